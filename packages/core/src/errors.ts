@@ -1,0 +1,155 @@
+/**
+ * The one error type of rembg-kit, and one factory per documented failure. The messages are the rembg.com API
+ * documentation's, word for word (they are the contract our server and every adapter repeat); the codes are ours and
+ * stable, for programs that branch on them.
+ */
+
+export interface RembgErrorDetail {
+  field: string
+  message: string
+}
+
+export interface RembgErrorInit {
+  status: number
+  code: string
+  field?: string
+  details?: RembgErrorDetail[]
+  /** The file the error is about, when one is known (printed by the CLI, never part of `message`). */
+  file?: string
+  cause?: unknown
+}
+
+export class RembgError extends Error {
+  override readonly name = 'RembgError'
+  readonly status: number
+  readonly code: string
+  readonly field: string | undefined
+  readonly details: RembgErrorDetail[] | undefined
+  file: string | undefined
+
+  constructor(message: string, init: RembgErrorInit) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause })
+    this.status = init.status
+    this.code = init.code
+    this.field = init.field
+    this.details = init.details
+    this.file = init.file
+  }
+
+  /** The API's JSON error body: `{ error, details?, status }`. */
+  toJSON(): { error: string; details?: RembgErrorDetail[]; status: number } {
+    return this.details ? { error: this.message, details: this.details, status: this.status } : { error: this.message, status: this.status }
+  }
+}
+
+/** True for errors thrown by rembg-kit (works across duplicate copies of the package). */
+export function isRembgError(error: unknown): error is RembgError {
+  return error instanceof RembgError || (error instanceof Error && error.name === 'RembgError' && 'code' in error && 'status' in error)
+}
+
+/** Attaches the file name to an error about an input, leaving the message (the documented text) as it is. */
+export function withFile<E>(error: E, file: string | undefined): E {
+  if (file !== undefined && isRembgError(error) && error.file === undefined) error.file = file
+  return error
+}
+
+/** Prints a value as the API's Python server prints it in messages: strings quoted, floats with a decimal point. */
+export function formatValue(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`
+  if (typeof value === 'number') return formatFloat(value)
+  return String(value)
+}
+
+/** Python's `repr(float)` for the values we meet: `500` → `500.0`, `12.5` → `12.5`. */
+export function formatFloat(value: number): string {
+  return Number.isInteger(value) && Math.abs(value) < 1e16 ? value.toFixed(1) : String(value)
+}
+
+const badRequest = (message: string, code: string, field?: string): RembgError =>
+  new RembgError(message, { status: 400, code, ...(field === undefined ? {} : { field }) })
+
+// Inputs -------------------------------------------------------------------------------------------------------------
+
+export const noImageProvided = (): RembgError =>
+  badRequest("No image file provided. Please include an 'image' field in your form data.", 'NO_IMAGE', 'image')
+
+export const noFileSelected = (): RembgError =>
+  badRequest('No file selected. Please choose an image file to upload.', 'NO_FILE_SELECTED', 'image')
+
+/** `extension` with its dot, as the API prints it: `.exe`. */
+export const unsupportedFileType = (extension: string): RembgError =>
+  badRequest(
+    `File type '${extension}' is not supported. Allowed formats: webp, bmp, png, jpg, jpeg`,
+    'UNSUPPORTED_FILE_TYPE',
+    'image',
+  )
+
+export const invalidSignature = (): RembgError =>
+  badRequest('File does not appear to be a valid image (invalid file signature)', 'INVALID_SIGNATURE', 'image')
+
+export const emptyFile = (): RembgError => badRequest('Uploaded file is empty (0 bytes).', 'EMPTY_FILE', 'image')
+
+export const fileTooLarge = (bytes: number): RembgError =>
+  badRequest(
+    `File size (${(bytes / (1024 * 1024)).toFixed(1)} MB) exceeds the maximum allowed size of 50 MB.`,
+    'FILE_TOO_LARGE',
+    'image',
+  )
+
+export const imageTooWide = (width: number): RembgError =>
+  badRequest(`Image width (${width}px) exceeds the maximum allowed width of 10000px.`, 'IMAGE_TOO_WIDE', 'image')
+
+export const imageTooTall = (height: number): RembgError =>
+  badRequest(`Image height (${height}px) exceeds the maximum allowed height of 10000px.`, 'IMAGE_TOO_TALL', 'image')
+
+// Parameters ---------------------------------------------------------------------------------------------------------
+
+export const notAnInteger = (field: string, raw: string): RembgError =>
+  badRequest(`'${field}' must be an integer, got: ${formatValue(raw)}`, 'INVALID_PARAMETER', field)
+
+export const belowMinimum = (field: string, min: number, value: number): RembgError =>
+  badRequest(`'${field}' must be at least ${min}, got: ${value}`, 'INVALID_PARAMETER', field)
+
+export const aboveMaximum = (field: string, max: number, value: number): RembgError =>
+  badRequest(`'${field}' must be at most ${max}, got: ${value}`, 'INVALID_PARAMETER', field)
+
+export const notANumber = (field: string, raw: string): RembgError =>
+  badRequest(`'${field}' must be a number, got: ${formatValue(raw)}`, 'INVALID_PARAMETER', field)
+
+export const angleOutOfRange = (value: number): RembgError =>
+  badRequest(`'angle' must be between -360 and 360 degrees, got: ${formatFloat(value)}`, 'INVALID_PARAMETER', 'angle')
+
+export const invalidFormat = (raw: string): RembgError =>
+  badRequest(`Invalid format '${raw}'. Allowed formats: PNG, JPEG, WEBP, BMP`, 'INVALID_PARAMETER', 'format')
+
+export const invalidColor = (raw: string): RembgError =>
+  badRequest(
+    `Invalid color format '${raw}'. Use hex format: #RGB, #RGBA, #RRGGBB, or #RRGGBBAA`,
+    'INVALID_PARAMETER',
+    'bg_color',
+  )
+
+/** Booleans have no row in the API's table; this message follows the shape of the integer one. */
+export const notABoolean = (field: string, raw: string): RembgError =>
+  badRequest(`'${field}' must be a boolean (true/false/1/0), got: ${formatValue(raw)}`, 'INVALID_PARAMETER', field)
+
+export const maskWithBgColor = (): RembgError =>
+  badRequest("Cannot use 'mask=true' together with 'bg_color'. Choose one or the other.", 'PARAMETER_CONFLICT', 'bg_color')
+
+/** Not in the API (which ignores unknown form fields); ours, for query strings and configs where a typo is a bug. */
+export const unknownParameter = (field: string, allowed: readonly string[]): RembgError =>
+  badRequest(`Unknown parameter '${field}'. Allowed parameters: ${allowed.join(', ')}`, 'UNKNOWN_PARAMETER', field)
+
+/** One error for several: a single error is returned as it is, several as `Multiple validation errors`. */
+export function combineErrors(errors: RembgError[]): RembgError | undefined {
+  if (errors.length <= 1) return errors[0]
+  return new RembgError('Multiple validation errors', {
+    status: 400,
+    code: 'MULTIPLE_ERRORS',
+    details: errors.map((e) => ({ field: e.field ?? '', message: e.message })),
+  })
+}
+
+// API service errors (the remote engine and the server) --------------------------------------------------------------
+
+export const invalidApiKey = (): RembgError => new RembgError('invalid api key', { status: 401, code: 'INVALID_API_KEY' })
