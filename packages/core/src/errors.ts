@@ -38,13 +38,18 @@ export class RembgError extends Error {
 
   /** The API's JSON error body: `{ error, details?, status }`. */
   toJSON(): { error: string; details?: RembgErrorDetail[]; status: number } {
-    return this.details ? { error: this.message, details: this.details, status: this.status } : { error: this.message, status: this.status }
+    return this.details
+      ? { error: this.message, details: this.details, status: this.status }
+      : { error: this.message, status: this.status }
   }
 }
 
 /** True for errors thrown by rembg-kit (works across duplicate copies of the package). */
 export function isRembgError(error: unknown): error is RembgError {
-  return error instanceof RembgError || (error instanceof Error && error.name === 'RembgError' && 'code' in error && 'status' in error)
+  return (
+    error instanceof RembgError ||
+    (error instanceof Error && error.name === 'RembgError' && 'code' in error && 'status' in error)
+  )
 }
 
 /** Attaches the file name to an error about an input, leaving the message (the documented text) as it is. */
@@ -134,7 +139,11 @@ export const notABoolean = (field: string, raw: string): RembgError =>
   badRequest(`'${field}' must be a boolean (true/false/1/0), got: ${formatValue(raw)}`, 'INVALID_PARAMETER', field)
 
 export const maskWithBgColor = (): RembgError =>
-  badRequest("Cannot use 'mask=true' together with 'bg_color'. Choose one or the other.", 'PARAMETER_CONFLICT', 'bg_color')
+  badRequest(
+    "Cannot use 'mask=true' together with 'bg_color'. Choose one or the other.",
+    'PARAMETER_CONFLICT',
+    'bg_color',
+  )
 
 /** Not in the API (which ignores unknown form fields); ours, for query strings and configs where a typo is a bug. */
 export const unknownParameter = (field: string, allowed: readonly string[]): RembgError =>
@@ -152,4 +161,5 @@ export function combineErrors(errors: RembgError[]): RembgError | undefined {
 
 // API service errors (the remote engine and the server) --------------------------------------------------------------
 
-export const invalidApiKey = (): RembgError => new RembgError('invalid api key', { status: 401, code: 'INVALID_API_KEY' })
+export const invalidApiKey = (): RembgError =>
+  new RembgError('invalid api key', { status: 401, code: 'INVALID_API_KEY' })

@@ -1,0 +1,139 @@
+import { existsSync } from 'node:fs'
+import { readFile, rm, stat } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { dirname, join } from 'node:path'
+import sharp from 'sharp'
+import { writeFileAtomic } from './fs-atomic.js'
+import { sha256 } from './hash.js'
+import { isCompleteImage } from './image-check.js'
+
+/** Bumped when a change in core makes earlier cached results wrong. Part of every key. */
+export const cacheVersion = '1'
+
+export interface CacheStats {
+  matteHits: number
+  matteMisses: number
+  outputHits: number
+  outputMisses: number
+  /** Entries that existed but could not be read (truncated, foreign): treated as misses and rewritten. */
+  corrupt: number
+}
+
+/**
+ * The two-level content-addressed cache of DESIGN.md. Mattes are keyed by the input bytes and the engine fingerprint,
+ * outputs by the matte key and the canonical parameters, so every variant of one image shares one matte. Entries are
+ * written atomically; an entry that cannot be read is a miss, never a crash.
+ */
+export class ResultCache {
+  readonly dir: string
+  readonly stats: CacheStats = { matteHits: 0, matteMisses: 0, outputHits: 0, outputMisses: 0, corrupt: 0 }
+
+  constructor(dir: string) {
+    this.dir = dir
+  }
+
+  /** Key of the matte of `inputHash` (sha256 of the input bytes) under one engine fingerprint. */
+  static matteKey(inputHash: string, engineFingerprint: string): string {
+    return sha256('matte', cacheVersion, inputHash, engineFingerprint)
+  }
+
+  /** Key of one output: its matte plus the canonical parameters (defaults filled, fields sorted). */
+  static outputKey(matteKey: string, canonicalParams: string): string {
+    return sha256('output', cacheVersion, matteKey, canonicalParams)
+  }
+
+  mattePath(key: string): string {
+    return join(this.dir, 'mattes', key.slice(0, 2), `${key}.png`)
+  }
+
+  outputPath(key: string, extension: string): string {
+    return join(this.dir, 'outputs', key.slice(0, 2), `${key}.${extension}`)
+  }
+
+  /** The cached matte, or null on a miss (a matte of the wrong size or one that fails to decode is a miss). */
+  async readMatte(key: string, width: number, height: number): Promise<Uint8Array | null> {
+    const path = this.mattePath(key)
+    const bytes = await readIfExists(path)
+    if (!bytes) return this.miss('matte')
+    try {
+      const { data, info } = await sharp(bytes).extractChannel(0).raw().toBuffer({ resolveWithObject: true })
+      if (info.width !== width || info.height !== height || data.length !== width * height) throw new Error('size')
+      this.stats.matteHits++
+      return new Uint8Array(data.buffer, data.byteOffset, data.length)
+    } catch {
+      return this.corruptEntry(path, 'matte')
+    }
+  }
+
+  async writeMatte(key: string, matte: Uint8Array, width: number, height: number): Promise<void> {
+    const png = await sharp(matte, { raw: { width, height, channels: 1 } })
+      .png({ compressionLevel: 3 })
+      .toBuffer()
+    await writeFileAtomic(this.mattePath(key), png)
+  }
+
+  /** The cached output file, or null on a miss. Checked for completeness without decoding (a hit must be cheap). */
+  async readOutput(key: string, extension: string): Promise<Buffer | null> {
+    const path = this.outputPath(key, extension)
+    const bytes = await readIfExists(path)
+    if (!bytes) return this.miss('output')
+    if (!isCompleteImage(bytes)) return this.corruptEntry(path, 'output')
+    this.stats.outputHits++
+    return bytes
+  }
+
+  async writeOutput(key: string, extension: string, data: Uint8Array): Promise<void> {
+    await writeFileAtomic(this.outputPath(key, extension), data)
+  }
+
+  private miss(kind: 'matte' | 'output'): null {
+    if (kind === 'matte') this.stats.matteMisses++
+    else this.stats.outputMisses++
+    return null
+  }
+
+  private async corruptEntry(path: string, kind: 'matte' | 'output'): Promise<null> {
+    this.stats.corrupt++
+    await rm(path, { force: true })
+    return this.miss(kind)
+  }
+}
+
+async function readIfExists(path: string): Promise<Buffer | null> {
+  try {
+    return await readFile(path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw error
+  }
+}
+
+/**
+ * The default cache folder: `node_modules/.cache/rembg-kit` of the nearest project (the folder holding a
+ * package.json, from `cwd` up), as Babel, Vite and webpack loaders do; outside a project,
+ * `$REMBG_KIT_HOME/cache` or `~/.cache/rembg-kit/cache`.
+ *
+ * @example
+ * defaultCacheDir('/app/src') // '/app/node_modules/.cache/rembg-kit'
+ */
+export function defaultCacheDir(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return join(dir, 'node_modules', '.cache', 'rembg-kit')
+    if (dirname(dir) === dir) break
+  }
+  return env.REMBG_KIT_HOME ? join(env.REMBG_KIT_HOME, 'cache') : join(homedir(), '.cache', 'rembg-kit', 'cache')
+}
+
+/** Total size in bytes of the files under `dir` (for `doctor`), 0 when it does not exist. */
+export async function folderSize(dir: string): Promise<number> {
+  const { readdir } = await import('node:fs/promises')
+  let total = 0
+  try {
+    for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) total += (await stat(join(entry.parentPath ?? entry.path, entry.name))).size
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+  }
+  return total
+}

@@ -1,0 +1,51 @@
+import type { RemoverOptions } from '../remove.js'
+import type { CommandIO } from './main.js'
+
+/** The flags that choose how mattes are made and cached, shared by every command that removes backgrounds. */
+export const engineOptionFlags = {
+  options: {
+    model: { type: 'string' },
+    'cache-dir': { type: 'string' },
+    'no-cache': { type: 'boolean' },
+    threads: { type: 'string' },
+    provider: { type: 'string' },
+    'require-provider': { type: 'boolean' },
+    'allow-non-commercial': { type: 'boolean' },
+    mirror: { type: 'string' },
+  },
+  usage: `Engine:
+  --model <name|path>     registry model (see 'rembg-kit models') or an .onnx file (default isnet-general-use)
+  --cache-dir <dir>       cache folder (default node_modules/.cache/rembg-kit of the project)
+  --no-cache              neither read nor write the cache
+  --threads <n>           inference threads (default: the cores this process may use)
+  --provider <p>          cpu (default), cuda, coreml, dml
+  --require-provider      fail instead of falling back to cpu when the provider is missing
+  --allow-non-commercial  allow a model whose licence is non-commercial (BRIA RMBG)
+  --mirror <url>          base URL to download models from (also REMBG_KIT_MODEL_MIRROR)`,
+} as const
+
+type EngineFlagValues = {
+  model?: string
+  'cache-dir'?: string
+  'no-cache'?: boolean
+  threads?: string
+  provider?: string
+  'require-provider'?: boolean
+  'allow-non-commercial'?: boolean
+  mirror?: string
+}
+
+/** Remover options from parsed engine flags (the CLI's defaults are the library's). */
+export function engineOptionsFrom(values: EngineFlagValues, io: CommandIO): RemoverOptions {
+  const options: RemoverOptions = {}
+  if (values.model) options.model = values.model
+  if (values['no-cache']) options.cacheDir = false
+  else if (values['cache-dir']) options.cacheDir = values['cache-dir']
+  if (values.threads) options.threads = Number(values.threads)
+  if (values.provider) options.provider = values.provider as RemoverOptions['provider']
+  if (values['require-provider']) options.requireProvider = true
+  if (values['allow-non-commercial']) options.allowNonCommercial = true
+  const mirror = values.mirror ?? io.env.REMBG_KIT_MODEL_MIRROR
+  if (mirror) options.mirror = mirror
+  return options
+}

@@ -1,0 +1,154 @@
+import { relative } from 'node:path'
+import { parseArgs } from 'node:util'
+import { type BatchItem, formatFromFileName, planBatch } from '../batch.js'
+import { writeFileAtomic } from '../fs-atomic.js'
+import { resolveParams } from '../params.js'
+import { createProgress } from '../progress.js'
+import { createRemover, type RemoveResult, type Remover } from '../remove.js'
+import { engineOptionFlags, engineOptionsFrom } from './engine-flags.js'
+import type { Command, CommandIO } from './main.js'
+import { describeError, formatError } from './main.js'
+
+export const removeUsage = `Usage: rembg-kit remove <file|dir|glob>... -o <file|dir> [options]
+
+  -o, --output <path>     output file (one input) or folder (a batch keeps the input tree)
+  --format <f>            webp (default), png, jpeg, bmp; for one input, implied by the output's extension
+  --w <n>, --h <n>        target size in pixels, aspect kept (fit inside when both)
+  --exact-resize          force exactly w x h
+  --mask                  write only the alpha matte
+  --bg-color <c>          fill the background: #RGB, #RGBA, #RRGGBB, #RRGGBBAA or a CSS color name
+  --angle <deg>           rotate counter-clockwise after processing
+  --no-expand             keep the canvas size when rotating
+  --overwrite             allow an output to replace its input image
+  --concurrency <n>       files processed at once (inference itself runs one at a time) (default 2)
+${engineOptionFlags.usage}`
+
+const flags = {
+  output: { type: 'string', short: 'o' },
+  format: { type: 'string' },
+  w: { type: 'string' },
+  h: { type: 'string' },
+  'exact-resize': { type: 'boolean' },
+  mask: { type: 'boolean' },
+  'bg-color': { type: 'string' },
+  angle: { type: 'string' },
+  'no-expand': { type: 'boolean' },
+  overwrite: { type: 'boolean' },
+  concurrency: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  ...engineOptionFlags.options,
+} as const
+
+interface Outcome {
+  item: BatchItem
+  result?: RemoveResult
+  error?: unknown
+  ms: number
+}
+
+export const removeCommand: Command = async (args, io) => {
+  const { values, positionals } = parseArgs({ args, options: flags, allowPositionals: true, allowNegative: false })
+  if (values.help) {
+    io.stdout.write(`${removeUsage}\n`)
+    return 0
+  }
+  if (positionals.length === 0 || !values.output) {
+    io.stderr.write(
+      `rembg-kit remove: ${positionals.length === 0 ? 'no input given' : '-o <file|dir> is required'}\n\n${removeUsage}\n`,
+    )
+    return 1
+  }
+  const params = resolveParams({
+    format: values.format ?? (positionals.length === 1 ? formatFromFileName(values.output) : undefined),
+    w: values.w,
+    h: values.h,
+    exact_resize: values['exact-resize'],
+    mask: values.mask,
+    bg_color: values['bg-color'],
+    angle: values.angle,
+    expand: values['no-expand'] ? false : undefined,
+  })
+  const { items, batch } = await planBatch(positionals, {
+    output: values.output,
+    format: params.format,
+    cwd: io.cwd,
+    overwrite: values.overwrite,
+  })
+  const remover = createRemover(engineOptionsFrom(values, io))
+  const started = performance.now()
+  const { outcomes, usedBar } = await runBatch(items, remover, params, io, Number(values.concurrency ?? 2), batch)
+  return report(outcomes, io, { batch, usedBar, seconds: (performance.now() - started) / 1000 })
+}
+
+async function runBatch(
+  items: BatchItem[],
+  remover: Remover,
+  params: ReturnType<typeof resolveParams>,
+  io: CommandIO,
+  concurrency: number,
+  batch: boolean,
+): Promise<{ outcomes: Outcome[]; usedBar: boolean }> {
+  const progress = createProgress({
+    label: 'Removing backgrounds',
+    total: items.length,
+    stream: io.stderr,
+    unit: 'items',
+  })
+  const usedBar = batch && progress.active
+  const outcomes: Outcome[] = []
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as BatchItem
+      const outcome = await processOne(item, remover, params)
+      outcomes.push(outcome)
+      if (usedBar) progress.tick(relative(io.cwd, item.input))
+      else io.stdout.write(`${describe(outcome, io)}\n`)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency || 1, items.length)) }, worker))
+  progress.done()
+  outcomes.sort((a, b) => items.indexOf(a.item) - items.indexOf(b.item))
+  return { outcomes, usedBar }
+}
+
+async function processOne(
+  item: BatchItem,
+  remover: Remover,
+  params: ReturnType<typeof resolveParams>,
+): Promise<Outcome> {
+  const started = performance.now()
+  try {
+    const result = await remover.remove(item.input, params)
+    await writeFileAtomic(item.output, result.data)
+    return { item, result, ms: performance.now() - started }
+  } catch (error) {
+    return { item, error, ms: performance.now() - started }
+  }
+}
+
+function describe({ item, result, error, ms }: Outcome, io: CommandIO): string {
+  const input = relative(io.cwd, item.input) || item.input
+  if (!result) return `fail ${input}: ${describeError(error)}`
+  const cache = result.cache.output ? 'cached' : result.cache.matte ? 'matte cached' : 'computed'
+  return `ok   ${input} -> ${relative(io.cwd, item.output)} (${result.width}x${result.height}, ${Math.round(ms)} ms, ${cache})`
+}
+
+function report(
+  outcomes: Outcome[],
+  io: CommandIO,
+  run: { batch: boolean; usedBar: boolean; seconds: number },
+): number {
+  const failed = outcomes.filter((o) => o.error !== undefined)
+  // Without a bar every file already had its line; with one, failures are listed once the bar is done.
+  if (run.usedBar && failed.length > 0) {
+    io.stderr.write(`${failed.map((o) => formatError(o.error)).join('\n')}\n`)
+  }
+  if (run.batch) {
+    const cached = outcomes.filter((o) => o.result?.cache.output).length
+    io.stdout.write(
+      `${outcomes.length - failed.length} done (${cached} from cache), ${failed.length} failed, in ${run.seconds.toFixed(1)} s\n`,
+    )
+  }
+  return failed.length > 0 ? 1 : 0
+}

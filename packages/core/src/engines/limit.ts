@@ -1,0 +1,21 @@
+/**
+ * A counting semaphore: at most `limit` tasks run at once, the rest wait in order. Inference uses every core it is
+ * given, so running more at once only adds memory.
+ */
+export class Limiter {
+  private active = 0
+  private readonly waiting: Array<() => void> = []
+
+  constructor(readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve))
+    this.active++
+    try {
+      return await task()
+    } finally {
+      this.active--
+      this.waiting.shift()?.()
+    }
+  }
+}

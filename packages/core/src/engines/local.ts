@@ -1,0 +1,201 @@
+import { existsSync } from 'node:fs'
+import { resolve as resolvePath } from 'node:path'
+import type * as ort from 'onnxruntime-node'
+import sharp from 'sharp'
+import { RembgError } from '../errors.js'
+import { sha256File } from '../hash.js'
+import { customModelSpec, type ModelSpec, models } from '../models/registry.js'
+import { ensureModel } from '../models/store.js'
+import { optimizeModel } from '../onnx/optimize.js'
+import { createSession, defaultThreads, type SessionOptions } from '../onnx/session.js'
+import type { Engine, RawImage } from '../types.js'
+import { Limiter } from './limit.js'
+
+export interface LocalEngineOptions extends SessionOptions {
+  /**
+   * A model name from the registry (`rembg-kit models`) or a path to an `.onnx` file.
+   * @default 'isnet-general-use'
+   */
+  model?: string
+  /** Input spec of a custom `.onnx` model (size, mean, std, scale); ignored for registry models. */
+  modelInput?: Partial<ModelSpec['input']>
+  /** Post-processing of a custom model's first output. @default 'minmax' */
+  modelOutput?: ModelSpec['output']
+  /** Allow a model whose licence forbids commercial use (BRIA RMBG). @default false */
+  allowNonCommercial?: boolean
+  /** Base URL to download registry models from instead of their release URL (also `REMBG_KIT_MODEL_MIRROR`). */
+  mirror?: string
+  /** Inferences run at once by this engine. @default 1 */
+  concurrency?: number
+}
+
+interface LoadedSession {
+  session: ort.InferenceSession
+  provider: string
+  spec: ModelSpec
+}
+
+// One session per model file and options per process: creating and releasing sessions leaks native memory
+// (onnxruntime #25325), and loading costs about half a second.
+const sessions = new Map<string, Promise<LoadedSession>>()
+
+/** Resolves `model` (registry name or `.onnx` path) to its spec, refusing unknown names and unlicensed models. */
+export function resolveModelSpec(options: LocalEngineOptions): ModelSpec {
+  const name = options.model ?? 'isnet-general-use'
+  const registered = models[name]
+  if (registered) {
+    if (registered.nonCommercial && !options.allowNonCommercial) {
+      throw new RembgError(
+        `Model '${name}' is licensed ${registered.license} (non-commercial use only). Pass allowNonCommercial: true (CLI: --allow-non-commercial) if your use is non-commercial.`,
+        { status: 400, code: 'MODEL_NON_COMMERCIAL', field: 'model' },
+      )
+    }
+    return registered
+  }
+  if (name.endsWith('.onnx') || existsSync(name)) {
+    return customModelSpec(resolvePath(name), options.modelInput, options.modelOutput)
+  }
+  throw new RembgError(
+    `Unknown model '${name}'. Known models: ${Object.keys(models).join(', ')}; or pass a path to an .onnx file.`,
+    { status: 400, code: 'UNKNOWN_MODEL', field: 'model' },
+  )
+}
+
+/**
+ * The local engine: an ONNX model run by onnxruntime-node. The model file is found or fetched, converted once to the
+ * fastest form for this CPU (fp32, pruned to the output we read), and loaded once per process; nothing of this
+ * happens until the first matte is needed, so a build whose results are all cached never loads a model.
+ *
+ * @example
+ * const engine = createLocalEngine({ model: 'isnet-general-use' })
+ * const matte = await engine.matte(image)
+ */
+export function createLocalEngine(options: LocalEngineOptions = {}): LocalEngine {
+  return new LocalEngine(options)
+}
+
+export class LocalEngine implements Engine {
+  readonly id = 'local'
+  readonly spec: ModelSpec
+  private readonly limiter: Limiter
+  private fingerprintPromise: Promise<string> | undefined
+  /** The execution provider in use, known once the session is loaded. */
+  provider: string | undefined
+
+  constructor(private readonly options: LocalEngineOptions) {
+    this.spec = resolveModelSpec(options)
+    this.limiter = new Limiter(options.concurrency ?? 1)
+  }
+
+  /** Model name + a checksum of its weights; computed without loading the model (cache hits must stay cheap). */
+  fingerprint(): Promise<string> {
+    this.fingerprintPromise ??= modelChecksum(this.spec).then((sum) => `local:${this.spec.name}:${sum}`)
+    return this.fingerprintPromise
+  }
+
+  /** Loads the model (download, conversion and session creation as needed) without running it. */
+  async load(): Promise<LoadedSession> {
+    const { spec, options } = this
+    const threads = options.threads ?? defaultThreads()
+    const key = `${spec.name}\0${threads}\0${options.provider ?? 'cpu'}`
+    let loading = sessions.get(key)
+    if (!loading) {
+      loading = (async () => {
+        const source =
+          spec.source.kind === 'file' ? spec.source.path : await ensureModel(spec, { mirror: options.mirror })
+        const optimized = await optimizeModel(source, {})
+        const created = await createSession(optimized.path, { ...options, threads })
+        return { ...created, spec }
+      })()
+      sessions.set(key, loading)
+      loading.catch(() => sessions.delete(key))
+    }
+    const loaded = await loading
+    this.provider = loaded.provider
+    return loaded
+  }
+
+  async matte(image: RawImage, signal?: AbortSignal): Promise<Uint8Array> {
+    const { session } = await this.load()
+    return this.limiter.run(async () => {
+      signal?.throwIfAborted()
+      const input = await toTensorData(image, this.spec.input)
+      const { Tensor } = await import('onnxruntime-node')
+      const { width, height } = this.spec.input
+      const feeds = { [session.inputNames[0] as string]: new Tensor('float32', input, [1, 3, height, width]) }
+      const results = await session.run(feeds)
+      const output = results[session.outputNames[0] as string] as ort.Tensor
+      const small = toMatte(output.data as Float32Array, width * height, this.spec.output)
+      output.dispose?.()
+      return resizeMatte(small, width, height, image.width, image.height)
+    })
+  }
+}
+
+/** Resizes to the model's input and normalises: value = (pixel * scale - mean) / std, planar RGB (NCHW). */
+async function toTensorData(image: RawImage, spec: ModelSpec['input']): Promise<Float32Array> {
+  const rgb = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } })
+    .removeAlpha()
+    .resize(spec.width, spec.height, { fit: 'fill', kernel: 'lanczos3' })
+    .raw()
+    .toBuffer()
+  const plane = spec.width * spec.height
+  const data = new Float32Array(3 * plane)
+  for (let channel = 0; channel < 3; channel++) {
+    const mean = spec.mean[channel] as number
+    const factor = spec.scale / (spec.std[channel] as number)
+    const offset = mean / (spec.std[channel] as number)
+    const out = channel * plane
+    for (let i = 0; i < plane; i++) data[out + i] = (rgb[i * 3 + channel] as number) * factor - offset
+  }
+  return data
+}
+
+/** The first `count` values of the model's output as an 8-bit matte, by the model's own post-processing. */
+export function toMatte(values: Float32Array, count: number, kind: ModelSpec['output']): Uint8Array {
+  const matte = new Uint8Array(count)
+  let min = 0
+  let range = 1
+  if (kind === 'minmax') {
+    min = Number.POSITIVE_INFINITY
+    let max = Number.NEGATIVE_INFINITY
+    for (let i = 0; i < count; i++) {
+      const v = values[i] as number
+      if (v < min) min = v
+      if (v > max) max = v
+    }
+    range = max - min || 1
+  }
+  for (let i = 0; i < count; i++) {
+    let v = values[i] as number
+    v = kind === 'sigmoid' ? 1 / (1 + Math.exp(-v)) : (v - min) / range
+    matte[i] = Math.round(Math.min(1, Math.max(0, v)) * 255)
+  }
+  return matte
+}
+
+async function resizeMatte(matte: Uint8Array, width: number, height: number, toWidth: number, toHeight: number) {
+  if (width === toWidth && height === toHeight) return matte
+  const data = await sharp(matte, { raw: { width, height, channels: 1 } })
+    .resize(toWidth, toHeight, { fit: 'fill', kernel: 'lanczos3' })
+    .extractChannel(0)
+    .raw()
+    .toBuffer()
+  return new Uint8Array(data.buffer, data.byteOffset, data.length)
+}
+
+const fileChecksums = new Map<string, Promise<string>>()
+
+/** A checksum that identifies the weights: the registry's where it has one, else the file's sha256 (once). */
+async function modelChecksum(spec: ModelSpec): Promise<string> {
+  const source = spec.source
+  if (source.kind === 'url' && (source.sha256 || source.md5)) return (source.sha256 ?? source.md5) as string
+  if (source.kind === 'imgly') return `imgly-${source.variant}`
+  const path = source.kind === 'file' ? source.path : await ensureModel(spec)
+  let sum = fileChecksums.get(path)
+  if (!sum) {
+    sum = sha256File(path)
+    fileChecksums.set(path, sum)
+  }
+  return sum
+}

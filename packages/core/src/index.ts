@@ -1,0 +1,30 @@
+/**
+ * @rembg-kit/core: background removal with a local ONNX model or a rembg.com-compatible API, cached by content hash.
+ * Adapters (bundler plugin, Strapi plugin, GitHub Action, server) translate between their host and this API.
+ */
+
+export type { BatchItem } from './batch.js'
+export { planBatch } from './batch.js'
+export { decodeBmp, encodeBmp } from './bmp.js'
+export type { CacheStats } from './cache.js'
+export { defaultCacheDir, ResultCache } from './cache.js'
+export { parseColor } from './color.js'
+export type { ComposedImage } from './compose.js'
+export { compose, targetSize } from './compose.js'
+export type { LocalEngineOptions } from './engines/local.js'
+export { createLocalEngine, LocalEngine, resolveModelSpec } from './engines/local.js'
+export type { RembgErrorDetail } from './errors.js'
+export { isRembgError, RembgError } from './errors.js'
+export type { ImageInput, LoadedInput } from './input.js'
+export { decodeInput, loadInput, sniffFormat } from './input.js'
+export type { ModelSpec } from './models/registry.js'
+export { customModelSpec, defaultModel, modelNames, models, offlineModel } from './models/registry.js'
+export { ensureModel, findModel, listModels, modelDirs } from './models/store.js'
+export type { RemoveParams, ResolveParamsOptions } from './params.js'
+export { canonicalParams, defaultParams, paramsToFormFields, parseQuery, resolveParams } from './params.js'
+export { createProgress } from './progress.js'
+export type { RemoveBackgroundOptions, RemoveOptions, RemoveResult, RemoverOptions } from './remove.js'
+export { createRemover, Remover, removeBackground } from './remove.js'
+export type { Engine, RawImage, ResolvedParams } from './types.js'
+export type { InputFormat, OutputFormat, ParameterName } from './values.js'
+export { fileExtensions, inputFormats, mimeTypes, outputFormats, parameterNames } from './values.js'

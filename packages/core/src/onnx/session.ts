@@ -1,0 +1,169 @@
+/**
+ * Creating onnxruntime sessions with the options that make a background-removal model fast on this machine: as many
+ * intra-op threads as cores, one inter-op thread and sequential execution (these graphs are a single chain of
+ * convolutions), full graph optimisation (its NCHWc convolutions are a third faster than 'extended'), and no memory
+ * pattern planning (it costs hundreds of MB of peak memory and saves no time here). Measured in bench/onnx-speed.mjs.
+ */
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { availableParallelism } from 'node:os'
+import { dirname, join } from 'node:path'
+import type * as ort from 'onnxruntime-node'
+import { RembgError } from '../errors.js'
+
+export type ExecutionProvider = 'cpu' | 'cuda' | 'coreml' | 'dml'
+
+export interface SessionOptions {
+  /** Intra-op threads. @default defaultThreads() */
+  threads?: number
+  /** Execution provider. @default 'cpu' */
+  provider?: ExecutionProvider
+  /** Fail instead of falling back to cpu when the provider is missing or fails to start. @default false */
+  requireProvider?: boolean
+}
+
+type Ort = typeof ort
+
+const localRequire = createRequire(import.meta.url)
+let runtime: Ort | undefined
+
+// Loaded on first use and synchronously (availableProviders() is synchronous): the native runtime is 45 MB of
+// library that a program using only the remote engine never needs.
+function loadRuntime(): Ort {
+  runtime ??= localRequire('onnxruntime-node') as Ort
+  return runtime
+}
+
+/**
+ * Intra-op threads for one session: the cores this process may use, shared between `share` engines that run at once.
+ *
+ * @example
+ * defaultThreads() // 8 on an 8-core machine
+ * defaultThreads(3) // 2: three engines side by side
+ */
+export function defaultThreads(share = 1): number {
+  return Math.max(1, Math.floor(availableParallelism() / Math.max(1, share)))
+}
+
+/**
+ * The execution providers the installed onnxruntime-node can use. A provider it lists as not bundled (CUDA and
+ * TensorRT on Linux) counts only when its library has been installed beside the binding.
+ *
+ * @example
+ * availableProviders() // ['cpu', 'webgpu'] on Linux x64 without the CUDA libraries
+ */
+export function availableProviders(): string[] {
+  const backends = loadRuntime().listSupportedBackends()
+  const binaryDir = join(
+    dirname(localRequire.resolve('onnxruntime-node')),
+    '..',
+    'bin',
+    'napi-v6',
+    process.platform,
+    process.arch,
+  )
+  return backends
+    .filter((backend) => backend.bundled || existsSync(join(binaryDir, providerLibrary(backend.name))))
+    .map((backend) => backend.name)
+}
+
+function providerLibrary(name: string): string {
+  if (process.platform === 'win32') return `onnxruntime_providers_${name}.dll`
+  return `libonnxruntime_providers_${name}.${process.platform === 'darwin' ? 'dylib' : 'so'}`
+}
+
+/**
+ * The line printed (once per provider and process) when cpu is used instead of `provider`: because the runtime does
+ * not have it, or (`failed`) because it has it but could not start it (a CUDA library without a GPU, WebGPU without
+ * an adapter).
+ */
+export function providerFallbackMessage(provider: string, failed = false): string {
+  return `rembg-kit: execution provider '${provider}' ${failed ? 'failed to start' : 'is not available'}, using 'cpu'`
+}
+
+function runtimeDescription(): string {
+  return `onnxruntime-node ${loadRuntime().env.versions.node ?? 'unknown'} on ${process.platform}-${process.arch}`
+}
+
+/** The error thrown when a provider is missing and `requireProvider` is set. */
+export function providerUnavailable(provider: string, available: string[]): RembgError {
+  return new RembgError(
+    `Execution provider '${provider}' is not available in ${runtimeDescription()}. Available: ${available.join(', ')}.`,
+    { status: 500, code: 'PROVIDER_UNAVAILABLE', field: 'provider' },
+  )
+}
+
+/** The error thrown when a provider the runtime has fails to start and `requireProvider` is set. */
+export function providerFailed(provider: string, cause: unknown): RembgError {
+  const reason = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0]?.trim()
+  return new RembgError(`Execution provider '${provider}' failed to start in ${runtimeDescription()}: ${reason}`, {
+    status: 500,
+    code: 'PROVIDER_UNAVAILABLE',
+    field: 'provider',
+    cause,
+  })
+}
+
+const warned = new Set<string>()
+
+function warnOnce(provider: string, failed: boolean): void {
+  const message = providerFallbackMessage(provider, failed)
+  if (warned.has(message)) return
+  warned.add(message)
+  process.stderr.write(`${message}\n`)
+}
+
+/** Picks the provider to try: the one asked for when the runtime has it, cpu otherwise (or an error). */
+function chooseProvider(options: SessionOptions): string {
+  const wanted = options.provider ?? 'cpu'
+  if (wanted === 'cpu') return wanted
+  const available = availableProviders()
+  if (available.includes(wanted)) return wanted
+  if (options.requireProvider) throw providerUnavailable(wanted, available)
+  warnOnce(wanted, false)
+  return 'cpu'
+}
+
+/** The session options, apart from the provider; exported so the benchmark and tests see what is used. */
+export function sessionOptions(threads: number): ort.InferenceSession.SessionOptions {
+  return {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    enableMemPattern: false,
+    // Measured on IS-Net 1024: without the arena every run maps and unmaps its large buffers again (about 15 % slower)
+    // and peak RSS is no lower.
+    enableCpuMemArena: true,
+  }
+}
+
+/**
+ * Opens a model with the fast options on the provider asked for, or on cpu (with one line on stderr) when the runtime
+ * lacks that provider or cannot start it, unless `requireProvider` makes that an error. Ask for one session per model
+ * per process and keep it: creating and releasing sessions leaks native memory (onnxruntime #25325).
+ *
+ * @example
+ * const { session, provider } = await createSession('/models/isnet.opt.onnx', { threads: defaultThreads() })
+ * const result = await session.run({ input: tensor })
+ */
+export async function createSession(
+  modelPath: string,
+  options: SessionOptions,
+): Promise<{ session: ort.InferenceSession; provider: string }> {
+  const provider = chooseProvider(options)
+  const settings = sessionOptions(options.threads ?? defaultThreads())
+  const { InferenceSession } = loadRuntime()
+  if (provider === 'cpu') return { session: await InferenceSession.create(modelPath, settings), provider }
+  try {
+    return {
+      session: await InferenceSession.create(modelPath, { ...settings, executionProviders: [provider] }),
+      provider,
+    }
+  } catch (error) {
+    if (options.requireProvider) throw providerFailed(provider, error)
+    warnOnce(provider, true)
+    // A model that cannot load at all fails here again, with the runtime's own message.
+    return { session: await InferenceSession.create(modelPath, settings), provider: 'cpu' }
+  }
+}

@@ -1,0 +1,324 @@
+/**
+ * The one parameter set (the rembg.com API's), parsed the same way from a query string, form fields, CLI flags or a
+ * JS object into {@link ResolvedParams}: the only place defaults live, and the canonical form cache keys are built on.
+ */
+import { tryParseColor } from './color.js'
+import {
+  aboveMaximum,
+  angleOutOfRange,
+  belowMinimum,
+  combineErrors,
+  invalidColor,
+  invalidFormat,
+  maskWithBgColor,
+  notABoolean,
+  notANumber,
+  notAnInteger,
+  RembgError,
+  unknownParameter,
+} from './errors.js'
+import type { ResolvedParams } from './types.js'
+import {
+  falseWords,
+  limits,
+  type OutputFormat,
+  outputFormats,
+  type ParameterName,
+  parameterNames,
+  trueWords,
+} from './values.js'
+
+/** The parameters as a user gives them: every field optional, strings accepted wherever a query or form sends one. */
+export interface RemoveParams {
+  /**
+   * Output encoding, case-insensitive; `jpg` is `jpeg`. JPEG has no alpha: without `bg_color` it is flattened on white.
+   * @default 'webp'
+   */
+  format?: OutputFormat | 'jpg' | (string & {})
+  /**
+   * Target width in pixels, 1..10000, aspect ratio kept. `0`, `''` and `null` mean not set.
+   * @default null
+   */
+  w?: number | string | null
+  /**
+   * Target height in pixels, 1..10000, aspect ratio kept. `0`, `''` and `null` mean not set.
+   * @default null
+   */
+  h?: number | string | null
+  /**
+   * Force exactly w×h (may distort); a missing side is derived from the aspect ratio. `true/false/1/0`, any case.
+   * @default false
+   */
+  exact_resize?: boolean | string
+  /** Alias of `exact_resize`. */
+  exactResize?: boolean | string
+  /**
+   * Return only the alpha matte, as a grayscale image. Conflicts with `bg_color`.
+   * @default false
+   */
+  mask?: boolean | string
+  /**
+   * Fill the removed background: `#RGB`, `#RGBA`, `#RRGGBB`, `#RRGGBBAA` (`#` optional) or a CSS colour name.
+   * @default null
+   */
+  bg_color?: string | null
+  /** Alias of `bg_color`. */
+  bgColor?: string | null
+  /**
+   * Rotation in degrees after processing, -360..360, positive = counter-clockwise.
+   * @default 0
+   */
+  angle?: number | string
+  /**
+   * Grow the canvas so the rotated image is not cropped; false keeps the original size.
+   * @default true
+   */
+  expand?: boolean | string
+}
+
+export interface ResolveParamsOptions {
+  /**
+   * Refuse keys that are not parameters. The server's form parser turns it off, because the vendor client sends
+   * fields of its own (`return_base64`, ...) that the API ignores.
+   * @default true
+   */
+  strict?: boolean
+}
+
+/** The parameters when nothing is given. */
+export const defaultParams: ResolvedParams = Object.freeze({
+  format: 'webp',
+  w: null,
+  h: null,
+  exact_resize: false,
+  mask: false,
+  bg_color: null,
+  angle: 0,
+  expand: true,
+})
+
+/** The camelCase spellings JS users reach for; the API's names stay canonical. */
+const aliases = { exactResize: 'exact_resize', bgColor: 'bg_color' } as const satisfies Record<string, ParameterName>
+
+/** The query key that asks a bundler for a cutout (`./a.jpg?rembg&w=800`); it is a marker, not a parameter. */
+const queryMarker = 'rembg'
+
+/** A field's value, or the error that refused it: fields return errors so that all of them can be reported at once. */
+type Parsed<T> = T | RembgError
+
+/**
+ * The API has no message for a repeated key (its form parser keeps one value silently); ours refuses it, since the
+ * two values may disagree. Belongs in errors.ts with the other factories.
+ */
+function repeatedParameter(field: string): RembgError {
+  return new RembgError(`Parameter '${field}' was given more than once. Give each parameter at most once.`, {
+    status: 400,
+    code: 'INVALID_PARAMETER',
+    field,
+  })
+}
+
+const toParameterName = (key: string): ParameterName | undefined =>
+  Object.entries(aliases).find(([alias]) => alias === key)?.[1] ?? parameterNames.find((name) => name === key)
+
+/** Errors in parameter order, then those about other keys in the order they were met. */
+function orderErrors(errors: ReadonlyMap<string, RembgError>): RembgError[] {
+  const known = parameterNames.flatMap((name) => errors.get(name) ?? [])
+  const others = [...errors].filter(([key]) => toParameterName(key) === undefined).map(([, error]) => error)
+  return [...known, ...others]
+}
+
+/**
+ * Reads the input's keys into canonical names. A key whose value is `undefined` is absent (as JSON would drop it);
+ * a field given twice (`bg_color` and `bgColor`) is an error and is not parsed further.
+ */
+function collectInput(input: object, strict: boolean, errors: Map<string, RembgError>): Map<ParameterName, unknown> {
+  const values = new Map<ParameterName, unknown>()
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined) continue
+    const name = toParameterName(key)
+    if (name === undefined) {
+      if (strict) errors.set(key, unknownParameter(key, parameterNames))
+    } else if (values.has(name) || errors.has(name)) {
+      values.delete(name)
+      errors.set(name, repeatedParameter(name))
+    } else {
+      values.set(name, value)
+    }
+  }
+  return values
+}
+
+function parseFormat(raw: unknown): Parsed<OutputFormat> {
+  const text = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined
+  const wanted = text === 'jpg' ? 'jpeg' : text
+  return outputFormats.find((format) => format === wanted) ?? invalidFormat(String(raw))
+}
+
+/**
+ * Python's `int()` on a string, which is how the API reads w and h: spaces around are already trimmed, one sign is
+ * allowed (`+5` is 5, `-05` is -5), `_` may group digits (`1_000`), nothing else: `12.0`, `1e3`, `0x10` are not
+ * integers. Unlike Python, only ASCII digits count. NaN when the text is not an integer.
+ */
+const intPattern = /^[+-]?\d+(?:_\d+)*$/
+const parsePythonInt = (text: string): number => (intPattern.test(text) ? Number(text.replaceAll('_', '')) : Number.NaN)
+
+/** w and h. `0` (and `-0`, `000`), `''` and `null` mean "not set": the vendor client sends `w=0&h=0` by default. */
+function parseSize(field: 'w' | 'h', raw: unknown): Parsed<number | null> {
+  const text = typeof raw === 'string' ? raw.trim() : undefined
+  if (raw === null || text === '') return null
+  const value = typeof raw === 'number' ? raw : text === undefined ? Number.NaN : parsePythonInt(text)
+  if (!Number.isInteger(value)) return notAnInteger(field, String(raw))
+  if (value === 0) return null
+  if (value < 1) return belowMinimum(field, 1, value)
+  if (value > limits.maxResize) return aboveMaximum(field, limits.maxResize, value)
+  return value
+}
+
+/** Booleans: real booleans, the numbers 0 and 1, or `true/false/1/0` in any case. An empty string is not one. */
+function parseBoolean(field: ParameterName, raw: unknown): Parsed<boolean> {
+  if (typeof raw === 'boolean') return raw
+  const text = typeof raw === 'string' ? raw.trim().toLowerCase() : typeof raw === 'number' ? String(raw) : undefined
+  if (trueWords.some((word) => word === text)) return true
+  if (falseWords.some((word) => word === text)) return false
+  return notABoolean(field, String(raw))
+}
+
+function parseBgColor(raw: unknown): Parsed<string | null> {
+  if (raw === null) return null
+  const color = typeof raw === 'string' ? tryParseColor(raw) : undefined
+  return color ?? invalidColor(String(raw))
+}
+
+/**
+ * Python's `float()` grammar (`90`, `-45.5`, `.5`, `5.`, `1e2`, `1_0.5`). Its `inf` and `nan` spellings are left out
+ * on purpose: a rotation by infinity is refused as "not a number", like NaN.
+ */
+const floatPattern = /^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:e[+-]?\d(?:_?\d)*)?$/i
+const parsePythonFloat = (text: string): number =>
+  floatPattern.test(text) ? Number(text.replaceAll('_', '')) : Number.NaN
+
+function parseAngle(raw: unknown): Parsed<number> {
+  const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? parsePythonFloat(raw.trim()) : Number.NaN
+  // Overflowing text such as `1e400` becomes Infinity here and is refused with the other non-finite values.
+  if (!Number.isFinite(value)) return notANumber('angle', String(raw))
+  if (Math.abs(value) > limits.maxAngle) return angleOutOfRange(value)
+  // -0 and 0 rotate alike; one spelling keeps one cache key.
+  return value === 0 ? 0 : value
+}
+
+/** One parser per field, a registry rather than a switch. */
+const parsers: { [K in ParameterName]: (raw: unknown) => Parsed<ResolvedParams[K]> } = {
+  format: parseFormat,
+  w: (raw) => parseSize('w', raw),
+  h: (raw) => parseSize('h', raw),
+  exact_resize: (raw) => parseBoolean('exact_resize', raw),
+  mask: (raw) => parseBoolean('mask', raw),
+  bg_color: parseBgColor,
+  angle: parseAngle,
+  expand: (raw) => parseBoolean('expand', raw),
+}
+
+function resolveField<K extends ParameterName>(
+  name: K,
+  values: ReadonlyMap<ParameterName, unknown>,
+  errors: Map<string, RembgError>,
+): ResolvedParams[K] {
+  const raw = values.get(name)
+  if (raw === undefined) return defaultParams[name]
+  const parsed = parsers[name](raw)
+  if (!(parsed instanceof RembgError)) return parsed
+  errors.set(name, parsed)
+  return defaultParams[name]
+}
+
+/**
+ * Validates every field and fills every default. All fields are checked before failing: one invalid field throws its
+ * own error, several throw `Multiple validation errors` with one `details` entry per field, in parameter order.
+ *
+ * @param input the parameters from an object (camelCase `exactResize`/`bgColor` accepted), {@link parseQuery}, form
+ *   fields or CLI flags; `undefined` values count as absent.
+ * @throws RembgError with the API's messages, word for word (e.g. `'w' must be an integer, got: 'abc'`).
+ * @example
+ * resolveParams({ format: 'JPG', w: '800', bgColor: 'white' })
+ * // { format: 'jpeg', w: 800, h: null, exact_resize: false, mask: false, bg_color: '#ffffffff', angle: 0, expand: true }
+ * resolveParams({ w: '0', h: '0', return_base64: 'true' }, { strict: false }) // defaults: w=0 means not set
+ */
+export function resolveParams(
+  input: RemoveParams | Record<string, unknown>,
+  options: ResolveParamsOptions = {},
+): ResolvedParams {
+  const errors = new Map<string, RembgError>()
+  const values = collectInput(input, options.strict ?? true, errors)
+  const params: ResolvedParams = {
+    format: resolveField('format', values, errors),
+    w: resolveField('w', values, errors),
+    h: resolveField('h', values, errors),
+    exact_resize: resolveField('exact_resize', values, errors),
+    mask: resolveField('mask', values, errors),
+    bg_color: resolveField('bg_color', values, errors),
+    angle: resolveField('angle', values, errors),
+    expand: resolveField('expand', values, errors),
+  }
+  // A refused field holds its default (mask false, bg_color null), so the conflict is reported only between valid ones.
+  if (params.mask && params.bg_color !== null) errors.set('bg_color', maskWithBgColor())
+  const error = combineErrors(orderErrors(errors))
+  if (error) throw error
+  return params
+}
+
+/**
+ * Splits a query (`?rembg&w=800&format=png`, with or without the `?`) into fields for {@link resolveParams}. The
+ * `rembg` marker is dropped; values stay strings (`&w=` gives `''`, which means "not set" for w and h only). A `#`
+ * inside the text is kept as a character, so `bg_color=#fff` works in a bundler id.
+ *
+ * @throws RembgError when a key is repeated (the two values could disagree, so neither wins).
+ * @example
+ * parseQuery('?rembg&w=800&format=png') // { w: '800', format: 'png' }
+ */
+export function parseQuery(search: string | URLSearchParams): Record<string, string> {
+  const entries = typeof search === 'string' ? new URLSearchParams(search) : search
+  const fields = new Map<string, string>()
+  const errors = new Map<string, RembgError>()
+  for (const [key, value] of entries) {
+    if (key === queryMarker) continue
+    if (fields.has(key)) errors.set(key, repeatedParameter(key))
+    fields.set(key, value)
+  }
+  const error = combineErrors(orderErrors(errors))
+  if (error) throw error
+  // fromEntries defines own properties, so a `__proto__` key stays a key (and strict parsing names it).
+  return Object.fromEntries(fields)
+}
+
+const formatField = (value: ResolvedParams[ParameterName]): string => (value === null ? '' : String(value))
+
+/**
+ * A stable serialisation for cache keys: every field, sorted by name, booleans as `true`/`false`, numbers as JS
+ * prints them, null as empty. Values never contain `&` or `=` once resolved, so the string is unambiguous.
+ *
+ * @example
+ * canonicalParams(resolveParams({ w: 1, h: 2 })) === canonicalParams(resolveParams({ h: '2', w: '1' })) // true
+ * canonicalParams(defaultParams)
+ * // 'angle=0&bg_color=&exact_resize=false&expand=true&format=webp&h=&mask=false&w='
+ */
+export function canonicalParams(params: ResolvedParams): string {
+  return parameterNames
+    .toSorted()
+    .map((name) => `${name}=${formatField(params[name])}`)
+    .join('&')
+}
+
+/**
+ * The resolved parameters as API form fields, in the API's order, leaving out the fields that are not set.
+ *
+ * @example
+ * paramsToFormFields(resolveParams({ w: 800 }))
+ * // { format: 'webp', w: '800', exact_resize: 'false', mask: 'false', angle: '0', expand: 'true' }
+ */
+export function paramsToFormFields(params: ResolvedParams): Record<string, string> {
+  const fields = parameterNames.flatMap((name): [string, string][] =>
+    params[name] === null ? [] : [[name, formatField(params[name])]],
+  )
+  return Object.fromEntries(fields)
+}

@@ -1,0 +1,216 @@
+import sharp from 'sharp'
+import { readBmpSize } from './bmp.js'
+import { defaultCacheDir, ResultCache } from './cache.js'
+import { compose } from './compose.js'
+import { createLocalEngine, type LocalEngineOptions } from './engines/local.js'
+import { withFile } from './errors.js'
+import { sha256 } from './hash.js'
+import { decodeInput, type ImageInput, type LoadedInput, loadInput } from './input.js'
+import { canonicalParams, type RemoveParams, resolveParams } from './params.js'
+import type { Engine, ResolvedParams } from './types.js'
+import { fileExtensions, mimeTypes, type OutputFormat } from './values.js'
+
+export interface RemoverOptions extends LocalEngineOptions {
+  /**
+   * The engine that computes mattes. Defaults to the local ONNX engine built from the model options.
+   */
+  engine?: Engine
+  /**
+   * Where results are cached; `false` turns the cache off.
+   * @default '<project>/node_modules/.cache/rembg-kit'
+   */
+  cacheDir?: string | false
+}
+
+export interface RemoveOptions extends RemoveParams {
+  /** Name used in error messages and for the extension check when the input is not a path. */
+  fileName?: string
+  signal?: AbortSignal
+}
+
+export interface RemoveResult {
+  /** The encoded output file. */
+  data: Buffer
+  width: number
+  height: number
+  format: OutputFormat
+  mime: string
+  /** The file extension for `format` (`jpg` for jpeg). */
+  extension: string
+  /** Which cache levels answered: an output hit needed no decode and no inference; a matte hit needed no inference. */
+  cache: { output: boolean; matte: boolean }
+  /** The parameters as applied, defaults filled. */
+  params: ResolvedParams
+  /** Engine id and, for the local engine, the execution provider used (known once the model has run). */
+  engine: { id: string; provider?: string }
+}
+
+/**
+ * Holds one engine, one cache and the work in flight. Create one per process (or per plugin instance) and reuse it:
+ * identical requests in flight share one promise, and every variant of an image (`w=400`, `format=png`, ...) costs
+ * one inference.
+ *
+ * @example
+ * const remover = createRemover({ model: 'isnet-general-use' })
+ * const { data } = await remover.remove('photo.jpg', { format: 'png', w: 800 })
+ */
+export function createRemover(options: RemoverOptions = {}): Remover {
+  return new Remover(options)
+}
+
+export class Remover {
+  readonly engine: Engine
+  readonly cache: ResultCache | null
+  private readonly inFlight = new Map<string, Promise<RemoveResult>>()
+  private readonly mattesInFlight = new Map<string, Promise<Uint8Array>>()
+
+  constructor(options: RemoverOptions = {}) {
+    this.engine = options.engine ?? createLocalEngine(options)
+    this.cache = options.cacheDir === false ? null : new ResultCache(options.cacheDir ?? defaultCacheDir())
+  }
+
+  async remove(input: ImageInput, options: RemoveOptions = {}): Promise<RemoveResult> {
+    const fileName = options.fileName ?? (typeof input === 'string' && !input.startsWith('data:') ? input : undefined)
+    try {
+      const params = resolveParams(pickParams(options))
+      const loaded = await loadInput(input, { fileName })
+      const matteKey = ResultCache.matteKey(sha256(loaded.bytes), await this.engine.fingerprint())
+      const outputKey = ResultCache.outputKey(matteKey, canonicalParams(params))
+      return await this.shared(this.inFlight, outputKey, () =>
+        this.produce(loaded, params, matteKey, outputKey, options.signal),
+      )
+    } catch (error) {
+      throw withFile(error, fileName)
+    }
+  }
+
+  private async produce(
+    loaded: LoadedInput,
+    params: ResolvedParams,
+    matteKey: string,
+    outputKey: string,
+    signal: AbortSignal | undefined,
+  ): Promise<RemoveResult> {
+    const extension = fileExtensions[params.format]
+    const cached = await this.cache?.readOutput(outputKey, extension)
+    if (cached) {
+      const size = await readOutputSize(cached, params.format)
+      return this.result(cached, size, params, { output: true, matte: true })
+    }
+    const image = await decodeInput(loaded)
+    let matteHit = true
+    const matte = await this.shared(this.mattesInFlight, matteKey, async () => {
+      const stored = await this.cache?.readMatte(matteKey, image.width, image.height)
+      if (stored) return stored
+      matteHit = false
+      const computed = await this.engine.matte(image, signal)
+      await this.cache?.writeMatte(matteKey, computed, image.width, image.height)
+      return computed
+    })
+    const composed = await compose(image, matte, params)
+    await this.cache?.writeOutput(outputKey, extension, composed.data)
+    return this.result(composed.data, composed, params, { output: false, matte: matteHit })
+  }
+
+  private result(
+    data: Buffer,
+    size: { width: number; height: number },
+    params: ResolvedParams,
+    cache: RemoveResult['cache'],
+  ): RemoveResult {
+    const provider = (this.engine as { provider?: string }).provider
+    return {
+      data,
+      width: size.width,
+      height: size.height,
+      format: params.format,
+      mime: mimeTypes[params.format],
+      extension: fileExtensions[params.format],
+      cache,
+      params,
+      engine: provider ? { id: this.engine.id, provider } : { id: this.engine.id },
+    }
+  }
+
+  /** Runs `task` once per key at a time; callers asking for a key already in flight get the same promise. */
+  private shared<T>(map: Map<string, Promise<T>>, key: string, task: () => Promise<T>): Promise<T> {
+    let running = map.get(key)
+    if (!running) {
+      running = task().finally(() => map.delete(key))
+      map.set(key, running)
+    }
+    return running
+  }
+}
+
+function pickParams(options: RemoveOptions): Record<string, unknown> {
+  const params: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(options)) {
+    if (key === 'fileName' || key === 'signal') continue
+    params[key] = value
+  }
+  return params
+}
+
+/** Reads the size of an encoded output from its header (a cache hit decodes nothing). */
+async function readOutputSize(data: Buffer, format: OutputFormat): Promise<{ width: number; height: number }> {
+  if (format === 'bmp') return readBmpSize(data)
+  const { width, height } = await sharp(data).metadata()
+  return { width: width ?? 0, height: height ?? 0 }
+}
+
+export interface RemoveBackgroundOptions extends RemoveOptions, RemoverOptions {}
+
+const removerOptionKeys = [
+  'engine',
+  'cacheDir',
+  'model',
+  'modelInput',
+  'modelOutput',
+  'allowNonCommercial',
+  'mirror',
+  'concurrency',
+  'threads',
+  'provider',
+  'requireProvider',
+] as const
+
+// One remover per distinct remover configuration, so repeated calls share the loaded model, cache and work in flight.
+const removers = new Map<string, Remover>()
+const engineRemovers = new WeakMap<Engine, Map<string, Remover>>()
+
+function removerFor(options: RemoveBackgroundOptions): Remover {
+  const { engine, ...rest } = pick(options, removerOptionKeys) as RemoverOptions
+  const key = JSON.stringify(rest)
+  const pool = engine ? (engineRemovers.get(engine) ?? new Map<string, Remover>()) : removers
+  if (engine) engineRemovers.set(engine, pool)
+  let remover = pool.get(key)
+  if (!remover) {
+    remover = new Remover(options)
+    pool.set(key, remover)
+  }
+  return remover
+}
+
+function pick(options: object, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(options).filter(([key, value]) => keys.includes(key) && value !== undefined))
+}
+
+/**
+ * Removes the background of one image. Input: a path, a Buffer/Uint8Array/ArrayBuffer, or `{ base64 }` (a data URL
+ * too); the format is sniffed from the bytes, no MIME type needed. Output parameters are the rembg.com API's
+ * (`format, w, h, exact_resize, mask, bg_color, angle, expand`); engine options (`model`, `cacheDir`, `threads`...)
+ * choose how the matte is made. Calls with the same engine options share one loaded model and one cache.
+ *
+ * @example
+ * import { writeFile } from 'node:fs/promises'
+ * const { data, extension } = await removeBackground('hero.jpg', { format: 'png', w: 800 })
+ * await writeFile(`hero.${extension}`, data)
+ */
+export function removeBackground(input: ImageInput, options: RemoveBackgroundOptions = {}): Promise<RemoveResult> {
+  const remover = removerFor(options)
+  const callOptions = Object.fromEntries(
+    Object.entries(options).filter(([key]) => !(removerOptionKeys as readonly string[]).includes(key)),
+  ) as RemoveOptions
+  return remover.remove(input, callOptions)
+}

@@ -1,0 +1,43 @@
+import { mkdtemp, readdir } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createLocalEngine } from '../src/engines/local.js'
+import type { Engine, RawImage } from '../src/types.js'
+
+export const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..')
+
+// Models assembled and converted by one test run are reused by the next (the conversion is keyed by the source hash).
+process.env.REMBG_KIT_HOME ??= join(repoRoot, 'node_modules', '.cache', 'rembg-kit-test-home')
+
+export const testModel = 'isnet-imgly'
+
+export async function tempDir(prefix = 'rembg-kit-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix))
+}
+
+/** The real local engine, counting its inferences (the proof that a cache hit ran none). */
+export function countingEngine(model = testModel): Engine & { calls: number } {
+  const engine = createLocalEngine({ model })
+  const counting = {
+    id: engine.id,
+    calls: 0,
+    fingerprint: () => engine.fingerprint(),
+    matte: (image: RawImage, signal?: AbortSignal) => {
+      counting.calls++
+      return engine.matte(image, signal)
+    },
+  }
+  return counting
+}
+
+/** Every file under `dir`, relative, sorted (to assert the exact cache layout). */
+export async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true })
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath ?? e.path, e.name).slice(dir.length + 1))
+    .sort()
+}
+
+export { iou, renderScene, sceneNames } from '../../../examples/demo/scenes.mjs'
