@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process'
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import sharp from 'sharp'
@@ -51,7 +52,9 @@ describe('rembg-kit remove', () => {
     expect(lines).toContainEqual(
       expect.stringMatching(/^ok {3}photos\/a\/x\.png -> out\/a\/x\.png \(320x240, \d+ ms, computed\)$/),
     )
-    expect(lines).toContain('fail photos/broken.png: File does not appear to be a valid image (invalid file signature)')
+    expect(first.stderr).toContain(
+      'rembg-kit: photos/broken.png: File does not appear to be a valid image (invalid file signature)\n',
+    )
     expect(lines.at(-1)).toMatch(/^2 done \(0 from cache\), 1 failed, in \d+\.\d s$/)
     // sharp's stats() reads the input, not the pipeline's output: take the alpha bytes themselves.
     const alpha = await sharp(join(dir, 'out/a/x.png')).extractChannel(3).raw().toBuffer()
@@ -123,5 +126,62 @@ describe('rembg-kit remove', () => {
     expect((await readFile(join(dir, 'one.webp'))).equals(await readFile(join(dir, 'two.webp')))).toBe(true)
     const files = await listFiles(join(dir, 'shared-cache'))
     expect(files.map((f) => f.split('/')[0])).toEqual(['mattes', 'outputs'])
+  })
+})
+
+describe('rembg-kit models, doctor and providers', () => {
+  let dir: string
+  beforeAll(async () => {
+    dir = await tempDir()
+    await writeFile(join(dir, 'box.png'), (await renderScene('box', 160, 120)).png)
+  })
+
+  it('pulls a model ahead of time and lists it as present with its licence', async () => {
+    const pull = await rembgKit(['models', 'pull', testModel], dir)
+    expect(pull.code).toBe(0)
+    const path = join(process.env.REMBG_KIT_HOME as string, 'models', 'isnet-imgly.onnx')
+    expect(pull.stdout).toBe(`isnet-imgly: ${path}\n`)
+    const list = await rembgKit(['models'], dir)
+    const row = list.stdout.split('\n').find((l) => l.startsWith('isnet-imgly '))
+    expect(row).toMatch(new RegExp(`^isnet-imgly +AGPL-3.0 +yes 88\\.2 MB +${path}$`))
+    expect(list.stdout).toMatch(/^bria-rmbg +CC-BY-NC-4.0 \(non-commercial\) +no$/m)
+  })
+
+  it('doctor names the real runtime versions and the models present, and exits 1 for a missing model file', async () => {
+    const ortVersion = JSON.parse(
+      await readFile(join(repoRoot, 'packages/core/node_modules/onnxruntime-node/package.json'), 'utf8'),
+    ).version
+    const sharpVersion = JSON.parse(
+      await readFile(join(repoRoot, 'packages/core/node_modules/sharp/package.json'), 'utf8'),
+    ).version
+    const ok = await rembgKit(['doctor', '--model', testModel, '--cache-dir', 'cache'], dir)
+    expect(ok.code).toBe(0)
+    expect(ok.stdout).toContain(`node              ${process.version} on ${process.platform}-${process.arch}`)
+    expect(ok.stdout).toMatch(new RegExp(`^onnxruntime-node  ${ortVersion} \\(binary .+\\)$`, 'm'))
+    expect(ok.stdout).toMatch(new RegExp(`^sharp             ${sharpVersion} with libvips \\d+\\.\\d+\\.\\d+`, 'm'))
+    expect(ok.stdout).toMatch(/^ {2}isnet-imgly +AGPL-3\.0 +88\.2 MB +[0-9a-f]{16} +\/.+isnet-imgly\.onnx$/m)
+    expect(ok.stdout).toContain(`cache             ${join(dir, 'cache')} (0 B)`)
+    expect(ok.stdout).toContain('No problems found.')
+
+    const missing = await rembgKit(['doctor', '--model', './missing.onnx'], dir)
+    expect(missing.code).toBe(1)
+    expect(missing.stdout).toContain(
+      `1 problem:\n- model file '${join(dir, 'missing.onnx')}' does not exist\n  fix: pass --model with the path of an existing .onnx file, or a model name from \`rembg-kit models\`\n`,
+    )
+  })
+
+  it('fails with the documented message when a required provider is missing, and falls back to cpu once otherwise', async () => {
+    const { availableProviders } = await import('../src/onnx/session.js')
+    const args = ['remove', 'box.png', '-o', 'box.webp', '--model', testModel, '--no-cache', '--provider', 'cuda']
+    const required = await rembgKit([...args, '--require-provider'], dir)
+    expect(required.code).toBe(1)
+    expect(required.stderr).toBe(
+      `rembg-kit: box.png: Execution provider 'cuda' is not available in onnxruntime-node 1.30.0 on ${process.platform}-${process.arch}. Available: ${availableProviders().join(', ')}.\n`,
+    )
+    const fallback = await rembgKit(args, dir)
+    expect(fallback.code).toBe(0)
+    expect(fallback.stderr).toBe(
+      `rembg-kit: execution provider 'cuda' is not available, using 'cpu'\nrembg-kit: model isnet-imgly on cpu, ${availableParallelism()} threads\n`,
+    )
   })
 })

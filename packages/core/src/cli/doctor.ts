@@ -1,6 +1,171 @@
-import type { Command } from './main.js'
+import { createRequire } from 'node:module'
+import { availableParallelism, cpus } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { defaultCacheDir, folderSize } from '../cache.js'
+import { resolveModelSpec } from '../engines/local.js'
+import { sha256File } from '../hash.js'
+import { imglyDataDir } from '../models/imgly.js'
+import { defaultModel, models } from '../models/registry.js'
+import { findModel, modelDirs } from '../models/store.js'
+import { availableProviders, defaultThreads } from '../onnx/session.js'
+import { formatBytes } from '../progress.js'
+import type { Command, CommandIO } from './main.js'
+import { describeError } from './main.js'
+import { printTable } from './table.js'
 
-export const doctorCommand: Command = async (_args, io) => {
-  io.stdout.write('doctor: not yet\n')
-  return 0
+export const doctorUsage = `Usage: rembg-kit doctor [--model <name|path>] [--cache-dir <dir>] [--provider <p>]
+
+Prints what this machine gives rembg-kit (Node, platform, onnxruntime-node and sharp with their binaries, execution
+providers, threads, models present, cache) and, for each problem, the command that fixes it. Exits 1 when a piece
+that removal needs is missing.`
+
+/** A problem found: what is wrong, the command that fixes it, and whether removal cannot work until it is fixed. */
+interface Problem {
+  what: string
+  fix: string
+  fatal: boolean
+}
+
+const localRequire = createRequire(import.meta.url)
+
+export const doctorCommand: Command = async (args, io) => {
+  const { values } = parseArgs({
+    args,
+    options: {
+      model: { type: 'string' },
+      'cache-dir': { type: 'string' },
+      provider: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  if (values.help) {
+    io.stdout.write(`${doctorUsage}\n`)
+    return 0
+  }
+  const problems: Problem[] = []
+  const line = (label: string, text: string) => io.stdout.write(`${label.padEnd(18)}${text}\n`)
+
+  line('node', `${process.version} on ${process.platform}-${process.arch}, ${cpus()[0]?.model ?? 'unknown CPU'}`)
+  const ort = await checkRuntime(problems)
+  line('onnxruntime-node', ort.text)
+  line('sharp', await checkSharp(problems))
+  line(
+    'providers',
+    ort.providers ? providerText(ort.providers, values.provider, problems) : 'unknown (runtime not loaded)',
+  )
+  line(
+    'threads',
+    `${defaultThreads()} per inference (${availableParallelism()} cores available; --threads sets it, concurrency divides it)`,
+  )
+  await printModels(io, values.model ?? defaultModel, problems)
+  const cacheDir = values['cache-dir'] ? resolve(io.cwd, values['cache-dir']) : defaultCacheDir(io.cwd, io.env)
+  line('cache', `${cacheDir} (${formatBytes(await folderSize(cacheDir))})`)
+  return printProblems(io, problems)
+}
+
+async function checkRuntime(problems: Problem[]): Promise<{ text: string; providers?: string[] }> {
+  try {
+    const ort = (await import('onnxruntime-node')).default
+    const binding = join(
+      dirname(localRequire.resolve('onnxruntime-node')),
+      '..',
+      'bin',
+      'napi-v6',
+      process.platform,
+      process.arch,
+    )
+    return { text: `${ort.env.versions.node} (binary ${binding})`, providers: availableProviders() }
+  } catch (error) {
+    problems.push({
+      what: `onnxruntime-node does not load: ${describeError(error).split('\n')[0]}`,
+      fix: 'ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node@1.30.0 (its CPU binaries ship in the package)',
+      fatal: true,
+    })
+    return { text: 'not loadable' }
+  }
+}
+
+async function checkSharp(problems: Problem[]): Promise<string> {
+  try {
+    const sharp = (await import('sharp')).default
+    const versions = sharp.versions as Record<string, string | undefined>
+    return `${versions.sharp ?? '?'} with libvips ${versions.vips} (binary @img/sharp-${process.platform}-${process.arch})`
+  } catch (error) {
+    problems.push({
+      what: `sharp does not load: ${describeError(error).split('\n')[0]}`,
+      fix: `npm install --include=optional sharp (installs @img/sharp-${process.platform}-${process.arch})`,
+      fatal: true,
+    })
+    return 'not loadable'
+  }
+}
+
+function providerText(available: string[], wanted: string | undefined, problems: Problem[]): string {
+  if (wanted && wanted !== 'cpu' && !available.includes(wanted)) {
+    problems.push({
+      what: `execution provider '${wanted}' is not available (rembg-kit would fall back to cpu)`,
+      fix:
+        wanted === 'cuda'
+          ? 'install the CUDA 12 runtime and cuDNN 9, then reinstall onnxruntime-node with its install script enabled'
+          : `use --provider cpu, or a machine and onnxruntime-node build that has '${wanted}'`,
+      fatal: false,
+    })
+  }
+  return `${available.join(', ')} (default cpu)`
+}
+
+async function printModels(io: CommandIO, wanted: string, problems: Problem[]): Promise<void> {
+  const dirs = modelDirs(io.env)
+  io.stdout.write(`${'models'.padEnd(18)}${dirs.home} (also read: ${dirs.reuse.join(', ')})\n`)
+  const rows: string[][] = []
+  for (const spec of Object.values(models)) {
+    const path = await findModel(spec, io.env)
+    if (!path) continue
+    const size = formatBytes((await import('node:fs/promises').then((fs) => fs.stat(path))).size)
+    rows.push([spec.name, spec.license, size, (await sha256File(path)).slice(0, 16), path])
+  }
+  if (rows.length > 0) printTable(io.stdout, ['model', 'license', 'size', 'sha256', 'path'], rows, '  ')
+  else io.stdout.write('  (no model present yet)\n')
+  if (imglyDataDir())
+    io.stdout.write('  @imgly/background-removal-data is installed: isnet-imgly is available offline (AGPL-3.0)\n')
+  await checkWantedModel(io, wanted, problems)
+}
+
+async function checkWantedModel(io: CommandIO, wanted: string, problems: Problem[]): Promise<void> {
+  try {
+    const spec = resolveModelSpec({ model: wanted, allowNonCommercial: true })
+    if (await findModel(spec, io.env)) return
+    if (spec.source.kind === 'file') {
+      problems.push({
+        what: `model file '${spec.source.path}' does not exist`,
+        fix: 'pass --model with the path of an existing .onnx file, or a model name from `rembg-kit models`',
+        fatal: true,
+      })
+    } else if (spec.source.kind === 'imgly' && !imglyDataDir()) {
+      problems.push({
+        what: `model '${wanted}' needs @imgly/background-removal-data (AGPL-3.0)`,
+        fix: 'pnpm add -D @imgly/background-removal-data',
+        fatal: true,
+      })
+    } else {
+      problems.push({
+        what: `model '${wanted}' is not present: the first removal would wait on it`,
+        fix: `rembg-kit models pull ${wanted}`,
+        fatal: false,
+      })
+    }
+  } catch (error) {
+    problems.push({ what: describeError(error), fix: 'rembg-kit models  (lists the model names)', fatal: true })
+  }
+}
+
+function printProblems(io: CommandIO, problems: Problem[]): number {
+  if (problems.length === 0) {
+    io.stdout.write('\nNo problems found.\n')
+    return 0
+  }
+  io.stdout.write(`\n${problems.length} problem${problems.length === 1 ? '' : 's'}:\n`)
+  for (const p of problems) io.stdout.write(`- ${p.what}\n  fix: ${p.fix}\n`)
+  return problems.some((p) => p.fatal) ? 1 : 0
 }

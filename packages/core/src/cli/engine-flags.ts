@@ -1,3 +1,5 @@
+import { resolve } from 'node:path'
+import { belowMinimum, notAnInteger } from '../errors.js'
 import type { RemoverOptions } from '../remove.js'
 import type { CommandIO } from './main.js'
 
@@ -40,12 +42,20 @@ export function engineOptionsFrom(values: EngineFlagValues, io: CommandIO): Remo
   const options: RemoverOptions = {}
   if (values.model) options.model = values.model
   if (values['no-cache']) options.cacheDir = false
-  else if (values['cache-dir']) options.cacheDir = values['cache-dir']
-  if (values.threads) options.threads = Number(values.threads)
+  else if (values['cache-dir']) options.cacheDir = resolve(io.cwd, values['cache-dir'])
+  if (values.threads) options.threads = positiveInteger('threads', values.threads)
   if (values.provider) options.provider = values.provider as RemoverOptions['provider']
   if (values['require-provider']) options.requireProvider = true
   if (values['allow-non-commercial']) options.allowNonCommercial = true
   const mirror = values.mirror ?? io.env.REMBG_KIT_MODEL_MIRROR
   if (mirror) options.mirror = mirror
   return options
+}
+
+/** A count given on the command line (`--threads 4`), with the API's wording for a bad integer. */
+export function positiveInteger(field: string, raw: string): number {
+  if (!/^\s*\d+\s*$/.test(raw)) throw notAnInteger(field, raw)
+  const value = Number(raw)
+  if (value < 1) throw belowMinimum(field, 1, value)
+  return value
 }

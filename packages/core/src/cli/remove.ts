@@ -5,9 +5,9 @@ import { writeFileAtomic } from '../fs-atomic.js'
 import { resolveParams } from '../params.js'
 import { createProgress } from '../progress.js'
 import { createRemover, type RemoveResult, type Remover } from '../remove.js'
-import { engineOptionFlags, engineOptionsFrom } from './engine-flags.js'
+import { engineOptionFlags, engineOptionsFrom, positiveInteger } from './engine-flags.js'
 import type { Command, CommandIO } from './main.js'
-import { describeError, formatError } from './main.js'
+import { describeError } from './main.js'
 
 export const removeUsage = `Usage: rembg-kit remove <file|dir|glob>... -o <file|dir> [options]
 
@@ -76,7 +76,14 @@ export const removeCommand: Command = async (args, io) => {
   })
   const remover = createRemover(engineOptionsFrom(values, io))
   const started = performance.now()
-  const { outcomes, usedBar } = await runBatch(items, remover, params, io, Number(values.concurrency ?? 2), batch)
+  const { outcomes, usedBar } = await runBatch(
+    items,
+    remover,
+    params,
+    io,
+    positiveInteger('concurrency', values.concurrency ?? '2'),
+    batch,
+  )
   return report(outcomes, io, { batch, usedBar, seconds: (performance.now() - started) / 1000 })
 }
 
@@ -103,7 +110,8 @@ async function runBatch(
       const outcome = await processOne(item, remover, params)
       outcomes.push(outcome)
       if (usedBar) progress.tick(relative(io.cwd, item.input))
-      else io.stdout.write(`${describe(outcome, io)}\n`)
+      else if (outcome.result) io.stdout.write(`${describeDone(outcome, outcome.result, io)}\n`)
+      else io.stderr.write(`${describeFailure(outcome, io)}\n`)
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency || 1, items.length)) }, worker))
@@ -127,12 +135,18 @@ async function processOne(
   }
 }
 
-function describe({ item, result, error, ms }: Outcome, io: CommandIO): string {
-  const input = relative(io.cwd, item.input) || item.input
-  if (!result) return `fail ${input}: ${describeError(error)}`
+function describeDone({ item, ms }: Outcome, result: RemoveResult, io: CommandIO): string {
   const cache = result.cache.output ? 'cached' : result.cache.matte ? 'matte cached' : 'computed'
-  return `ok   ${input} -> ${relative(io.cwd, item.output)} (${result.width}x${result.height}, ${Math.round(ms)} ms, ${cache})`
+  const size = `${result.width}x${result.height}`
+  return `ok   ${displayPath(item.input, io)} -> ${displayPath(item.output, io)} (${size}, ${Math.round(ms)} ms, ${cache})`
 }
+
+/** `rembg-kit: <input as the user named it>: <documented message>`. */
+function describeFailure({ item, error }: Outcome, io: CommandIO): string {
+  return `rembg-kit: ${displayPath(item.input, io)}: ${describeError(error)}`
+}
+
+const displayPath = (path: string, io: CommandIO): string => relative(io.cwd, path) || path
 
 function report(
   outcomes: Outcome[],
@@ -142,7 +156,7 @@ function report(
   const failed = outcomes.filter((o) => o.error !== undefined)
   // Without a bar every file already had its line; with one, failures are listed once the bar is done.
   if (run.usedBar && failed.length > 0) {
-    io.stderr.write(`${failed.map((o) => formatError(o.error)).join('\n')}\n`)
+    io.stderr.write(`${failed.map((o) => describeFailure(o, io)).join('\n')}\n`)
   }
   if (run.batch) {
     const cached = outcomes.filter((o) => o.result?.cache.output).length

@@ -5,7 +5,7 @@ import sharp from 'sharp'
 import { RembgError } from '../errors.js'
 import { sha256File } from '../hash.js'
 import { customModelSpec, type ModelSpec, models } from '../models/registry.js'
-import { ensureModel } from '../models/store.js'
+import { ensureModel, modelDirs } from '../models/store.js'
 import { optimizeModel } from '../onnx/optimize.js'
 import { createSession, defaultThreads, type SessionOptions } from '../onnx/session.js'
 import type { Engine, RawImage } from '../types.js'
@@ -96,17 +96,12 @@ export class LocalEngine implements Engine {
   /** Loads the model (download, conversion and session creation as needed) without running it. */
   async load(): Promise<LoadedSession> {
     const { spec, options } = this
-    const threads = options.threads ?? defaultThreads()
-    const key = `${spec.name}\0${threads}\0${options.provider ?? 'cpu'}`
+    // Inferences running side by side share the cores instead of each taking all of them.
+    const threads = options.threads ?? defaultThreads(options.concurrency ?? 1)
+    const key = `${spec.name}\0${threads}\0${options.provider ?? 'cpu'}\0${options.requireProvider === true}`
     let loading = sessions.get(key)
     if (!loading) {
-      loading = (async () => {
-        const source =
-          spec.source.kind === 'file' ? spec.source.path : await ensureModel(spec, { mirror: options.mirror })
-        const optimized = await optimizeModel(source, {})
-        const created = await createSession(optimized.path, { ...options, threads })
-        return { ...created, spec }
-      })()
+      loading = openSession(spec, { ...options, threads })
       sessions.set(key, loading)
       loading.catch(() => sessions.delete(key))
     }
@@ -130,6 +125,16 @@ export class LocalEngine implements Engine {
       return resizeMatte(small, width, height, image.width, image.height)
     })
   }
+}
+
+async function openSession(spec: ModelSpec, options: LocalEngineOptions & { threads: number }): Promise<LoadedSession> {
+  const source = await ensureModel(spec, options.mirror ? { mirror: options.mirror } : {})
+  // Converted files go to our model folder: a user's own .onnx may sit where we cannot write.
+  const optimized = await optimizeModel(source, { cacheDir: modelDirs().home })
+  const created = await createSession(optimized.path, options)
+  // Once per model and process: which provider really runs it (a fallback to cpu has already said why).
+  process.stderr.write(`rembg-kit: model ${spec.name} on ${created.provider}, ${options.threads} threads\n`)
+  return { ...created, spec }
 }
 
 /** Resizes to the model's input and normalises: value = (pixel * scale - mean) / std, planar RGB (NCHW). */
