@@ -17,7 +17,7 @@ export const removeUsage = `Usage: rembg-kit remove <file|dir|glob>... -o <file|
   --exact-resize          force exactly w x h
   --mask                  write only the alpha matte
   --bg-color <c>          fill the background: #RGB, #RGBA, #RRGGBB, #RRGGBBAA or a CSS color name
-  --angle <deg>           rotate counter-clockwise after processing
+  --angle <deg>           rotate counter-clockwise after processing (negative: --angle=-45)
   --no-expand             keep the canvas size when rotating
   --overwrite             allow an output to replace its input image
   --concurrency <n>       files processed at once (inference itself runs one at a time) (default 2)
