@@ -91,17 +91,19 @@ export function formatFromFileName(path: string): OutputFormat | undefined {
 }
 
 function checkCollisions(items: BatchItem[], overwrite: boolean): void {
-  const inputs = new Set(items.map((item) => item.input))
   const seen = new Map<string, string>()
   for (const { input, output } of items) {
     const other = seen.get(output)
     if (other) throw planError(`'${other}' and '${input}' would both be written to '${output}'`, 'output')
     seen.set(output, input)
-    if (inputs.has(output) && !overwrite) {
-      throw planError(
-        `Output '${output}' would overwrite an input image. Choose another output or pass --overwrite.`,
-        'output',
-      )
-    }
+  }
+  if (overwrite) return
+  const inputs = new Set(items.map((item) => item.input))
+  const replaced = items.find((item) => inputs.has(item.output))
+  if (replaced) {
+    throw planError(
+      `Output '${replaced.output}' would overwrite an input image. Choose another output or pass --overwrite.`,
+      'output',
+    )
   }
 }
