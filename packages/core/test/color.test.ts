@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseColor, tryParseColor } from '../src/color.js'
 import { cssColors } from '../src/css-colors.js'
-import { RembgError } from '../src/errors.js'
-
-/** Runs `fn`, which must throw a RembgError, and returns that error. */
-function thrown(fn: () => unknown): RembgError {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof RembgError) return error
-    throw error
-  }
-  throw new Error('expected a RembgError, nothing was thrown')
-}
+import { thrown } from './helpers.js'
 
 const invalidMessage = (raw: string): string =>
   `Invalid color format '${raw}'. Use hex format: #RGB, #RGBA, #RRGGBB, or #RRGGBBAA`

@@ -5,6 +5,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeBmp } from '../src/bmp.js'
 import { type ComposedImage, compose, targetSize } from '../src/compose.js'
+import { defaultParams } from '../src/params.js'
 import type { RawImage, ResolvedParams } from '../src/types.js'
 
 // The scene: 200×100, a green background and a red 80×60 square (x 60..139, y 20..79), with an exact matte.
@@ -34,16 +35,7 @@ function paintMatte(matte: Uint8Array, value: number, x0: number, y0: number, x1
   return out
 }
 
-const defaults: ResolvedParams = {
-  format: 'png',
-  w: null,
-  h: null,
-  exact_resize: false,
-  mask: false,
-  bg_color: null,
-  angle: 0,
-  expand: true,
-}
+const defaults: ResolvedParams = { ...defaultParams, format: 'png' }
 const params = (overrides: Partial<ResolvedParams>): ResolvedParams => ({ ...defaults, ...overrides })
 
 interface Decoded {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createLocalEngine } from '../src/engines/local.js'
+import { RembgError } from '../src/errors.js'
 import type { Engine, RawImage } from '../src/types.js'
 
 export const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..')
@@ -41,3 +42,14 @@ export async function listFiles(dir: string): Promise<string[]> {
 }
 
 export { iou, renderScene, sceneNames } from '../../../examples/demo/scenes.mjs'
+
+/** Runs `fn`, which must throw a RembgError, and returns that error. */
+export function thrown(fn: () => unknown): RembgError {
+  try {
+    fn()
+  } catch (error) {
+    if (error instanceof RembgError) return error
+    throw error
+  }
+  throw new Error('expected a RembgError, nothing was thrown')
+}

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { RembgError } from '../src/errors.js'
 import { canonicalParams, defaultParams, paramsToFormFields, parseQuery, resolveParams } from '../src/params.js'
-
-/** Runs `fn`, which must throw a RembgError, and returns that error. */
-function thrown(fn: () => unknown): RembgError {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof RembgError) return error
-    throw error
-  }
-  throw new Error('expected a RembgError, nothing was thrown')
-}
+import { thrown } from './helpers.js'
 
 const messageOf = (input: Record<string, unknown>): string => thrown(() => resolveParams(input)).message
 
