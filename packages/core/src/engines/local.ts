@@ -3,7 +3,8 @@ import { resolve as resolvePath } from 'node:path'
 import type * as ort from 'onnxruntime-node'
 import sharp from 'sharp'
 import { RembgError } from '../errors.js'
-import { sha256File } from '../hash.js'
+import { sha256, sha256File } from '../hash.js'
+import { imglyDataDir, readImglyResource } from '../models/imgly.js'
 import { customModelSpec, type ModelSpec, models } from '../models/registry.js'
 import { ensureModel, modelDirs } from '../models/store.js'
 import { optimizeModel } from '../onnx/optimize.js'
@@ -195,7 +196,12 @@ const fileChecksums = new Map<string, Promise<string>>()
 async function modelChecksum(spec: ModelSpec): Promise<string> {
   const source = spec.source
   if (source.kind === 'url' && (source.sha256 || source.md5)) return (source.sha256 ?? source.md5) as string
-  if (source.kind === 'imgly') return `imgly-${source.variant}`
+  const imglyDir = source.kind === 'imgly' ? imglyDataDir() : null
+  if (source.kind === 'imgly' && imglyDir) {
+    // The chunk hashes in resources.json identify the weights without reading 88 MB.
+    const { chunks } = await readImglyResource(source.variant, imglyDir)
+    return sha256(...chunks.map((chunk) => chunk.hash))
+  }
   const path = source.kind === 'file' ? source.path : await ensureModel(spec)
   let sum = fileChecksums.get(path)
   if (!sum) {
