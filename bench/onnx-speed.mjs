@@ -7,8 +7,9 @@
 //   pnpm build && node bench/onnx-speed.mjs --photo some.jpg [--runs 3] [--core-dist packages/core/dist]
 //
 // Configurations: the original model with onnxruntime-node's defaults, with intraOpNumThreads = cores and with core's
-// session options; the optimized model (fp16 → fp32, pruned to 'output') with core's session options, and the same
-// without the CPU memory arena.
+// session options; the optimized model (fp16 → fp32, pruned to 'output', large 3x3 convolutions in Winograd form) with
+// core's session options (the engine's default) and without the CPU memory arena; the optimized model with the
+// opt-in Winograd convolutions ('optimized-winograd').
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -50,10 +51,13 @@ async function main() {
   const optimizeMs = performance.now() - started
   const optimizeRss = Math.round(process.resourceUsage().maxRSS / 1024)
   console.log(`optimizeModel: ${optimizeMs.toFixed(0)} ms, peak RSS ${optimizeRss} MB, ${JSON.stringify(optimized)}`)
+  const winograd = await optimizeModel(source, { cacheDir, winograd: true })
   const configs = ['original-defaults', 'original-threads', 'original-tuned', 'optimized', 'optimized-no-arena']
+  configs.push('optimized-winograd')
   const results = {}
   for (const config of configs) {
-    const model = config.startsWith('optimized') ? optimized.path : source
+    const model =
+      config === 'optimized-winograd' ? winograd.path : config.startsWith('optimized') ? optimized.path : source
     const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), ...childArgs(config, model, input)])
     results[config] = JSON.parse(out.toString())
     const { runs, median, maxRssMb, loadMs } = results[config]
@@ -66,6 +70,10 @@ async function main() {
   let max = 0
   for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs((a[i] ?? 0) - (b[i] ?? 0)))
   console.log(`max |original - optimized| = ${max.toExponential(3)} (${(max * 255).toFixed(3)} / 255)`)
+  const c = new Float32Array(readFileSync(results['optimized-winograd'].output).buffer.slice(0))
+  let maxWinograd = 0
+  for (let i = 0; i < a.length; i++) maxWinograd = Math.max(maxWinograd, Math.abs((a[i] ?? 0) - (c[i] ?? 0)))
+  console.log(`max |original - optimized-winograd| = ${(maxWinograd * 255).toFixed(3)} / 255`)
   rmSync(cacheDir, { recursive: true, force: true })
 }
 
@@ -109,6 +117,7 @@ async function child(config) {
     'original-tuned': sessionOptions(cores),
     optimized: sessionOptions(cores),
     'optimized-no-arena': { ...sessionOptions(cores), enableCpuMemArena: false },
+    'optimized-winograd': sessionOptions(cores),
   }[config]
   const loadStart = performance.now()
   const session = await ort.InferenceSession.create(args.model, options)

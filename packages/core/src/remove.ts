@@ -173,7 +173,13 @@ const removerOptionKeys = [
   'threads',
   'provider',
   'requireProvider',
-] as const
+  'winograd',
+] as const satisfies readonly (keyof RemoverOptions)[]
+// Fails to compile when a remover option is added above but not to this list (it would be taken as a parameter).
+const everyRemoverOption: Exclude<keyof RemoverOptions, (typeof removerOptionKeys)[number]> extends never
+  ? true
+  : never = true
+void everyRemoverOption
 
 // One remover per distinct remover configuration, so repeated calls share the loaded model, cache and work in flight.
 const removers = new Map<string, Remover>()

@@ -306,6 +306,87 @@ describe('optimizeModel on fp32 models', () => {
   })
 })
 
+describe('optimizeModel on 3x3 convolutions', () => {
+  const [channels, size] = [128, 16]
+  const shape = [1, channels, size, size]
+
+  /** Deterministic weights of the scale a trained layer has (He initialisation), so outputs are about 1. */
+  function weights(name: string, dims: number[], seed: number): TensorProto {
+    const count = dims.reduce((a, b) => a * b, 1)
+    const values = Float32Array.from(
+      { length: count },
+      (_, i) => Math.sin(seed * 7919 + i * 12.9898) / Math.sqrt(channels * 3),
+    )
+    return { name, dims, data_type: DataType.FLOAT, raw_data: Buffer.from(values.buffer) }
+  }
+
+  const ints = (name: string, values: number[]): AttributeProto => ({ name, type: 7, ints: values })
+
+  /** conv (3x3, bias) → Relu → dilated conv (3x3, dilation 2): what IS-Net's RSU blocks are made of. */
+  const convModel = (): ModelProto =>
+    modelOf({
+      name: 'convs',
+      node: [
+        node('Conv', ['x', 'w1', 'b1'], ['c1'], [ints('kernel_shape', [3, 3]), ints('pads', [1, 1, 1, 1])]),
+        node('Relu', ['c1'], ['r1']),
+        node('Conv', ['r1', 'w2'], ['y'], [ints('dilations', [2, 2]), ints('pads', [2, 2, 2, 2])]),
+      ],
+      initializer: [
+        weights('w1', [channels, channels, 3, 3], 1),
+        weights('b1', [channels], 2),
+        weights('w2', [channels, channels, 3, 3], 3),
+      ],
+      input: [tensorInfo('x', DataType.FLOAT, shape)],
+      output: [tensorInfo('y', DataType.FLOAT, shape)],
+      value_info: [tensorInfo('c1', DataType.FLOAT, shape), tensorInfo('r1', DataType.FLOAT, shape)],
+    })
+
+  const input = (): Record<string, ort.Tensor> => ({
+    x: new ort.Tensor(
+      'float32',
+      Float32Array.from({ length: channels * size * size }, (_, i) => Math.cos(i * 0.37) + 0.5),
+      shape,
+    ),
+  })
+
+  it('rewrites the plain one in Winograd form and computes the same within float32 rounding', async () => {
+    const source = await writeModel('winograd/convs.onnx', convModel())
+    const result = await optimizeModel(source, { winograd: true })
+
+    expect(result.path).not.toBe(source)
+    const graph = await readGraph(result.path)
+    const kernels = (graph.node ?? [])
+      .filter((n) => n.op_type === 'Conv')
+      .map((n) => n.attribute?.find((a) => a.name === 'kernel_shape')?.ints?.map(toNumber))
+    // The input transform (6x6, stride 4) replaced the plain conv; the dilated conv stayed as it was.
+    expect(kernels).toEqual([[6, 6], undefined])
+    expect(opTypes(graph)).toEqual(expect.arrayContaining(['MatMul', 'DepthToSpace', 'Relu']))
+    expect(graph.initializer?.map((t) => t.name)).not.toContain('w1')
+
+    const original = (await run(source, input())).y ?? []
+    const optimized = (await run(result.path, input())).y ?? []
+    expect(Math.max(...original.map(Math.abs))).toBeGreaterThan(0.1)
+    expectClose(optimized, original, 1e-5)
+  })
+
+  it('leaves the convolutions as they are unless asked to rewrite them', async () => {
+    const source = await writeModel('direct/convs.onnx', convModel())
+    const result = await optimizeModel(source, {})
+
+    expect(result).toEqual({ path: source, converted: false, reused: false })
+    expect(opTypes(await readGraph(result.path))).toEqual(['Conv', 'Relu', 'Conv'])
+  })
+
+  it('leaves a conv whose output size the model does not declare', async () => {
+    const model = convModel()
+    if (model.graph) model.graph.value_info = []
+    const source = await writeModel('undeclared/convs.onnx', model)
+    const result = await optimizeModel(source, { winograd: true })
+
+    expect(result.path).toBe(source)
+  })
+})
+
 describe('optimizeModel on files that are not ONNX models', () => {
   const message = (path: string): string =>
     `The file '${path}' is not a valid ONNX model (it is truncated or is not an ONNX file). ` +
@@ -524,28 +605,38 @@ describe('the IS-Net fp16 model of @imgly/background-removal-data', () => {
     return { outputs, data: result.output?.data as Float32Array }
   }
 
-  it('gives a matte within 2/255 of the original, with only the output that is read', async () => {
-    const source = await assembleImgly()
-    const result = await optimizeModel(source, {})
-    expect(result.converted).toBe(true)
+  const maxDifference = (a: Float32Array, b: Float32Array): number => {
+    let max = 0
+    for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs((a[i] as number) - (b[i] as number)))
+    return max
+  }
 
-    const graph = await readGraph(result.path)
-    expect(graph.output?.map((o) => o.name)).toEqual(['output'])
-    expect(opTypes(graph)).not.toContain('Cast')
-    expect(new Set(graph.initializer?.map((t) => t.data_type))).toEqual(new Set([DataType.FLOAT]))
+  it.each([
+    { winograd: false, initializerTypes: [DataType.FLOAT], depthToSpace: 0 },
+    // The int64 initializers are the Winograd convolutions' reshape targets.
+    { winograd: true, initializerTypes: [DataType.FLOAT, DataType.INT64], depthToSpace: 29 },
+  ])(
+    'gives a matte within 2/255 of the original, with only the output that is read (winograd: $winograd)',
+    async (c) => {
+      const source = await assembleImgly()
+      const result = await optimizeModel(source, { winograd: c.winograd })
+      expect(result.converted).toBe(true)
 
-    const input = await scene()
-    const original = await matte(source, input)
-    const optimized = await matte(result.path, input)
-    expect(original.outputs).toHaveLength(12)
-    expect(optimized.outputs).toEqual(['output'])
-    let maxDiff = 0
-    for (let i = 0; i < original.data.length; i++) {
-      maxDiff = Math.max(maxDiff, Math.abs((original.data[i] as number) - (optimized.data[i] as number)))
-    }
-    expect(maxDiff * 255).toBeLessThanOrEqual(2)
-    // The matte found the sphere: its centre is subject, a corner is background.
-    expect(optimized.data[560 * 1024 + 512]).toBeGreaterThan(0.9)
-    expect(optimized.data[10 * 1024 + 10]).toBeLessThan(0.1)
-  })
+      const graph = await readGraph(result.path)
+      expect(graph.output?.map((o) => o.name)).toEqual(['output'])
+      expect(opTypes(graph)).not.toContain('Cast')
+      expect(new Set(graph.initializer?.map((t) => t.data_type))).toEqual(new Set(c.initializerTypes))
+      expect(opTypes(graph).filter((op) => op === 'DepthToSpace')).toHaveLength(c.depthToSpace)
+
+      const input = await scene()
+      const original = await matte(source, input)
+      const optimized = await matte(result.path, input)
+      expect(original.outputs).toHaveLength(12)
+      expect(optimized.outputs).toEqual(['output'])
+      expect(maxDifference(original.data, optimized.data) * 255).toBeLessThanOrEqual(2)
+      // The matte found the sphere: its centre is subject, a corner is background.
+      expect(optimized.data[560 * 1024 + 512]).toBeGreaterThan(0.9)
+      expect(optimized.data[10 * 1024 + 10]).toBeLessThan(0.1)
+    },
+  )
 })

@@ -14,6 +14,7 @@ export const engineOptionFlags = {
     'require-provider': { type: 'boolean' },
     'allow-non-commercial': { type: 'boolean' },
     mirror: { type: 'string' },
+    winograd: { type: 'boolean' },
   },
   usage: `Engine:
   --model <name|path>     registry model (see 'rembg-kit models') or an .onnx file (default isnet-general-use)
@@ -23,7 +24,8 @@ export const engineOptionFlags = {
   --provider <p>          cpu (default), cuda, coreml, dml
   --require-provider      fail instead of falling back to cpu when the provider is missing
   --allow-non-commercial  allow a model whose licence is non-commercial (BRIA RMBG)
-  --mirror <url>          base URL to download models from (also REMBG_KIT_MODEL_MIRROR)`,
+  --mirror <url>          base URL to download models from (also REMBG_KIT_MODEL_MIRROR)
+  --winograd              faster CPU convolutions (about 18 % on IS-Net) for about 0.5 GB more memory`,
 } as const
 
 type EngineFlagValues = {
@@ -35,6 +37,7 @@ type EngineFlagValues = {
   'require-provider'?: boolean
   'allow-non-commercial'?: boolean
   mirror?: string
+  winograd?: boolean
 }
 
 /** Remover options from parsed engine flags (the CLI's defaults are the library's). */
@@ -47,6 +50,7 @@ export function engineOptionsFrom(values: EngineFlagValues, io: CommandIO): Remo
   if (values.provider) options.provider = values.provider as RemoverOptions['provider']
   if (values['require-provider']) options.requireProvider = true
   if (values['allow-non-commercial']) options.allowNonCommercial = true
+  if (values.winograd) options.winograd = true
   const mirror = values.mirror ?? io.env.REMBG_KIT_MODEL_MIRROR
   if (mirror) options.mirror = mirror
   return options

@@ -26,8 +26,14 @@ export interface LocalEngineOptions extends SessionOptions {
   allowNonCommercial?: boolean
   /** Base URL to download registry models from instead of their release URL (also `REMBG_KIT_MODEL_MIRROR`). */
   mirror?: string
-  /** Inferences run at once by this engine. @default 1 */
+  /** Inferences run at once by this engine; the threads are divided between them. @default 1 */
   concurrency?: number
+  /**
+   * Run the model's large 3x3 convolutions in Winograd form on the CPU: about 18 % faster for IS-Net, at about 0.5 GB
+   * more memory and a converted model file three times as large. Ignored for other providers.
+   * @default false
+   */
+  winograd?: boolean
 }
 
 interface LoadedSession {
@@ -99,7 +105,7 @@ export class LocalEngine implements Engine {
     const { spec, options } = this
     // Inferences running side by side share the cores instead of each taking all of them.
     const threads = options.threads ?? defaultThreads(options.concurrency ?? 1)
-    const key = `${spec.name}\0${threads}\0${options.provider ?? 'cpu'}\0${options.requireProvider === true}`
+    const key = [spec.name, threads, options.provider, options.requireProvider, options.winograd].join('\0')
     let loading = sessions.get(key)
     if (!loading) {
       loading = openSession(spec, { ...options, threads })
@@ -131,7 +137,8 @@ export class LocalEngine implements Engine {
 async function openSession(spec: ModelSpec, options: LocalEngineOptions & { threads: number }): Promise<LoadedSession> {
   const source = await ensureModel(spec, options.mirror ? { mirror: options.mirror } : {})
   // Converted files go to our model folder: a user's own .onnx may sit where we cannot write.
-  const optimized = await optimizeModel(source, { cacheDir: modelDirs().home })
+  const winograd = options.winograd === true && (options.provider ?? 'cpu') === 'cpu'
+  const optimized = await optimizeModel(source, { cacheDir: modelDirs().home, winograd })
   const created = await createSession(optimized.path, options)
   // Once per model and process: which provider really runs it (a fallback to cpu has already said why).
   process.stderr.write(`rembg-kit: model ${spec.name} on ${created.provider}, ${options.threads} threads\n`)

@@ -16,6 +16,7 @@ import {
   EXTERNAL_DATA,
   encodeModel,
   type GraphProto,
+  isDefaultDomain,
   type ModelProto,
   type NodeProto,
   type SparseTensorProto,
@@ -24,12 +25,20 @@ import {
   toNumber,
   type ValueInfoProto,
 } from './proto.js'
+import { rewriteWinograd } from './winograd.js'
 
 export interface OptimizeOptions {
   /** Graph outputs to keep; every node they do not need is removed. @default the first graph output */
   keepOutputs?: string[]
   /** Folder of the optimized file. @default the source's folder */
   cacheDir?: string
+  /**
+   * Rewrite the 3x3 convolutions that gain from it in Winograd form (fewer multiplications; the same result within
+   * float32 rounding), for onnxruntime's CPU provider (GPU providers have their own convolution algorithms). Faster
+   * but larger: see winograd.ts.
+   * @default false
+   */
+  winograd?: boolean
 }
 
 export interface OptimizeResult {
@@ -42,8 +51,8 @@ export interface OptimizeResult {
 }
 
 /**
- * Converts fp16 weights to fp32, removes the Casts that become identities and prunes the graph to `keepOutputs`,
- * writing `<cacheDir>/<name>.<sha256 of the source, 16 hex>.opt.onnx` atomically. An existing file of that name is
+ * Converts fp16 weights to fp32, removes the Casts that become identities, prunes the graph to `keepOutputs` and
+ * rewrites the large 3x3 convolutions in Winograd form (`winograd`), writing `<cacheDir>/<name>.<sha256 of the source, 16 hex>.opt.onnx` atomically. An existing file of that name is
  * reused without reading the model. A model with nothing to change is returned as it is.
  *
  * @example
@@ -56,7 +65,7 @@ export async function optimizeModel(sourcePath: string, options: OptimizeOptions
   const model = parseModel(await readFile(sourcePath), sourcePath)
   // Tensors stored in side files are addressed relative to the model: a rewritten copy elsewhere would lose them.
   if (usesExternalData(model)) return { path: sourcePath, converted: false, reused: false }
-  const { changed, converted } = rewriteModel(model, options.keepOutputs, sourcePath)
+  const { changed, converted } = rewriteModel(model, options, sourcePath)
   if (!changed) return { path: sourcePath, converted: false, reused: false }
   await writeFileAtomic(target, encodeModel(model))
   return { path: target, converted, reused: false }
@@ -69,8 +78,13 @@ export async function optimizeModel(sourcePath: string, options: OptimizeOptions
 function optimizedPath(sourcePath: string, hash: string, options: OptimizeOptions): string {
   const name = basename(sourcePath, extname(sourcePath))
   const outputs = options.keepOutputs ? `-${sha256(...options.keepOutputs).slice(0, 8)}` : ''
-  return join(options.cacheDir ?? dirname(sourcePath), `${name}.${hash.slice(0, 16)}${outputs}.opt.onnx`)
+  const variant = options.winograd === true ? '.winograd' : ''
+  const key = sha256(hash, optimizerVersion).slice(0, 16)
+  return join(options.cacheDir ?? dirname(sourcePath), `${name}.${key}${outputs}${variant}.opt.onnx`)
 }
+
+// Part of the optimized file's name: a file written by an older optimizer is not reused (2: Winograd convolutions).
+const optimizerVersion = 'rembg-kit-optimize-2'
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -107,16 +121,19 @@ function parseModel(bytes: Uint8Array, path: string): ModelProto {
 /** Rewrites the model in place; `changed` is false when the bytes to write would mean the same model. */
 function rewriteModel(
   model: ModelProto,
-  keepOutputs: string[] | undefined,
+  options: OptimizeOptions,
   label = 'model',
 ): { changed: boolean; converted: boolean } {
   const graph = model.graph ?? {}
-  const keep = keepOutputs ?? [graph.output?.[0]?.name ?? '']
+  const keep = options.keepOutputs ?? [graph.output?.[0]?.name ?? '']
   checkOutputs(graph, keep, label)
   const pruned = pruneGraph(graph, keep)
   const converted = convertModel(model) > 0
   const casts = removeIdentityCasts(graph, new Map())
-  return { changed: pruned || converted || casts > 0, converted }
+  // After the conversion: the rewrite reads the weights as float32.
+  const winograd = options.winograd === true ? rewriteWinograd(graph) : 0
+  if (winograd > 0) dropUnused(graph, neededNames(graph))
+  return { changed: pruned || converted || casts > 0 || winograd > 0, converted }
 }
 
 function checkOutputs(graph: GraphProto, keep: string[], label: string): void {
@@ -196,6 +213,12 @@ function depthFirstOrder(dependencies: number[][]): number[] {
     }
   }
   return order
+}
+
+/** Every name a node of the graph reads, and the graph's outputs. */
+function neededNames(graph: GraphProto): Set<string> {
+  const outputs = (graph.output ?? []).map((output) => output.name ?? '')
+  return new Set([...(graph.node ?? []).flatMap(nodeReferences), ...outputs])
 }
 
 function dropUnused(graph: GraphProto, needed: Set<string>): void {
@@ -373,10 +396,6 @@ function usesExternalData(model: ModelProto): boolean {
         subgraphs(node).some(inGraph),
     )
   return model.graph ? inGraph(model.graph) : false
-}
-
-function isDefaultDomain(node: NodeProto): boolean {
-  return !node.domain || node.domain === 'ai.onnx'
 }
 
 // Identity Casts ---------------------------------------------------------------------------------------------------

@@ -235,7 +235,16 @@ message FunctionProto {
 export const DataType = { UNDEFINED: 0, FLOAT: 1, INT64: 7, FLOAT16: 10 } as const
 
 /** `AttributeProto.AttributeType` values we act on. */
-export const AttributeType = { FLOAT: 1, INT: 2, TENSOR: 4, GRAPH: 5, TENSORS: 9, GRAPHS: 10 } as const
+export const AttributeType = {
+  FLOAT: 1,
+  INT: 2,
+  STRING: 3,
+  TENSOR: 4,
+  GRAPH: 5,
+  INTS: 7,
+  TENSORS: 9,
+  GRAPHS: 10,
+} as const
 
 /** `TensorProto.DataLocation.EXTERNAL`: the tensor's bytes live in another file. */
 export const EXTERNAL_DATA = 1
@@ -287,6 +296,7 @@ export interface AttributeProto {
   type?: number
   f?: number
   i?: Int64
+  s?: Uint8Array
   t?: TensorProto
   g?: GraphProto
   sparse_tensor?: SparseTensorProto
@@ -452,4 +462,9 @@ function writeRaw(writer: protobuf.Writer, field: Uint8Array): void {
   else if (wireType === 2) writer.bytes(reader.bytes())
   else if (wireType === 5) writer.fixed32(reader.fixed32())
   else throw new Error(`Cannot re-encode a field of wire type ${wireType} (proto2 groups are not used by ONNX)`)
+}
+
+/** True for a node of the default ONNX domain (`''` or `ai.onnx`), whose ops the spec defines. */
+export function isDefaultDomain(node: NodeProto): boolean {
+  return !node.domain || node.domain === 'ai.onnx'
 }
