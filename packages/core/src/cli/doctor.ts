@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module'
 import { availableParallelism, cpus } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { defaultCacheDir, folderSize } from '../cache.js'
 import { resolveModelSpec } from '../engines/local.js'
@@ -8,7 +7,7 @@ import { sha256File } from '../hash.js'
 import { imglyDataDir } from '../models/imgly.js'
 import { defaultModel, models } from '../models/registry.js'
 import { findModel, modelDirs } from '../models/store.js'
-import { availableProviders, defaultThreads } from '../onnx/session.js'
+import { availableProviders, defaultThreads, runtimeBinaryDir, runtimeVersion } from '../onnx/session.js'
 import { formatBytes } from '../progress.js'
 import type { Command, CommandIO } from './main.js'
 import { describeError } from './main.js'
@@ -26,8 +25,6 @@ interface Problem {
   fix: string
   fatal: boolean
 }
-
-const localRequire = createRequire(import.meta.url)
 
 export const doctorCommand: Command = async (args, io) => {
   const { values } = parseArgs({
@@ -66,16 +63,7 @@ export const doctorCommand: Command = async (args, io) => {
 
 async function checkRuntime(problems: Problem[]): Promise<{ text: string; providers?: string[] }> {
   try {
-    const ort = (await import('onnxruntime-node')).default
-    const binding = join(
-      dirname(localRequire.resolve('onnxruntime-node')),
-      '..',
-      'bin',
-      'napi-v6',
-      process.platform,
-      process.arch,
-    )
-    return { text: `${ort.env.versions.node} (binary ${binding})`, providers: availableProviders() }
+    return { text: `${runtimeVersion()} (binary ${runtimeBinaryDir()})`, providers: availableProviders() }
   } catch (error) {
     problems.push({
       what: `onnxruntime-node does not load: ${describeError(error).split('\n')[0]}`,

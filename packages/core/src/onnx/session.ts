@@ -54,17 +54,20 @@ export function defaultThreads(share = 1): number {
  */
 export function availableProviders(): string[] {
   const backends = loadRuntime().listSupportedBackends()
-  const binaryDir = join(
-    dirname(localRequire.resolve('onnxruntime-node')),
-    '..',
-    'bin',
-    'napi-v6',
-    process.platform,
-    process.arch,
-  )
+  const binaryDir = runtimeBinaryDir()
   return backends
     .filter((backend) => backend.bundled || existsSync(join(binaryDir, providerLibrary(backend.name))))
     .map((backend) => backend.name)
+}
+
+/** The folder of onnxruntime-node's native binding for this platform (where provider libraries go too). */
+export function runtimeBinaryDir(): string {
+  return join(dirname(localRequire.resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch)
+}
+
+/** The installed onnxruntime-node's version, loading the runtime. */
+export function runtimeVersion(): string {
+  return loadRuntime().env.versions.node ?? 'unknown'
 }
 
 function providerLibrary(name: string): string {
@@ -82,7 +85,7 @@ export function providerFallbackMessage(provider: string, failed = false): strin
 }
 
 function runtimeDescription(): string {
-  return `onnxruntime-node ${loadRuntime().env.versions.node ?? 'unknown'} on ${process.platform}-${process.arch}`
+  return `onnxruntime-node ${runtimeVersion()} on ${process.platform}-${process.arch}`
 }
 
 /** The error thrown when a provider is missing and `requireProvider` is set. */
