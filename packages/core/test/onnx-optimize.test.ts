@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { availableParallelism, tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import protobuf from 'protobufjs'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { RembgError } from '../src/errors.js'
+import { sha256 } from '../src/hash.js'
 import { optimizeModel } from '../src/onnx/optimize.js'
 import {
   type AttributeProto,
@@ -233,6 +234,21 @@ describe('optimizeModel on an fp16 model', () => {
     const third = await optimizeModel(source, {})
     expect(third.reused).toBe(false)
     expect(third.path).not.toBe(first.path)
+  })
+
+  it('removes the files older optimizer versions made of the same source, and nothing else', async () => {
+    const source = await writeModel('upgrade/fp16.onnx', fp16Model())
+    const hash = sha256(await readFile(source))
+    const folder = dirname(source)
+    const older = [
+      `fp16.${hash.slice(0, 16)}.opt.onnx`,
+      `fp16.${sha256(hash, 'rembg-kit-optimize-2').slice(0, 16)}.opt.onnx`,
+    ]
+    const unrelated = ['fp16.0123456789abcdef.opt.onnx', 'other.onnx']
+    for (const name of [...older, ...unrelated]) await writeFile(join(folder, name), 'old')
+
+    const result = await optimizeModel(source, {})
+    expect((await readdir(folder)).sort()).toEqual([basename(result.path), 'fp16.onnx', ...unrelated].sort())
   })
 
   it('converts inside If branches and rewires names the branches take from the outer graph', async () => {

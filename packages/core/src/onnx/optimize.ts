@@ -4,7 +4,7 @@
  * the graph is pruned to the outputs that are read (IS-Net computes 11 side outputs nobody uses). The result is
  * written beside the source (or in `cacheDir`) under a name derived from the source's hash, and reused from then on.
  */
-import { access, readFile } from 'node:fs/promises'
+import { access, readdir, readFile, rm } from 'node:fs/promises'
 import { basename, dirname, extname, join } from 'node:path'
 import { RembgError } from '../errors.js'
 import { writeFileAtomic } from '../fs-atomic.js'
@@ -60,7 +60,8 @@ export interface OptimizeResult {
  * const session = await ort.InferenceSession.create(path)
  */
 export async function optimizeModel(sourcePath: string, options: OptimizeOptions = {}): Promise<OptimizeResult> {
-  const target = optimizedPath(sourcePath, await sha256File(sourcePath), options)
+  const hash = await sha256File(sourcePath)
+  const target = optimizedPath(sourcePath, hash, options)
   if (await exists(target)) return { path: target, converted: false, reused: true }
   const model = parseModel(await readFile(sourcePath), sourcePath)
   // Tensors stored in side files are addressed relative to the model: a rewritten copy elsewhere would lose them.
@@ -68,6 +69,7 @@ export async function optimizeModel(sourcePath: string, options: OptimizeOptions
   const { changed, converted } = rewriteModel(model, options, sourcePath)
   if (!changed) return { path: sourcePath, converted: false, reused: false }
   await writeFileAtomic(target, encodeModel(model))
+  await removePreviousVersions(target, sourcePath, hash)
   return { path: target, converted, reused: false }
 }
 
@@ -83,8 +85,28 @@ function optimizedPath(sourcePath: string, hash: string, options: OptimizeOption
   return join(options.cacheDir ?? dirname(sourcePath), `${name}.${key}${outputs}${variant}.opt.onnx`)
 }
 
-// Part of the optimized file's name: a file written by an older optimizer is not reused (2: Winograd convolutions).
-const optimizerVersion = 'rembg-kit-optimize-2'
+// Part of the optimized file's name: a file written by an older optimizer is not reused (2: Winograd convolutions;
+// 3: Winograd opt-in, so an unsuffixed name means direct convolutions again).
+const optimizerVersion = 'rembg-kit-optimize-3'
+
+/** The name keys earlier optimizers gave files made from the same source: once replaced, they are only disk space. */
+function previousKeys(hash: string): string[] {
+  return [hash.slice(0, 16), sha256(hash, 'rembg-kit-optimize-2').slice(0, 16)]
+}
+
+/** Removes the files earlier optimizer versions wrote for this same source (never another source's). */
+async function removePreviousVersions(target: string, sourcePath: string, hash: string): Promise<void> {
+  const folder = dirname(target)
+  const prefixes = previousKeys(hash).map((key) => `${basename(sourcePath, extname(sourcePath))}.${key}`)
+  for (const entry of await readdir(folder)) {
+    if (
+      entry.endsWith('.opt.onnx') &&
+      prefixes.some((prefix) => entry.startsWith(`${prefix}.`) || entry.startsWith(`${prefix}-`))
+    ) {
+      await rm(join(folder, entry), { force: true })
+    }
+  }
+}
 
 async function exists(path: string): Promise<boolean> {
   try {
