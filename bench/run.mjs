@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+// `pnpm bench`: @rembg-kit/core against the bare ONNX pipeline it replaces and against @imgly/background-removal-node,
+// on the photos of ../shared/photos (beside the repository), one process per configuration so that each peak RSS is
+// its own. bench/README.md explains every figure.
+//
+//   node bench/run.mjs [--runs 3] [--photos DIR] [--skip imgly,12mp,cache,quality] [--out DIR] [--strict]
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { loadavg, tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { assembleImglyMedium, listPhotos, makeComposites, makeTwelveMegapixel, makeWarmup } from './lib/inputs.mjs'
+import { cutQuality, matteAgreement } from './lib/metrics.mjs'
+import { verdict } from './lib/report.mjs'
+import {
+  perImageSection,
+  processSection,
+  qualitySection,
+  summarySection,
+  twelveMegapixelSection,
+} from './lib/sections.mjs'
+import { runChild } from './lib/spawn.mjs'
+import { describeVersions } from './lib/versions.mjs'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    photos: { type: 'string', default: join(root, '..', 'shared', 'photos') },
+    skip: { type: 'string', default: '' },
+    out: { type: 'string' },
+    strict: { type: 'boolean', default: false },
+  },
+})
+const runs = Number(args.runs)
+if (!Number.isInteger(runs) || runs < 1) {
+  console.error(`--runs must be a whole number from 1 up, got: '${args.runs}'`)
+  process.exit(2)
+}
+const skip = new Set(args.skip.split(',').filter(Boolean))
+const log = (message) => process.stderr.write(`[bench] ${message}\n`)
+
+process.exitCode = await main()
+
+async function main() {
+  const photosDir = resolve(args.photos)
+  const photos = existsSync(photosDir) ? await listPhotos(photosDir) : []
+  if (photos.length === 0) {
+    console.log(`No photos (*.jpg) in ${photosDir}: nothing to measure. Pass --photos DIR to use other photos.`)
+    return 0
+  }
+  if (!existsSync(join(root, 'packages/core/dist/index.js'))) {
+    console.error('packages/core/dist is missing: build core first (`pnpm bench` does, or run `pnpm build`).')
+    return 1
+  }
+  const workDir = args.out ? resolve(args.out) : await mkdtemp(join(tmpdir(), 'rembg-kit-bench-'))
+  await mkdir(workDir, { recursive: true })
+  const started = performance.now()
+  // Other work on the machine skews every time here: the load averages before and after tell whether it was quiet.
+  const loadBefore = loadavg()[0]
+  try {
+    const run = await measure(photos, join(photosDir, 'cutouts'), workDir)
+    const failed = print(run, photosDir, workDir)
+    const load = `1-minute load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`
+    console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s, ${load}`)
+    return failed.configs || (args.strict && failed.targets) ? 1 : 0
+  } finally {
+    if (!args.out) await rm(workDir, { recursive: true, force: true })
+  }
+}
+
+/** Makes the inputs, runs every configuration in turn (never two at once: they would share the cores) and compares. */
+async function measure(photos, cutoutsDir, workDir) {
+  log('preparing inputs')
+  const modelPath = await assembleImglyMedium(workDir)
+  const warmup = await makeWarmup(workDir)
+  const twelve = skip.has('12mp')
+    ? null
+    : await makeTwelveMegapixel(photos.find((p) => p.name === 'car-2') ?? photos[0], workDir)
+  const composites = !skip.has('quality') && existsSync(cutoutsDir) ? await makeComposites(cutoutsDir, workDir) : []
+  const out = (id) => join(workDir, id)
+  const jobs = {
+    prepare: { config: 'prepare' },
+    a: { config: 'naive', images: photos, runs, warmup, modelPath, outDir: out('a') },
+    b: { config: 'core', images: photos, runs, warmup, outDir: out('b') },
+    c: skip.has('imgly') ? null : { config: 'imgly', images: photos, runs, warmup, outDir: out('c') },
+    da: twelve && { config: 'naive', images: [twelve], runs: 1, modelPath, outDir: out('da') },
+    db: twelve && { config: 'core', images: [twelve], runs: 1, outDir: out('db') },
+    e: skip.has('cache') ? null : { config: 'cache', images: photos, runs, warmup, cacheDir: out('cache') },
+    q: composites.length ? { config: 'core', images: composites, runs: 1, outDir: out('q') } : null,
+  }
+  const results = {}
+  for (const [id, job] of Object.entries(jobs)) {
+    if (!job) continue
+    log(`${id}: ${job.config}, ${job.images?.length ?? 0} image(s) x ${job.runs ?? 0}`)
+    results[id] = await runChild(id, job, workDir)
+    log(`${id}: ${results[id].error ? 'FAILED' : 'done'} in ${(results[id].wallMs / 1000).toFixed(1)} s`)
+  }
+  return { photos, twelve, results, composites, ...(await compare(photos, twelve, composites, results)) }
+}
+
+/** The matte agreement of (a) and (b) per photo and on the 12 MP photo, and the cut quality of each composite. */
+async function compare(photos, twelve, composites, results) {
+  const ok = (id) => results[id] && !results[id].error
+  const output = (id, name) => results[id].images[name].output
+  const agreement = {}
+  if (ok('a') && ok('b')) {
+    for (const { name } of photos) agreement[name] = await matteAgreement(output('a', name), output('b', name))
+  }
+  const agreement12 =
+    twelve && ok('da') && ok('db') ? await matteAgreement(output('da', twelve.name), output('db', twelve.name)) : null
+  const quality = []
+  if (ok('q')) {
+    for (const composite of composites) {
+      quality.push({ name: composite.name, ...(await cutQuality(composite.cutout, output('q', composite.name))) })
+    }
+  }
+  return { agreement, agreement12, quality }
+}
+
+/** Prints the report; returns how many configurations failed and whether a target failed. */
+function print(run, photosDir, workDir) {
+  const section = (title, body) => console.log(`\n## ${title}\n${body}`)
+  console.log('# rembg-kit benchmark')
+  console.log([...describeVersions(), `photos: ${photosDir}, median of ${runs} runs per photo`].join('\n'))
+  if (args.out) console.log(`outputs kept in ${workDir}`)
+  section('Per photo (ms: median wall time of one call, PNG cutout out)', perImageSection(run))
+  console.log(legend())
+  section('Processes (one per configuration)', processSection(run))
+  section('12-megapixel photo', twelveMegapixelSection(run))
+  section('Cut quality: core on cutouts pasted over new backgrounds', qualitySection(run))
+  const summary = summarySection(run)
+  section('Summary', summary.join('\n'))
+  const errors = Object.entries(run.results).filter(([, result]) => result.error)
+  for (const [id, result] of errors) section(`${id} failed`, result.error)
+  if (!run.results.c) console.log('\n(c) skipped (--skip imgly)')
+  return {
+    configs: errors.filter(([id]) => id !== 'c').length,
+    targets: summary.some((line) => line.startsWith(verdict(false))),
+  }
+}
+
+/** Under the per-photo table: what its columns are, for output pasted without the README. */
+function legend() {
+  return `
+(a) bare pipeline, '(a) run' its session.run alone; (b) core without cache; (c) @imgly/background-removal-node;
+miss / hit: core with a cache, first call / median of the ${runs} calls after it; Δα>2 %: share of pixels whose alpha
+differs between (a) and (b) by more than 2/255, max Δα the largest difference. See bench/README.md.`
+}
