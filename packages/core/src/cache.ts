@@ -17,6 +17,8 @@ export interface CacheStats {
   outputMisses: number
   /** Entries that existed but could not be read (truncated, foreign): treated as misses and rewritten. */
   corrupt: number
+  /** Entries that could not be written (read-only folder, full disk): the result was still returned. */
+  writeErrors: number
 }
 
 /**
@@ -26,7 +28,14 @@ export interface CacheStats {
  */
 export class ResultCache {
   readonly dir: string
-  readonly stats: CacheStats = { matteHits: 0, matteMisses: 0, outputHits: 0, outputMisses: 0, corrupt: 0 }
+  readonly stats: CacheStats = {
+    matteHits: 0,
+    matteMisses: 0,
+    outputHits: 0,
+    outputMisses: 0,
+    corrupt: 0,
+    writeErrors: 0,
+  }
 
   constructor(dir: string) {
     this.dir = dir
@@ -69,7 +78,7 @@ export class ResultCache {
     const png = await sharp(matte, { raw: { width, height, channels: 1 } })
       .png({ compressionLevel: 3 })
       .toBuffer()
-    await writeFileAtomic(this.mattePath(key), png)
+    await this.write(this.mattePath(key), png)
   }
 
   /** The cached output file, or null on a miss. Checked for completeness without decoding (a hit must be cheap). */
@@ -83,7 +92,22 @@ export class ResultCache {
   }
 
   async writeOutput(key: string, extension: string, data: Uint8Array): Promise<void> {
-    await writeFileAtomic(this.outputPath(key, extension), data)
+    await this.write(this.outputPath(key, extension), data)
+  }
+
+  /**
+   * A cache that cannot be written must not fail the build or the upload that asked for the result: the result is
+   * returned uncached, and the reason is said once per cache.
+   */
+  private async write(path: string, data: Uint8Array): Promise<void> {
+    try {
+      await writeFileAtomic(path, data)
+    } catch (error) {
+      if (this.stats.writeErrors++ === 0) {
+        const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+        process.stderr.write(`rembg-kit: cannot write the cache in ${this.dir} (${reason}); results are not cached\n`)
+      }
+    }
   }
 
   private miss(kind: 'matte' | 'output'): null {
@@ -99,12 +123,12 @@ export class ResultCache {
   }
 }
 
+/** The file's bytes, or null when it is absent or cannot be read: an unreadable cache is a miss, never a failure. */
 async function readIfExists(path: string): Promise<Buffer | null> {
   try {
     return await readFile(path)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw error
+  } catch {
+    return null
   }
 }
 

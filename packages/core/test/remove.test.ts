@@ -1,7 +1,7 @@
 import { readFile, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { createRemover } from '../src/remove.js'
 import { countingEngine, iou, listFiles, renderScene, sceneNames, tempDir, testModel } from './helpers.js'
 
@@ -114,6 +114,26 @@ describe('the cache', () => {
     expect(again.cache).toEqual({ output: false, matte: false })
     expect(engine.calls).toBe(2)
     expect(again.data.equals(first.data)).toBe(true)
+  })
+
+  it('still returns the result when the cache folder cannot be written', async () => {
+    const dir = await tempDir()
+    const blocked = join(dir, 'cache')
+    await writeFile(blocked, 'a file where the cache folder should be')
+    const remover = createRemover({ engine: countingEngine(), cacheDir: blocked })
+    const written: string[] = []
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => written.push(String(chunk)) > 0)
+    try {
+      const result = await remover.remove(scene.png, { format: 'png' })
+      expect([result.width, result.height, result.cache.output]).toEqual([320, 240, false])
+    } finally {
+      spy.mockRestore()
+    }
+    expect(remover.cache?.stats.writeErrors).toBe(2)
+    // Said once, though both the matte and the output failed to be written (the model's load line may come too).
+    expect(written.filter((line) => line.includes('cache'))).toEqual([
+      `rembg-kit: cannot write the cache in ${blocked} (ENOTDIR); results are not cached\n`,
+    ])
   })
 
   it('gives the same bytes for a path, a Buffer, a Uint8Array, base64 and a data URL', async () => {
