@@ -3,7 +3,7 @@
 // on the photos of ../shared/photos (beside the repository), one process per configuration so that each peak RSS is
 // its own. bench/README.md explains every figure.
 //
-//   node bench/run.mjs [--runs 3] [--photos DIR] [--skip imgly,12mp,cache,quality] [--out DIR] [--strict]
+//   node bench/run.mjs [--runs 3] [--photos DIR] [--skip imgly,winograd,12mp,cache,quality] [--out DIR] [--strict]
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
@@ -80,13 +80,19 @@ async function measure(photos, cutoutsDir, workDir) {
     : await makeTwelveMegapixel(photos.find((p) => p.name === 'car-2') ?? photos[0], workDir)
   const composites = !skip.has('quality') && existsSync(cutoutsDir) ? await makeComposites(cutoutsDir, workDir) : []
   const out = (id) => join(workDir, id)
+  const winograd = !skip.has('winograd')
+  // The Winograd form is converted on its first load (seconds, over a GB): its own preparation keeps that out of
+  // (b/w)'s rows, as `prepare` does for (b).
   const jobs = {
     prepare: { config: 'prepare' },
+    pw: winograd ? { config: 'prepare', winograd } : null,
     a: { config: 'naive', images: photos, runs, warmup, modelPath, outDir: out('a') },
     b: { config: 'core', images: photos, runs, warmup, outDir: out('b') },
+    bw: winograd ? { config: 'core', images: photos, runs, warmup, winograd, outDir: out('bw') } : null,
     c: skip.has('imgly') ? null : { config: 'imgly', images: photos, runs, warmup, outDir: out('c') },
     da: twelve && { config: 'naive', images: [twelve], runs: 1, modelPath, outDir: out('da') },
     db: twelve && { config: 'core', images: [twelve], runs: 1, outDir: out('db') },
+    dbw: twelve && winograd ? { config: 'core', images: [twelve], runs: 1, winograd, outDir: out('dbw') } : null,
     e: skip.has('cache') ? null : { config: 'cache', images: photos, runs, warmup, cacheDir: out('cache') },
     q: composites.length ? { config: 'core', images: composites, runs: 1, outDir: out('q') } : null,
   }
@@ -135,6 +141,7 @@ function print(run, photosDir, workDir) {
   const errors = Object.entries(run.results).filter(([, result]) => result.error)
   for (const [id, result] of errors) section(`${id} failed`, result.error)
   if (!run.results.c) console.log('\n(c) skipped (--skip imgly)')
+  if (!run.results.bw) console.log('\n(b/w) skipped (--skip winograd)')
   return {
     configs: errors.filter(([id]) => id !== 'c').length,
     targets: summary.some((line) => line.startsWith(verdict(false))),
@@ -144,7 +151,8 @@ function print(run, photosDir, workDir) {
 /** Under the per-photo table: what its columns are, for output pasted without the README. */
 function legend() {
   return `
-(a) bare pipeline, '(a) run' its session.run alone; (b) core without cache; (c) @imgly/background-removal-node;
-miss / hit: core with a cache, first call / median of the ${runs} calls after it; Δα>2 %: share of pixels whose alpha
-differs between (a) and (b) by more than 2/255, max Δα the largest difference. See bench/README.md.`
+(a) bare pipeline, '(a) run' its session.run alone; (b) core without cache; (b/w) (b) with winograd: true;
+(c) @imgly/background-removal-node; miss / hit: core with a cache, first call / median of the ${runs} calls after
+it; Δα>2 %: share of pixels whose alpha differs between (a) and (b) by more than 2/255, max Δα the largest
+difference. See bench/README.md.`
 }

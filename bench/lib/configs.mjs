@@ -21,9 +21,9 @@ async function naive(job) {
   return { loadMs, warmMs, images }
 }
 
-/** (b) core's remover without a cache: every call decodes, infers and encodes. */
+/** (b) core's remover without a cache: every call decodes, infers and encodes. (b/w): the same with `winograd`. */
 async function core(job) {
-  const remover = await openRemover(false)
+  const remover = await openRemover(false, job.winograd)
   const { ms: loadMs } = await timed(() => remover.engine.load())
   const warmMs = job.warmup ? (await timed(() => remover.remove(job.warmup, { format: 'png' }))).ms : null
   const images = await eachImage(job, async (path) => {
@@ -34,9 +34,12 @@ async function core(job) {
   return { loadMs, warmMs, images }
 }
 
-/** Only loads core's model: the first load ever assembles and converts it into REMBG_KIT_HOME, once. */
-async function prepare() {
-  const remover = await openRemover(false)
+/**
+ * Only loads core's model: the first load ever assembles and converts it into REMBG_KIT_HOME, once. The Winograd
+ * form is a file of its own, converted on its own first load (`job.winograd`).
+ */
+async function prepare(job) {
+  const remover = await openRemover(false, job.winograd)
   const { ms: loadMs } = await timed(() => remover.engine.load())
   return { loadMs, warmMs: null, images: {} }
 }
@@ -77,9 +80,10 @@ async function cache(job) {
   return { loadMs, warmMs, images }
 }
 
-async function openRemover(cacheDir) {
+async function openRemover(cacheDir, winograd = false) {
   const { createRemover } = await import('@rembg-kit/core')
-  return createRemover({ model, cacheDir })
+  // The option only where asked for, so that (b) passes exactly the options its README line names.
+  return createRemover(winograd ? { model, cacheDir, winograd } : { model, cacheDir })
 }
 
 /** Runs `once` `job.runs` times per image; keeps the times, the median and the last output (written to outDir). */

@@ -1,4 +1,4 @@
-// Text output: aligned tables, number formats and the pass/fail lines of the summary.
+// Text output: aligned tables, number formats and the pass/fail (and info) lines of the summary.
 
 /** Formats a duration: whole milliseconds from 100 ms up, one decimal below; '-' when there is none. */
 export function ms(value) {
@@ -35,15 +35,32 @@ export function verdict(ok) {
 export function perImageTarget(label, values, passes, { higherIsBetter = false, format = num } = {}) {
   const measured = Object.entries(values).filter(([, value]) => !Number.isNaN(value))
   if (measured.length === 0) return { label, figure: 'not measured', ok: null }
-  const worse = (x, y) => (higherIsBetter ? x < y : x > y)
-  const [worstName, worstValue] = measured.reduce((worst, entry) => (worse(entry[1], worst[1]) ? entry : worst))
+  const [worstName, worstValue] = worstOf(measured, higherIsBetter)
   const passing = measured.filter(([, value]) => passes(value)).length
   const figure = `worst ${format(worstValue)} (${worstName}), ${passing}/${measured.length} pass`
   return { label, figure, ok: passing === measured.length && measured.length === Object.keys(values).length }
 }
 
+/**
+ * A summary line with no target, marked 'info' (or 'skipped' when not measured): the worst of per-image values and
+ * which image it was. For an option whose trade-off the reader judges, not the benchmark.
+ */
+export function perImageInfo(label, values, { higherIsBetter = false, format = num } = {}) {
+  const measured = Object.entries(values).filter(([, value]) => !Number.isNaN(value))
+  if (measured.length === 0) return { label, figure: 'not measured', ok: null }
+  const [worstName, worstValue] = worstOf(measured, higherIsBetter)
+  return { label, figure: `worst ${format(worstValue)} (${worstName})`, info: true }
+}
+
+/** The [name, value] entry with the highest value, or the lowest when `higherIsBetter`. */
+function worstOf(entries, higherIsBetter) {
+  const worse = (x, y) => (higherIsBetter ? x < y : x > y)
+  return entries.reduce((worst, entry) => (worse(entry[1], worst[1]) ? entry : worst))
+}
+
 /** The summary block: one aligned line per target. */
 export function summaryLines(targets) {
   const width = Math.max(...targets.map((target) => target.label.length))
-  return targets.map((target) => `${verdict(target.ok).padEnd(7)}  ${target.label.padEnd(width)}  ${target.figure}`)
+  const status = (target) => (target.info ? 'info' : verdict(target.ok))
+  return targets.map((target) => `${status(target).padEnd(7)}  ${target.label.padEnd(width)}  ${target.figure}`)
 }
