@@ -42,14 +42,14 @@ export function perImageTarget(label, values, passes, { higherIsBetter = false, 
 }
 
 /**
- * A summary line with no target, marked 'info' (or 'skipped' when not measured): the worst of per-image values and
- * which image it was. For an option whose trade-off the reader judges, not the benchmark.
+ * A summary line with no target, marked 'info' (or 'skipped' when not measured): the worst of per-image values, which
+ * image it was, and `note` if any. For an option whose trade-off the reader judges, not the benchmark.
  */
-export function perImageInfo(label, values, { higherIsBetter = false, format = num } = {}) {
+export function perImageInfo(label, values, { higherIsBetter = false, format = num, note = '' } = {}) {
   const measured = Object.entries(values).filter(([, value]) => !Number.isNaN(value))
   if (measured.length === 0) return { label, figure: 'not measured', ok: null }
   const [worstName, worstValue] = worstOf(measured, higherIsBetter)
-  return { label, figure: `worst ${format(worstValue)} (${worstName})`, info: true }
+  return { label, figure: `worst ${format(worstValue)} (${worstName})${note && `, ${note}`}`, info: true }
 }
 
 /** The [name, value] entry with the highest value, or the lowest when `higherIsBetter`. */
