@@ -53,13 +53,17 @@ for (const name of sceneNames) {
 }
 
 printTable(['file', 'size', 'bytes', 'time', 'cache hit', 'pass'], rows)
+if (rows.some((row) => row[4] === 'no (inference)')) {
+  // A run served from the cache never loads the model; the first inference of a run pays for it.
+  console.log('(the first inference includes loading the model, and the first run ever converting it once)')
+}
 await printQuality(scenes)
 await writeBeforeAfter(scenes)
 console.log(
   `\nOutputs: ${relative(process.cwd(), outDir) || '.'}/  (inputs in input/, cache in ${relative(process.cwd(), cacheDir)})`,
 )
 console.log(
-  `Engine: local ${remover.engine.spec?.name ?? ''}, provider ${remover.engine.provider ?? 'cpu'}. Run again: every row is a cache hit.`,
+  `Engine: local ${remover.engine.spec.name} on ${remover.engine.provider ?? 'cpu (not even loaded: every row came from the cache)'}. Run again: every row is a cache hit.`,
 )
 
 function kb(bytes) {
