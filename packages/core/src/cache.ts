@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { readFile, rm, stat } from 'node:fs/promises'
+import { readdir, readFile, rm, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import sharp from 'sharp'
@@ -150,7 +150,6 @@ export function defaultCacheDir(cwd: string = process.cwd(), env: NodeJS.Process
 
 /** Total size in bytes of the files under `dir` (for `doctor`), 0 when it does not exist. */
 export async function folderSize(dir: string): Promise<number> {
-  const { readdir } = await import('node:fs/promises')
   let total = 0
   try {
     for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises'
 import { availableParallelism, cpus } from 'node:os'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -110,7 +111,7 @@ async function printModels(io: CommandIO, wanted: string, problems: Problem[]): 
   for (const spec of Object.values(models)) {
     const path = await findModel(spec, io.env)
     if (!path) continue
-    const size = formatBytes((await import('node:fs/promises').then((fs) => fs.stat(path))).size)
+    const size = formatBytes((await stat(path)).size)
     rows.push([spec.name, spec.license, size, (await sha256File(path)).slice(0, 16), path])
   }
   if (rows.length > 0) printTable(io.stdout, ['model', 'license', 'size', 'sha256', 'path'], rows, '  ')
