@@ -26,6 +26,7 @@ import {
 } from '../src/onnx/proto.js'
 import {
   availableProviders,
+  cgroupCpuLimit,
   createSession,
   defaultThreads,
   type ExecutionProvider,
@@ -489,10 +490,25 @@ describe('ONNX protobuf round trip', () => {
 describe('sessions', () => {
   const ortVersion = (requireHere('onnxruntime-node/package.json') as { version: string }).version
 
-  it('uses every core by default and shares them between engines', () => {
-    expect(defaultThreads()).toBe(availableParallelism())
-    expect(defaultThreads(2)).toBe(Math.max(1, Math.floor(availableParallelism() / 2)))
-    expect(defaultThreads(availableParallelism() + 1)).toBe(1)
+  it('uses every core it may use by default and shares them between engines', () => {
+    const cores = Math.min(availableParallelism(), cgroupCpuLimit() ?? Number.POSITIVE_INFINITY)
+    expect(defaultThreads()).toBe(cores)
+    expect(defaultThreads(2)).toBe(Math.max(1, Math.floor(cores / 2)))
+    expect(defaultThreads(cores + 1)).toBe(1)
+  })
+
+  it('reads a cgroup CPU quota (containers), v2 and v1', () => {
+    const files = (entries: Record<string, string>) => (path: string) => {
+      const text = entries[path]
+      if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' })
+      return text
+    }
+    expect(cgroupCpuLimit(files({ '/sys/fs/cgroup/cpu.max': '150000 100000\n' }))).toBe(2)
+    expect(cgroupCpuLimit(files({ '/sys/fs/cgroup/cpu.max': 'max 100000\n' }))).toBeUndefined()
+    const v1 = { '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '400000\n', '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000\n' }
+    expect(cgroupCpuLimit(files(v1))).toBe(4)
+    expect(cgroupCpuLimit(files({ ...v1, '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '-1\n' }))).toBeUndefined()
+    expect(cgroupCpuLimit(files({}))).toBeUndefined()
   })
 
   it('lists cpu, and no provider whose library is not installed', () => {

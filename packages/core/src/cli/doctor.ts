@@ -8,7 +8,13 @@ import { sha256File } from '../hash.js'
 import { imglyDataDir } from '../models/imgly.js'
 import { defaultModel, models } from '../models/registry.js'
 import { findModel, modelDirs } from '../models/store.js'
-import { availableProviders, defaultThreads, runtimeBinaryDir, runtimeVersion } from '../onnx/session.js'
+import {
+  availableProviders,
+  cgroupCpuLimit,
+  defaultThreads,
+  runtimeBinaryDir,
+  runtimeVersion,
+} from '../onnx/session.js'
 import { formatBytes } from '../progress.js'
 import type { Command, CommandIO } from './main.js'
 import { describeError } from './main.js'
@@ -54,12 +60,17 @@ export const doctorCommand: Command = async (args, io) => {
   )
   line(
     'threads',
-    `${defaultThreads()} per inference (${availableParallelism()} cores available; --threads sets it, concurrency divides it)`,
+    `${defaultThreads()} per inference (${availableParallelism()} cores${quotaText()}; --threads sets it, concurrency divides it)`,
   )
   await printModels(io, values.model ?? defaultModel, problems)
   const cacheDir = values['cache-dir'] ? resolve(io.cwd, values['cache-dir']) : defaultCacheDir(io.cwd, io.env)
   line('cache', `${cacheDir} (${formatBytes(await folderSize(cacheDir))})`)
   return printProblems(io, problems)
+}
+
+function quotaText(): string {
+  const quota = cgroupCpuLimit()
+  return quota === undefined ? '' : `, a CPU quota of ${quota}`
 }
 
 async function checkRuntime(problems: Problem[]): Promise<{ text: string; providers?: string[] }> {

@@ -4,7 +4,7 @@
  * convolutions), full graph optimisation (its NCHWc convolutions are a third faster than 'extended'), and no memory
  * pattern planning (it costs hundreds of MB of peak memory and saves no time here). Measured in bench/onnx-speed.mjs.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -42,7 +42,35 @@ function loadRuntime(): Ort {
  * defaultThreads(3) // 2: three engines side by side
  */
 export function defaultThreads(share = 1): number {
-  return Math.max(1, Math.floor(availableParallelism() / Math.max(1, share)))
+  const cores = Math.min(availableParallelism(), cgroupCpuLimit() ?? Number.POSITIVE_INFINITY)
+  return Math.max(1, Math.floor(cores / Math.max(1, share)))
+}
+
+/**
+ * The CPUs a cgroup quota grants this process (Docker `--cpus`, Kubernetes CPU limits), rounded up, or undefined when
+ * there is none. Node 20's availableParallelism() sees the host's cores in a container: 64 threads on a 2-CPU quota
+ * would be throttled into running slower than 2.
+ *
+ * @example
+ * cgroupCpuLimit() // 2 in `docker run --cpus=1.5`, undefined on a machine without a quota
+ */
+export function cgroupCpuLimit(
+  read: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): number | undefined {
+  const quota = (text: string, period: string): number | undefined => {
+    const [q, p] = [Number(text), Number(period)]
+    return q > 0 && p > 0 ? Math.max(1, Math.ceil(q / p)) : undefined
+  }
+  try {
+    const [max, period] = read('/sys/fs/cgroup/cpu.max').trim().split(/\s+/) // cgroup v2: "200000 100000" or "max 100000"
+    return quota(max ?? '', period ?? '')
+  } catch {
+    try {
+      return quota(read('/sys/fs/cgroup/cpu/cpu.cfs_quota_us'), read('/sys/fs/cgroup/cpu/cpu.cfs_period_us'))
+    } catch {
+      return undefined
+    }
+  }
 }
 
 /**
