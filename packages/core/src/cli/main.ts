@@ -59,6 +59,11 @@ export function describeError(error: unknown): string {
 
 /** The binary's entry: runs the command, sets the exit code. */
 export async function runMain(argv: string[] = process.argv.slice(2)): Promise<void> {
+  // `rembg-kit models | head`: a reader that stops early is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    throw error
+  })
   process.exitCode = await runCommand(argv, {
     stdout: process.stdout,
     stderr: process.stderr,
