@@ -40,10 +40,12 @@ export async function planBatch(
   const found = await Promise.all(inputs.map((input) => expandInput(input, options.cwd)))
   const batch = inputs.length > 1 || found.some((f) => f.isBatch)
   const output = resolve(options.cwd, options.output)
+  // One input and `-o out/` (or an existing folder) writes out/<name>.<ext>, as cp and mv would.
+  const intoFolder = batch || /[\\/]$/.test(options.output) || (await stat(output).catch(() => null))?.isDirectory()
   const items = found.flatMap(({ files, base }) =>
     files.map((input) => ({
       input,
-      output: batch ? join(output, replaceExtension(relative(base, input), options.format)) : output,
+      output: intoFolder ? join(output, replaceExtension(relative(base, input), options.format)) : output,
     })),
   )
   checkCollisions(items, options.overwrite ?? false)

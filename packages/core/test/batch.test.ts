@@ -35,6 +35,14 @@ describe('planBatch', () => {
     expect(items).toEqual([{ input: join(cwd, 'in/a/x.jpg'), output: join(cwd, 'cut.png') }])
   })
 
+  it('writes one input into a folder given as the output, named after the input', async () => {
+    for (const output of ['cuts/', 'in/b']) {
+      const { items, batch } = await planBatch(['in/a/x.jpg'], { output, format: 'webp', cwd })
+      expect(batch).toBe(false)
+      expect(items).toEqual([{ input: join(cwd, 'in/a/x.jpg'), output: join(cwd, output, 'x.webp') }])
+    }
+  })
+
   it('refuses two inputs that would write one output, naming both', async () => {
     await expect(planBatch(['same'], { output: 'out', format: 'png', cwd })).rejects.toMatchObject({
       message: `'${join(cwd, 'same/x.jpg')}' and '${join(cwd, 'same/x.png')}' would both be written to '${join(cwd, 'out/x.png')}'`,

@@ -11,7 +11,7 @@ import { describeError } from './main.js'
 
 export const removeUsage = `Usage: rembg-kit remove <file|dir|glob>... -o <file|dir> [options]
 
-  -o, --output <path>     output file (one input) or folder (a batch keeps the input tree)
+  -o, --output <path>     output file, or folder (ending in / or existing; a batch keeps the input tree)
   --format <f>            webp (default), png, jpeg, bmp; for one input, implied by the output's extension
   --w <n>, --h <n>        target size in pixels, aspect kept (fit inside when both)
   --exact-resize          force exactly w x h
