@@ -42,6 +42,7 @@ export async function planBatch(
   const output = resolve(options.cwd, options.output)
   // One input and `-o out/` (or an existing folder) writes out/<name>.<ext>, as cp and mv would.
   const intoFolder = batch || /[\\/]$/.test(options.output) || (await stat(output).catch(() => null))?.isDirectory()
+  if (!intoFolder) checkOutputName(options.output, options.format)
   const items = found.flatMap(({ files, base }) =>
     files.map((input) => ({
       input,
@@ -90,6 +91,21 @@ export function formatFromFileName(path: string): OutputFormat | undefined {
   const extension = extname(path).slice(1).toLowerCase()
   const format = extension === 'jpg' ? 'jpeg' : extension
   return (outputFormats as readonly string[]).includes(format) ? (format as OutputFormat) : undefined
+}
+
+/** An output file's extension must be the format written (`cut.png` holding WebP bytes fools every viewer). */
+function checkOutputName(output: string, format: OutputFormat): void {
+  const extension = extname(output)
+  if (extension === '') return
+  const named = formatFromFileName(output)
+  if (named === undefined) {
+    throw planError(
+      `Output '${output}' has the extension '${extension}', which is not an output format (webp, png, jpg, jpeg, bmp); end a folder with /`,
+      'output',
+    )
+  }
+  if (named !== format)
+    throw planError(`Output '${output}' is named ${extension} but the format is ${format}`, 'format')
 }
 
 function checkCollisions(items: BatchItem[], overwrite: boolean): void {

@@ -43,6 +43,20 @@ describe('planBatch', () => {
     }
   })
 
+  it('refuses an output file whose extension names another format', async () => {
+    await expect(planBatch(['in/a/x.jpg'], { output: 'cut.png', format: 'webp', cwd })).rejects.toMatchObject({
+      message: "Output 'cut.png' is named .png but the format is webp",
+      field: 'format',
+    })
+    await expect(planBatch(['in/a/x.jpg'], { output: 'cut.gif', format: 'webp', cwd })).rejects.toMatchObject({
+      message:
+        "Output 'cut.gif' has the extension '.gif', which is not an output format (webp, png, jpg, jpeg, bmp); end a folder with /",
+      field: 'output',
+    })
+    const jpg = await planBatch(['in/a/x.jpg'], { output: 'cut.JPG', format: 'jpeg', cwd })
+    expect(jpg.items[0]?.output).toBe(join(cwd, 'cut.JPG'))
+  })
+
   it('refuses two inputs that would write one output, naming both', async () => {
     await expect(planBatch(['same'], { output: 'out', format: 'png', cwd })).rejects.toMatchObject({
       message: `'${join(cwd, 'same/x.jpg')}' and '${join(cwd, 'same/x.png')}' would both be written to '${join(cwd, 'out/x.png')}'`,
