@@ -1,5 +1,4 @@
-import { mkdtemp, readdir } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, mkdtemp, readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createLocalEngine } from '../src/engines/local.js'
@@ -13,8 +12,14 @@ process.env.REMBG_KIT_HOME ??= join(repoRoot, 'node_modules', '.cache', 'rembg-k
 
 export const testModel = 'isnet-imgly'
 
+/**
+ * A fresh folder inside the repository, as a user's project folder would be: the CLI run there finds the packages the
+ * project installed (the imgly weights) the way it does for users, from its working directory up.
+ */
 export async function tempDir(prefix = 'rembg-kit-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix))
+  const parent = join(repoRoot, 'node_modules', '.cache', 'rembg-kit-test-tmp')
+  await mkdir(parent, { recursive: true })
+  return mkdtemp(join(parent, prefix))
 }
 
 /** The real local engine, counting its inferences (the proof that a cache hit ran none). */
