@@ -7,6 +7,7 @@ import { withFile } from './errors.js'
 import { sha256 } from './hash.js'
 import { decodeInput, type ImageInput, type LoadedInput, loadInput } from './input.js'
 import { canonicalParams, type RemoveParams, resolveParams } from './params.js'
+import { SharedWork } from './shared-work.js'
 import type { Engine, ResolvedParams } from './types.js'
 import { fileExtensions, mimeTypes, type OutputFormat } from './values.js'
 
@@ -61,8 +62,8 @@ export function createRemover(options: RemoverOptions = {}): Remover {
 export class Remover {
   readonly engine: Engine
   readonly cache: ResultCache | null
-  private readonly inFlight = new Map<string, Promise<RemoveResult>>()
-  private readonly mattesInFlight = new Map<string, Promise<Uint8Array>>()
+  private readonly outputsInFlight = new SharedWork<RemoveResult>()
+  private readonly mattesInFlight = new SharedWork<Uint8Array>()
 
   constructor(options: RemoverOptions = {}) {
     this.engine = options.engine ?? createLocalEngine(options)
@@ -76,8 +77,8 @@ export class Remover {
       const loaded = await loadInput(input, { fileName })
       const matteKey = ResultCache.matteKey(sha256(loaded.bytes), await this.engine.fingerprint())
       const outputKey = ResultCache.outputKey(matteKey, canonicalParams(params))
-      return await this.shared(this.inFlight, outputKey, () =>
-        this.produce(loaded, params, matteKey, outputKey, options.signal),
+      return await this.outputsInFlight.run(outputKey, options.signal, (signal) =>
+        this.produce(loaded, params, matteKey, outputKey, signal),
       )
     } catch (error) {
       throw withFile(error, fileName)
@@ -89,7 +90,7 @@ export class Remover {
     params: ResolvedParams,
     matteKey: string,
     outputKey: string,
-    signal: AbortSignal | undefined,
+    signal: AbortSignal,
   ): Promise<RemoveResult> {
     const extension = fileExtensions[params.format]
     const cached = await this.cache?.readOutput(outputKey, extension)
@@ -99,11 +100,11 @@ export class Remover {
     }
     const image = await decodeInput(loaded)
     let matteHit = true
-    const matte = await this.shared(this.mattesInFlight, matteKey, async () => {
+    const matte = await this.mattesInFlight.run(matteKey, signal, async (matteSignal) => {
       const stored = await this.cache?.readMatte(matteKey, image.width, image.height)
       if (stored) return stored
       matteHit = false
-      const computed = await this.engine.matte(image, signal)
+      const computed = await this.engine.matte(image, matteSignal)
       await this.cache?.writeMatte(matteKey, computed, image.width, image.height)
       return computed
     })
@@ -130,16 +131,6 @@ export class Remover {
       params,
       engine: provider ? { id: this.engine.id, provider } : { id: this.engine.id },
     }
-  }
-
-  /** Runs `task` once per key at a time; callers asking for a key already in flight get the same promise. */
-  private shared<T>(map: Map<string, Promise<T>>, key: string, task: () => Promise<T>): Promise<T> {
-    let running = map.get(key)
-    if (!running) {
-      running = task().finally(() => map.delete(key))
-      map.set(key, running)
-    }
-    return running
   }
 }
 

@@ -91,6 +91,26 @@ describe('the cache', () => {
     expect(results.every((r) => r.data.equals(results[0]?.data as Buffer))).toBe(true)
   })
 
+  it('lets one caller give up without cancelling the work others share, and skips work nobody waits for', async () => {
+    const engine = countingEngine()
+    const remover = createRemover({ engine, cacheDir: false })
+    const controller = new AbortController()
+    const leaving = remover.remove(scene.png, { format: 'png', signal: controller.signal })
+    const staying = remover.remove(scene.png, { format: 'png' })
+    controller.abort()
+    await expect(leaving).rejects.toMatchObject({ name: 'AbortError' })
+    const result = await staying
+    expect([result.width, result.height]).toEqual([320, 240])
+    expect(engine.calls).toBe(1)
+
+    const alone = new AbortController()
+    alone.abort()
+    await expect(remover.remove(scene.png, { format: 'webp', signal: alone.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    })
+    expect(engine.calls).toBe(1)
+  })
+
   it('treats a damaged output or matte entry as a miss and rewrites it', async () => {
     const cacheDir = await tempDir()
     const engine = countingEngine()
