@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    globalSetup: ['./vitest.global-setup.ts'],
     reporters: ['default', ['json', { outputFile: '.vitest/results.json' }]],
   },
 })
