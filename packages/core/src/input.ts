@@ -70,7 +70,7 @@ export function sniffFormat(bytes: Uint8Array): InputFormat | null {
  * const fromUpload = await loadInput(buffer, { fileName: 'upload.png' })
  */
 export async function loadInput(input: ImageInput, options: { fileName?: string } = {}): Promise<LoadedInput> {
-  const fileName = options.fileName ?? (isPath(input) ? input : undefined)
+  const fileName = inputName(input, options.fileName)
   try {
     const bytes = await readBytes(input)
     const format = checkBytes(bytes, fileName)
@@ -102,6 +102,11 @@ export async function decodeInput(input: LoadedInput): Promise<RawImage> {
 // Reading ------------------------------------------------------------------------------------------------------------
 
 const isPath = (input: unknown): input is string => typeof input === 'string' && !dataUrlPattern.test(input)
+
+/** The name errors about an input give: the one passed, else the path itself; undefined for bytes without a name. */
+export function inputName(input: ImageInput, fileName?: string): string | undefined {
+  return fileName ?? (isPath(input) ? input : undefined)
+}
 
 async function readBytes(input: ImageInput): Promise<Buffer> {
   if (input === '') throw noImageProvided()

@@ -5,7 +5,7 @@ import { compose } from './compose.js'
 import { createLocalEngine, type LocalEngineOptions } from './engines/local.js'
 import { withFile } from './errors.js'
 import { sha256 } from './hash.js'
-import { decodeInput, type ImageInput, type LoadedInput, loadInput } from './input.js'
+import { decodeInput, type ImageInput, inputName, type LoadedInput, loadInput } from './input.js'
 import { canonicalParams, type RemoveParams, resolveParams } from './params.js'
 import { SharedWork } from './shared-work.js'
 import type { Engine, ResolvedParams } from './types.js'
@@ -71,7 +71,7 @@ export class Remover {
   }
 
   async remove(input: ImageInput, options: RemoveOptions = {}): Promise<RemoveResult> {
-    const fileName = options.fileName ?? (typeof input === 'string' && !input.startsWith('data:') ? input : undefined)
+    const fileName = inputName(input, options.fileName)
     try {
       const params = resolveParams(pickParams(options))
       const loaded = await loadInput(input, { fileName })

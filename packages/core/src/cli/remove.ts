@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../fs-atomic.js'
 import { resolveParams } from '../params.js'
 import { createProgress } from '../progress.js'
 import { createRemover, type RemoveResult, type Remover } from '../remove.js'
+import type { ResolvedParams } from '../types.js'
 import { engineOptionFlags, engineOptionsFrom, positiveInteger } from './engine-flags.js'
 import type { Command, CommandIO } from './main.js'
 import { describeError } from './main.js'
@@ -90,7 +91,7 @@ export const removeCommand: Command = async (args, io) => {
 async function runBatch(
   items: BatchItem[],
   remover: Remover,
-  params: ReturnType<typeof resolveParams>,
+  params: ResolvedParams,
   io: CommandIO,
   concurrency: number,
   batch: boolean,
@@ -120,11 +121,7 @@ async function runBatch(
   return { outcomes, usedBar }
 }
 
-async function processOne(
-  item: BatchItem,
-  remover: Remover,
-  params: ReturnType<typeof resolveParams>,
-): Promise<Outcome> {
+async function processOne(item: BatchItem, remover: Remover, params: ResolvedParams): Promise<Outcome> {
   const started = performance.now()
   try {
     const result = await remover.remove(item.input, params)
