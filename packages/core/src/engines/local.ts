@@ -8,7 +8,7 @@ import { imglyDataDir, readImglyResource } from '../models/imgly.js'
 import { customModelSpec, type ModelSpec, models } from '../models/registry.js'
 import { ensureModel, modelDirs } from '../models/store.js'
 import { optimizeModel } from '../onnx/optimize.js'
-import { createSession, defaultThreads, type SessionOptions } from '../onnx/session.js'
+import { createSession, defaultThreads, loadRuntime, type SessionOptions } from '../onnx/session.js'
 import type { Engine, RawImage } from '../types.js'
 import { Limiter } from './limit.js'
 
@@ -122,7 +122,7 @@ export class LocalEngine implements Engine {
     return this.limiter.run(async () => {
       signal?.throwIfAborted()
       const input = await toTensorData(image, this.spec.input)
-      const { Tensor } = await import('onnxruntime-node')
+      const { Tensor } = loadRuntime()
       const { width, height } = this.spec.input
       const feeds = { [session.inputNames[0] as string]: new Tensor('float32', input, [1, 3, height, width]) }
       const results = await session.run(feeds)

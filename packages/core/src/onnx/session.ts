@@ -29,7 +29,7 @@ let runtime: Ort | undefined
 
 // Loaded on first use and synchronously (availableProviders() is synchronous): the native runtime is 45 MB of
 // library that a program using only the remote engine never needs.
-function loadRuntime(): Ort {
+export function loadRuntime(): Ort {
   runtime ??= localRequire('onnxruntime-node') as Ort
   return runtime
 }
