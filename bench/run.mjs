@@ -3,13 +3,15 @@
 // on the photos of ../shared/photos (beside the repository), one process per configuration so that each peak RSS is
 // its own. bench/README.md explains every figure.
 //
-//   node bench/run.mjs [--runs 3] [--photos DIR] [--skip imgly,winograd,12mp,cache,quality] [--out DIR] [--strict]
+//   node bench/run.mjs [--runs 3] [--photos DIR] [--skip imgly,winograd,12mp,cache,quality,coldstart] [--out DIR]
+//                      [--strict]
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { coldStartSection, coldStartTarget, measureColdStart } from './lib/cold-start.mjs'
 import { assembleImglyMedium, listPhotos, makeComposites, makeTwelveMegapixel, makeWarmup } from './lib/inputs.mjs'
 import { cutQuality, matteAgreement } from './lib/metrics.mjs'
 import { verdict } from './lib/report.mjs'
@@ -61,6 +63,7 @@ async function main() {
   const loadBefore = loadavg()[0]
   try {
     const run = await measure(photos, join(photosDir, 'cutouts'), workDir)
+    run.coldStart = skip.has('coldstart') ? null : await measureColdStart({ root, photos, workDir, runs, log })
     const failed = print(run, photosDir, workDir)
     const load = `1-minute load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`
     console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s, ${load}`)
@@ -136,7 +139,8 @@ function print(run, photosDir, workDir) {
   section('Processes (one per configuration)', processSection(run))
   section('12-megapixel photo', twelveMegapixelSection(run))
   section('Cut quality: core on cutouts pasted over new backgrounds', qualitySection(run))
-  const summary = summarySection(run)
+  if (run.coldStart) section('Cold start: one image per process (issue 11)', coldStartSection(run.coldStart))
+  const summary = summarySection(run, run.coldStart ? [coldStartTarget(run.coldStart)] : [])
   section('Summary', summary.join('\n'))
   const errors = Object.entries(run.results).filter(([, result]) => result.error)
   for (const [id, result] of errors) section(`${id} failed`, result.error)

@@ -97,7 +97,7 @@ export function qualitySection({ quality }) {
 }
 
 /** The targets, each marked pass, FAIL or skipped, then the figures of (b/w), marked info: it is opt-in, no target. */
-export function summarySection({ photos, results: r, agreement }) {
+export function summarySection({ photos, results: r, agreement }, extraTargets = []) {
   const byPhoto = (value) => Object.fromEntries(photos.map(({ name }) => [name, value(name)]))
   const ratioBA = byPhoto((name) => at(r.b, name) / at(r.a, name))
   const peak = (result) => (result && !result.error ? result.peakRssMib : Number.NaN)
@@ -139,6 +139,7 @@ export function summarySection({ photos, results: r, agreement }) {
     ),
     perImageInfo('(b/w)/(a) per photo (winograd)', ratioBwA),
     perImageInfo('peak RSS of (b/w), 12 MP (winograd)', { '12 MP': rss12w }, { format: mib, note: rssNote }),
+    ...extraTargets,
   ]
   return summaryLines(lines)
 }

@@ -83,6 +83,18 @@ export interface ResolveParamsOptions {
    * @default true
    */
   strict?: boolean
+  /**
+   * Keys the caller reads itself (a bundler plugin's `as`, `inline`): skipped here, and listed after the parameters
+   * when an unknown key is refused, so the message names every key the caller accepts.
+   * @default []
+   */
+  extraKeys?: readonly string[]
+  /**
+   * Parameters applied where the input gives none (a plugin's project-wide defaults); validated like the input, and
+   * the same field given here and in the input under another spelling (`bgColor`, `bg_color`) is not a repetition.
+   * @default {}
+   */
+  defaults?: RemoveParams | Record<string, unknown>
 }
 
 /** The parameters when nothing is given. */
@@ -132,13 +144,18 @@ function orderErrors(errors: ReadonlyMap<string, RembgError>): RembgError[] {
  * Reads the input's keys into canonical names. A key whose value is `undefined` is absent (as JSON would drop it);
  * a field given twice (`bg_color` and `bgColor`) is an error and is not parsed further.
  */
-function collectInput(input: object, strict: boolean, errors: Map<string, RembgError>): Map<ParameterName, unknown> {
+function collectInput(
+  input: object,
+  options: ResolveParamsOptions,
+  errors: Map<string, RembgError>,
+): Map<ParameterName, unknown> {
   const values = new Map<ParameterName, unknown>()
+  const extraKeys = options.extraKeys ?? []
   for (const [key, value] of Object.entries(input)) {
-    if (value === undefined) continue
+    if (value === undefined || extraKeys.includes(key)) continue
     const name = toParameterName(key)
     if (name === undefined) {
-      if (strict) errors.set(key, unknownParameter(key, parameterNames))
+      if (options.strict ?? true) errors.set(key, unknownParameter(key, [...parameterNames, ...extraKeys]))
     } else if (values.has(name) || errors.has(name)) {
       values.delete(name)
       errors.set(name, repeatedParameter(name))
@@ -243,13 +260,15 @@ function resolveField<K extends ParameterName>(
  * resolveParams({ format: 'JPG', w: '800', bgColor: 'white' })
  * // { format: 'jpeg', w: 800, h: null, exact_resize: false, mask: false, bg_color: '#ffffffff', angle: 0, expand: true }
  * resolveParams({ w: '0', h: '0', return_base64: 'true' }, { strict: false }) // defaults: w=0 means not set
+ * resolveParams({ w: '320', as: 'meta' }, { extraKeys: ['as'], defaults: { format: 'png' } }) // format png, w 320
  */
 export function resolveParams(
   input: RemoveParams | Record<string, unknown>,
   options: ResolveParamsOptions = {},
 ): ResolvedParams {
   const errors = new Map<string, RembgError>()
-  const values = collectInput(input, options.strict ?? true, errors)
+  const given = collectInput(input, options, errors)
+  const values = new Map([...collectInput(options.defaults ?? {}, options, errors), ...given])
   const params: ResolvedParams = {
     format: resolveField('format', values, errors),
     w: resolveField('w', values, errors),

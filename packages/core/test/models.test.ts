@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
@@ -318,7 +318,25 @@ describe('ensureModel downloads', () => {
 
     expect(await new ModelStore().ensure(spec, { env })).toBe(join(u2netHome, 'test-model.onnx'))
     expect(hits.size).toBe(0)
-    expect(await listing(home)).toEqual([])
+    // No copy: only the note that this version of rembg's file was verified, so the next process does not hash it.
+    expect(await listing(home)).toEqual(['file-facts.json'])
+  })
+
+  it('verifies a model once per version of its file: a file rewritten since, even to the same size, is checked again', async () => {
+    await mkdir(u2netHome, { recursive: true })
+    const reused = join(u2netHome, 'test-model.onnx')
+    await writeFile(reused, modelBytes)
+    const spec = testSpec(`${base}/files/test-model.onnx`)
+    expect(await new ModelStore().ensure(spec, { env })).toBe(reused)
+    const facts = JSON.parse(await readFile(join(home, 'file-facts.json'), 'utf8'))
+    expect(Object.values(facts[reused].facts)).toEqual(['yes'])
+
+    // Same size and the same mtime, other bytes: the change time still tells, so the next process hashes it again.
+    const { atime, mtime } = await stat(reused)
+    await writeFile(reused, Buffer.alloc(modelBytes.length, 1))
+    await utimes(reused, atime, mtime)
+    expect(await new ModelStore().ensure(spec, { env })).toBe(join(home, 'test-model.onnx'))
+    expect(hits.get('/files/test-model.onnx')).toBe(1)
   })
 
   it('skips a damaged file in U2NET_HOME, downloads its own copy, and leaves rembg`s file alone', async () => {

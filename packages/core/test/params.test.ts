@@ -440,3 +440,30 @@ describe('paramsToFormFields', () => {
     expect(resolveParams(fields)).toStrictEqual(params)
   })
 })
+
+describe("resolveParams: a caller's own keys and defaults (bundler plugins)", () => {
+  it('skips the extra keys and lists them after the parameters when refusing an unknown key', () => {
+    const options = { extraKeys: ['as', 'inline'] }
+    expect(resolveParams({ w: '320', as: 'meta', inline: '' }, options)).toStrictEqual({ ...defaultParams, w: 320 })
+    expect(thrown(() => resolveParams({ widht: '800' }, options)).message).toBe(
+      `Unknown parameter 'widht'. Allowed parameters: ${allowed}, as, inline`,
+    )
+  })
+
+  it('applies defaults under the input, whatever the spelling of either', () => {
+    const defaults = { format: 'png', bgColor: 'white', w: 100 }
+    expect(resolveParams({ bg_color: 'red' }, { defaults })).toStrictEqual({
+      ...defaultParams,
+      format: 'png',
+      w: 100,
+      bg_color: '#ff0000ff',
+    })
+    expect(resolveParams({}, { defaults })).toMatchObject({ format: 'png', bg_color: '#ffffffff' })
+  })
+
+  it('validates defaults with the same messages', () => {
+    expect(thrown(() => resolveParams({}, { defaults: { angle: 'x' } })).message).toBe(
+      "'angle' must be a number, got: 'x'",
+    )
+  })
+})

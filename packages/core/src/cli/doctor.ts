@@ -1,10 +1,10 @@
 import { stat } from 'node:fs/promises'
 import { availableParallelism, cpus } from 'node:os'
-import { resolve } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { defaultCacheDir, folderSize } from '../cache.js'
 import { resolveModelSpec } from '../engines/local.js'
-import { sha256File } from '../hash.js'
+import { rememberedSha256 } from '../file-facts.js'
 import { imglyDataDir } from '../models/imgly.js'
 import { defaultModel, models } from '../models/registry.js'
 import { findModel, modelDirs } from '../models/store.js'
@@ -15,6 +15,7 @@ import {
   runtimeBinaryDir,
   runtimeVersion,
 } from '../onnx/session.js'
+import { describeSavedForm, listSavedForms } from '../onnx/saved-form.js'
 import { formatBytes } from '../progress.js'
 import type { Command, CommandIO } from './main.js'
 import { describeError } from './main.js'
@@ -63,6 +64,7 @@ export const doctorCommand: Command = async (args, io) => {
     `${defaultThreads()} per inference (${availableParallelism()} cores${quotaText()}; --threads sets it, concurrency divides it)`,
   )
   await printModels(io, values.model ?? defaultModel, problems)
+  await printSavedForms(io)
   const cacheDir = values['cache-dir'] ? resolve(io.cwd, values['cache-dir']) : defaultCacheDir(io.cwd, io.env)
   line('cache', `${cacheDir} (${formatBytes(await folderSize(cacheDir))})`)
   return printProblems(io, problems)
@@ -123,13 +125,37 @@ async function printModels(io: CommandIO, wanted: string, problems: Problem[]): 
     const path = await findModel(spec, io.env)
     if (!path) continue
     const size = formatBytes((await stat(path)).size)
-    rows.push([spec.name, spec.license, size, (await sha256File(path)).slice(0, 16), path])
+    rows.push([spec.name, spec.license, size, (await rememberedSha256(path, dirs.home)).slice(0, 16), path])
   }
   if (rows.length > 0) printTable(io.stdout, ['model', 'license', 'size', 'sha256', 'path'], rows, '  ')
   else io.stdout.write('  (no model present yet)\n')
   if (imglyDataDir())
     io.stdout.write('  @imgly/background-removal-data is installed: isnet-imgly is available offline (AGPL-3.0)\n')
   await checkWantedModel(io, wanted, problems)
+}
+
+/** The saved session forms (onnx/saved-form.ts) and whether this machine can load them. */
+async function printSavedForms(io: CommandIO): Promise<void> {
+  const dir = join(modelDirs(io.env).home, 'sessions')
+  const forms = await listSavedForms(dir)
+  if (forms.length === 0) {
+    io.stdout.write(`${'session forms'.padEnd(18)}none in ${dir} yet (the first run of a model on cpu saves one)\n`)
+    return
+  }
+  io.stdout.write(`${'session forms'.padEnd(18)}${dir} (loaded instead of optimising the model at start)\n`)
+  // A runtime that does not load is reported above; its forms then match no version.
+  const runtime = (() => {
+    try {
+      return runtimeVersion()
+    } catch {
+      return 'not loadable'
+    }
+  })()
+  const rows: string[][] = []
+  for (const form of forms) {
+    rows.push([basename(form.path), formatBytes(form.size), await describeSavedForm(form, dir, runtime)])
+  }
+  printTable(io.stdout, ['file', 'size', 'on this machine'], rows, '  ')
 }
 
 async function checkWantedModel(io: CommandIO, wanted: string, problems: Problem[]): Promise<void> {

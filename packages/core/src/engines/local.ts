@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs'
-import { resolve as resolvePath } from 'node:path'
+import { join, resolve as resolvePath } from 'node:path'
 import type * as ort from 'onnxruntime-node'
 import sharp from 'sharp'
 import { RembgError } from '../errors.js'
-import { sha256, sha256File } from '../hash.js'
+import { rememberedSha256 } from '../file-facts.js'
+import { sha256 } from '../hash.js'
 import { imglyDataDir, readImglyResource } from '../models/imgly.js'
 import { customModelSpec, type ModelSpec, models } from '../models/registry.js'
 import { ensureModel, modelDirs } from '../models/store.js'
 import { optimizeModel } from '../onnx/optimize.js'
+import type { SessionForm } from '../onnx/saved-form.js'
 import { createSession, defaultThreads, loadRuntime, type SessionOptions } from '../onnx/session.js'
 import type { Engine, RawImage } from '../types.js'
 import { Limiter } from './limit.js'
@@ -39,6 +41,8 @@ export interface LocalEngineOptions extends SessionOptions {
 interface LoadedSession {
   session: ort.InferenceSession
   provider: string
+  /** Whether the session came from its saved form (see onnx/saved-form.ts). */
+  form: SessionForm
   spec: ModelSpec
 }
 
@@ -139,10 +143,23 @@ async function openSession(spec: ModelSpec, options: LocalEngineOptions & { thre
   // Converted files go to our model folder: a user's own .onnx may sit where we cannot write.
   const winograd = options.winograd === true && (options.provider ?? 'cpu') === 'cpu'
   const optimized = await optimizeModel(source, { cacheDir: modelDirs().home, winograd })
-  const created = await createSession(optimized.path, options)
+  const created = await createSession(optimized.path, options, savedFormDir())
   // Once per model and process: which provider really runs it (a fallback to cpu has already said why).
-  process.stderr.write(`rembg-kit: model ${spec.name} on ${created.provider}, ${options.threads} threads\n`)
+  process.stderr.write(
+    `rembg-kit: model ${spec.name} on ${created.provider}, ${options.threads} threads${formNotes[created.form]}\n`,
+  )
   return { ...created, spec }
+}
+
+const formNotes: Record<SessionForm, string> = {
+  saved: ', saved session form',
+  built: ', session form saved for the next runs',
+  unsaved: '',
+}
+
+/** Where the engine keeps the saved session forms of its models (see onnx/saved-form.ts). */
+export function savedFormDir(): string {
+  return join(modelDirs().home, 'sessions')
 }
 
 /** Resizes to the model's input and normalises: value = (pixel * scale - mean) / std, planar RGB (NCHW). */
@@ -212,7 +229,7 @@ async function modelChecksum(spec: ModelSpec): Promise<string> {
   const path = source.kind === 'file' ? source.path : await ensureModel(spec)
   let sum = fileChecksums.get(path)
   if (!sum) {
-    sum = sha256File(path)
+    sum = rememberedSha256(path, modelDirs().home)
     fileChecksums.set(path, sum)
   }
   return sum

@@ -9,6 +9,8 @@ import { mkdir, open, rename, rm, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import { RembgError } from '../errors.js'
+import { rememberedFact } from '../file-facts.js'
+import { sha256 } from '../hash.js'
 import { createProgress } from '../progress.js'
 import { assembleImglyModel, imglyDataDir, imglyDataMissing, readImglyResource } from './imgly.js'
 import { type ImglyModelSource, type ModelSpec, models, type UrlModelSource } from './registry.js'
@@ -197,10 +199,15 @@ async function measureFile(path: string, source: UrlModelSource): Promise<Measur
 }
 
 /** True when `path` exists and is the model `source` describes. */
-async function isVerified(path: string, source: UrlModelSource): Promise<boolean> {
+async function isVerified(path: string, source: UrlModelSource, factsFolder: string): Promise<boolean> {
   const size = await fileSize(path)
   if (size === null || (source.size !== undefined && size !== source.size)) return false
-  return mismatch(source, await measureFile(path, source)) === null
+  // Read once per version of the file: a warm run stats the model instead of hashing hundreds of MB again.
+  const fact = `verified ${sha256(JSON.stringify([source.size, source.md5, source.sha256]))}`
+  const verdict = await rememberedFact(path, fact, factsFolder, async () =>
+    mismatch(source, await measureFile(path, source)) === null ? 'yes' : 'no',
+  )
+  return verdict === 'yes'
 }
 
 // Download -----------------------------------------------------------------------------------------------------------
@@ -300,7 +307,7 @@ async function ensureUrlModel(
   // A file in a reuse folder that fails verification is skipped, never touched: it belongs to the Python rembg.
   for (const folder of [dirs.home, ...dirs.reuse]) {
     const path = join(folder, source.fileName)
-    if (await isVerified(path, source)) return path
+    if (await isVerified(path, source, dirs.home)) return path
   }
   const url = downloadUrl(source, options, env)
   return download({ spec, source, url, dest: join(dirs.home, source.fileName), env, options, signal })

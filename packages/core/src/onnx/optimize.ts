@@ -8,6 +8,7 @@ import { access, readdir, readFile, rm } from 'node:fs/promises'
 import { basename, dirname, extname, join } from 'node:path'
 import { RembgError } from '../errors.js'
 import { writeFileAtomic } from '../fs-atomic.js'
+import { rememberedSha256 } from '../file-facts.js'
 import { sha256, sha256File } from '../hash.js'
 import {
   type AttributeProto,
@@ -60,7 +61,9 @@ export interface OptimizeResult {
  * const session = await ort.InferenceSession.create(path)
  */
 export async function optimizeModel(sourcePath: string, options: OptimizeOptions = {}): Promise<OptimizeResult> {
-  const hash = await sha256File(sourcePath)
+  // The source's hash names the converted file: with a cache folder of ours, it is read once per version of the
+  // source instead of on every run (nothing is written beside a user's own model).
+  const hash = options.cacheDir ? await rememberedSha256(sourcePath, options.cacheDir) : await sha256File(sourcePath)
   const target = optimizedPath(sourcePath, hash, options)
   if (await exists(target)) return { path: target, converted: false, reused: true }
   const model = parseModel(await readFile(sourcePath), sourcePath)

@@ -352,9 +352,17 @@ const unknownFields: unique symbol = Symbol('onnx.unknownFields')
 type Decode = (reader: protobuf.Reader | Uint8Array, length?: number, end?: number, depth?: number) => protobuf.Message
 type Encode = (message: object, writer?: protobuf.Writer, depth?: number) => protobuf.Writer
 
-const root = protobuf.parse(onnxSchema, { keepCase: true }).root
-const modelType = root.lookupType('onnx.ModelProto')
-for (const type of allTypes(root)) keepUnknownFields(type)
+let parsedRoot: protobuf.Root | undefined
+
+// Parsed on first use: a process whose model is already converted never reads ONNX and should not pay the parse at
+// start (about 60 ms of every CLI run).
+function root(): protobuf.Root {
+  if (!parsedRoot) {
+    parsedRoot = protobuf.parse(onnxSchema, { keepCase: true }).root
+    for (const type of allTypes(parsedRoot)) keepUnknownFields(type)
+  }
+  return parsedRoot
+}
 
 /**
  * Decodes an ONNX model. Throws what protobufjs throws on bytes that are not a protobuf message (a truncated file
@@ -365,7 +373,7 @@ for (const type of allTypes(root)) keepUnknownFields(type)
  * console.log(model.graph?.output?.map((o) => o.name))
  */
 export function decodeModel(bytes: Uint8Array): ModelProto {
-  return modelType.decode(bytes) as ModelProto
+  return root().lookupType('onnx.ModelProto').decode(bytes) as ModelProto
 }
 
 /**
@@ -375,17 +383,17 @@ export function decodeModel(bytes: Uint8Array): ModelProto {
  * await writeFile('copy.onnx', encodeModel(decodeModel(await readFile('model.onnx'))))
  */
 export function encodeModel(model: ModelProto): Uint8Array {
-  return modelType.encode(model).finish()
+  return root().lookupType('onnx.ModelProto').encode(model).finish()
 }
 
 /** Encodes any ONNX message by name (`'NodeProto'`), for tests and tools that build models piece by piece. */
 export function encodeMessage(typeName: string, message: object): Uint8Array {
-  return root.lookupType(`onnx.${typeName}`).encode(message).finish()
+  return root().lookupType(`onnx.${typeName}`).encode(message).finish()
 }
 
 /** Decodes any ONNX message by name. */
 export function decodeMessage(typeName: string, bytes: Uint8Array): object {
-  return root.lookupType(`onnx.${typeName}`).decode(bytes)
+  return root().lookupType(`onnx.${typeName}`).decode(bytes)
 }
 
 /** An int64 field as a number (every int64 an ONNX graph rewrite looks at, dims and enum values, fits in 2^53). */

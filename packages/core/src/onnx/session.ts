@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import type * as ort from 'onnxruntime-node'
 import { RembgError } from '../errors.js'
+import { type CreateSession, openWithSavedForm, type SessionForm } from './saved-form.js'
 
 export type ExecutionProvider = 'cpu' | 'cuda' | 'coreml' | 'dml'
 
@@ -171,8 +172,9 @@ export function sessionOptions(threads: number): ort.InferenceSession.SessionOpt
 
 /**
  * Opens a model with the fast options on the provider asked for, or on cpu (with one line on stderr) when the runtime
- * lacks that provider or cannot start it, unless `requireProvider` makes that an error. Ask for one session per model
- * per process and keep it: creating and releasing sessions leaks native memory (onnxruntime #25325).
+ * lacks that provider or cannot start it, unless `requireProvider` makes that an error. On cpu, with `savedFormDir`,
+ * the graph optimised for this machine is saved there and loaded by later processes (see saved-form.ts). Ask for one
+ * session per model per process and keep it: creating and releasing sessions leaks native memory (onnxruntime #25325).
  *
  * @example
  * const { session, provider } = await createSession('/models/isnet.opt.onnx', { threads: defaultThreads() })
@@ -181,20 +183,29 @@ export function sessionOptions(threads: number): ort.InferenceSession.SessionOpt
 export async function createSession(
   modelPath: string,
   options: SessionOptions,
-): Promise<{ session: ort.InferenceSession; provider: string }> {
+  savedFormDir?: string,
+): Promise<{ session: ort.InferenceSession; provider: string; form: SessionForm }> {
   const provider = chooseProvider(options)
   const settings = sessionOptions(options.threads ?? defaultThreads())
   const { InferenceSession } = loadRuntime()
-  if (provider === 'cpu') return { session: await InferenceSession.create(modelPath, settings), provider }
+  const create: CreateSession = (path, sessionSettings) => InferenceSession.create(path, sessionSettings)
+  const openCpu = async (): Promise<{ session: ort.InferenceSession; form: SessionForm }> => {
+    if (savedFormDir === undefined) return { session: await create(modelPath, settings), form: 'unsaved' }
+    const context = { dir: savedFormDir, runtime: runtimeVersion(), create, warn: warnSavedForm }
+    return openWithSavedForm(modelPath, settings, context)
+  }
+  if (provider === 'cpu') return { ...(await openCpu()), provider }
   try {
-    return {
-      session: await InferenceSession.create(modelPath, { ...settings, executionProviders: [provider] }),
-      provider,
-    }
+    const session = await create(modelPath, { ...settings, executionProviders: [provider] })
+    return { session, provider, form: 'unsaved' }
   } catch (error) {
     if (options.requireProvider) throw providerFailed(provider, error)
     warnOnce(provider, true)
     // A model that cannot load at all fails here again, with the runtime's own message.
-    return { session: await InferenceSession.create(modelPath, settings), provider: 'cpu' }
+    return { ...(await openCpu()), provider: 'cpu' }
   }
+}
+
+function warnSavedForm(message: string): void {
+  process.stderr.write(`rembg-kit: ${message}\n`)
 }

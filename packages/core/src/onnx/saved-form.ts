@@ -1,0 +1,259 @@
+/**
+ * onnxruntime's own optimised form of a model, saved by the first session and loaded by later processes with graph
+ * optimisation off. Optimising the graph ('all': NCHWc layouts, fused convolutions) costs every process 0.4 to 2 s
+ * before its first matte; loading the saved form costs about a tenth of that and runs at the same speed.
+ *
+ * The saved form holds choices made for this CPU and this runtime (onnxruntime warns that it "should only be used in
+ * the same environment"), so it is a cache entry and nothing more: it is loaded only when its record names this
+ * runtime version, this CPU (model and instruction-set flags), this platform and the exact model file it was made
+ * from, and when the file is still the one written (size, inode, modification and change times). Anything else is
+ * rebuilt; a file that changed since it was written, or that the runtime refuses, is replaced with one warning.
+ * Only the cpu provider: other providers compile parts of the graph in ways onnxruntime cannot save.
+ */
+import { readFileSync } from 'node:fs'
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { cpus } from 'node:os'
+import { basename, extname, join } from 'node:path'
+import type * as ort from 'onnxruntime-node'
+import { rememberedSha256 } from '../file-facts.js'
+import { writeFileAtomic } from '../fs-atomic.js'
+import { sha256 } from '../hash.js'
+
+/** Everything the saved form depends on; a saved form is loaded only when all of it is equal. */
+export interface SavedFormKey {
+  /** Our layout of the saved form and its record. */
+  format: number
+  runtime: string
+  platform: string
+  arch: string
+  /** CPU model name and a hash of its instruction-set flags. */
+  cpu: string
+  /** sha256 of the model file the form was made from. */
+  source: string
+}
+
+interface FileIdentity {
+  size: number
+  ino: number
+  mtimeMs: number
+  ctimeMs: number
+}
+
+/** The `.json` beside each saved form: its key and the identity of the file as it was written. */
+export interface SavedFormRecord {
+  key: SavedFormKey
+  file: FileIdentity
+  /** The model file it was made from. */
+  model: string
+}
+
+/** What the saved form of a model is on this machine, for the engine and `rembg-kit doctor`. */
+export type SavedFormState =
+  | { state: 'none' }
+  | { state: 'current'; record: SavedFormRecord }
+  | { state: 'stale'; record: SavedFormRecord; differs: (keyof SavedFormKey)[] }
+  | { state: 'changed'; reason: string }
+
+const savedFormFormat = 1
+
+/**
+ * The CPU as the runtime's kernels see it: on Linux the model name and the instruction-set flags of /proc/cpuinfo
+ * (two machines with one model name can differ in flags, e.g. AVX-512 turned off by a hypervisor); elsewhere the model
+ * name Node reports.
+ *
+ * @example
+ * cpuIdentity() // 'Intel(R) Xeon(R) Processor, flags 3f2a9c0d11b4'
+ */
+export function cpuIdentity(read: (path: string) => string = (path) => readFileSync(path, 'utf8')): string {
+  try {
+    const info = read('/proc/cpuinfo')
+    const field = (name: string): string => info.match(new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm'))?.[1]?.trim() ?? ''
+    const flags = field('flags') || field('Features')
+    return `${field('model name') || field('CPU part') || cpus()[0]?.model || 'unknown'}, flags ${sha256(flags).slice(0, 12)}`
+  } catch {
+    return cpus()[0]?.model ?? 'unknown'
+  }
+}
+
+/** The key the saved form of `modelPath` must have on this machine. `factsFolder` remembers the model's hash. */
+export async function savedFormKey(modelPath: string, runtime: string, factsFolder: string): Promise<SavedFormKey> {
+  return {
+    format: savedFormFormat,
+    runtime,
+    platform: process.platform,
+    arch: process.arch,
+    cpu: cpuIdentity(),
+    source: await rememberedSha256(modelPath, factsFolder),
+  }
+}
+
+/**
+ * Where the saved form of `modelPath` and its record live in `dir`: named after the model file and its full path, so
+ * two models of one file name never take each other's place.
+ */
+export function savedFormPaths(dir: string, modelPath: string): { model: string; record: string } {
+  const name = `${basename(modelPath, extname(modelPath))}.${sha256(modelPath).slice(0, 8)}.ort`
+  return { model: join(dir, `${name}.onnx`), record: join(dir, `${name}.json`) }
+}
+
+async function identify(path: string): Promise<FileIdentity | null> {
+  const info = await stat(path).catch(() => null)
+  if (!info?.isFile()) return null
+  return { size: info.size, ino: info.ino, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs }
+}
+
+const sameIdentity = (a: FileIdentity, b: FileIdentity): boolean =>
+  a.size === b.size && a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs
+
+async function readRecord(path: string): Promise<SavedFormRecord | null> {
+  try {
+    const record = JSON.parse(await readFile(path, 'utf8')) as SavedFormRecord
+    const valid =
+      record && typeof record.key === 'object' && typeof record.file === 'object' && typeof record.model === 'string'
+    return valid ? record : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Compares the saved form of `modelPath` in `dir` with `key`.
+ *
+ * @example
+ * const form = await inspectSavedForm(dir, modelPath, await savedFormKey(modelPath, '1.30.0', dir))
+ * if (form.state === 'stale') console.log('made for another', form.differs.join(', '))
+ */
+export async function inspectSavedForm(dir: string, modelPath: string, key: SavedFormKey): Promise<SavedFormState> {
+  const paths = savedFormPaths(dir, modelPath)
+  const [record, file] = await Promise.all([readRecord(paths.record), identify(paths.model)])
+  if (!record && !file) return { state: 'none' }
+  if (!record) return { state: 'changed', reason: 'its record is missing or unreadable' }
+  if (!file) return { state: 'changed', reason: 'the file is missing' }
+  const differs = (Object.keys(key) as (keyof SavedFormKey)[]).filter((name) => record.key[name] !== key[name])
+  if (differs.length > 0) return { state: 'stale', record, differs }
+  if (!sameIdentity(record.file, file)) return { state: 'changed', reason: 'the file changed after it was saved' }
+  return { state: 'current', record }
+}
+
+export type CreateSession = (
+  path: string,
+  options: ort.InferenceSession.SessionOptions,
+) => Promise<ort.InferenceSession>
+
+/** How the session was made: from the saved form, by optimising and saving it, or by optimising (nothing saved). */
+export type SessionForm = 'saved' | 'built' | 'unsaved'
+
+/**
+ * Opens `modelPath` on the cpu provider through its saved form in `dir`: loads the form when it is current, else
+ * optimises the model and saves the form for the next process (atomically: the runtime writes a temporary file that
+ * is renamed into place, then the record is written). A form that changed since it was written, or that the runtime
+ * refuses, is removed with one warning on stderr and rebuilt. A folder that cannot be written costs only the saving.
+ */
+export async function openWithSavedForm(
+  modelPath: string,
+  settings: ort.InferenceSession.SessionOptions,
+  context: { dir: string; runtime: string; create: CreateSession; warn: (message: string) => void },
+): Promise<{ session: ort.InferenceSession; form: SessionForm }> {
+  const { dir, create, warn } = context
+  const paths = savedFormPaths(dir, modelPath)
+  const key = await savedFormKey(modelPath, context.runtime, dir)
+  const found = await inspectSavedForm(dir, modelPath, key)
+  if (found.state === 'current') {
+    try {
+      return { session: await create(paths.model, { ...settings, graphOptimizationLevel: 'disabled' }), form: 'saved' }
+    } catch (error) {
+      warn(`the saved session form ${paths.model} failed to load (${firstLine(error)}); rebuilding it`)
+    }
+  } else if (found.state === 'changed') {
+    warn(`the saved session form ${paths.model} cannot be used (${found.reason}); rebuilding it`)
+  }
+  await Promise.all([rm(paths.model, { force: true }), rm(paths.record, { force: true })])
+  return buildSavedForm(modelPath, settings, { ...context, key, paths })
+}
+
+async function buildSavedForm(
+  modelPath: string,
+  settings: ort.InferenceSession.SessionOptions,
+  context: {
+    dir: string
+    create: CreateSession
+    warn: (message: string) => void
+    key: SavedFormKey
+    paths: { model: string; record: string }
+  },
+): Promise<{ session: ort.InferenceSession; form: SessionForm }> {
+  const { create, key, paths } = context
+  const temp = `${paths.model}.${process.pid}.${Date.now().toString(36)}.tmp`
+  let session: ort.InferenceSession
+  try {
+    await mkdir(context.dir, { recursive: true })
+    // Error level: saving an 'all'-level graph makes the runtime warn that it is hardware specific, which is the point.
+    session = await create(modelPath, { ...settings, optimizedModelFilePath: temp, logSeverityLevel: 3 })
+  } catch (error) {
+    await rm(temp, { force: true })
+    // An unwritable folder, a full disk: open the model the ordinary way, which fails again if the model is bad.
+    const session = await create(modelPath, settings)
+    context.warn(notSaved(context.dir, error))
+    return { session, form: 'unsaved' }
+  }
+  try {
+    await rename(temp, paths.model)
+    const file = await identify(paths.model)
+    if (file)
+      await writeFileAtomic(paths.record, Buffer.from(`${JSON.stringify({ key, file, model: modelPath }, null, 2)}\n`))
+    return { session, form: 'built' }
+  } catch (error) {
+    await rm(temp, { force: true })
+    context.warn(notSaved(context.dir, error))
+    return { session, form: 'unsaved' }
+  }
+}
+
+const notSaved = (dir: string, error: unknown): string =>
+  `could not save the session form in ${dir} (${firstLine(error)}); the next runs will optimise the model again`
+
+function firstLine(error: unknown): string {
+  return ((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '').trim()
+}
+
+/**
+ * Whether a saved form listed by {@link listSavedForms} would be loaded on this machine, in words for
+ * `rembg-kit doctor`.
+ *
+ * @example
+ * await describeSavedForm(form, dir, '1.30.0') // 'matches this machine' or 'made for another cpu: rebuilt on next use'
+ */
+export async function describeSavedForm(
+  form: { record: SavedFormRecord | null },
+  dir: string,
+  runtime: string,
+): Promise<string> {
+  const { record } = form
+  if (!record) return 'no record: rebuilt on next use'
+  if (!(await identify(record.model))) return `its model ${record.model} is gone: unused`
+  const found = await inspectSavedForm(dir, record.model, await savedFormKey(record.model, runtime, dir))
+  if (found.state === 'current') return 'matches this machine'
+  if (found.state === 'stale') return `made for another ${found.differs.join(', ')}: rebuilt on next use`
+  if (found.state === 'changed') return `${found.reason}: rebuilt on next use`
+  return 'missing'
+}
+
+/**
+ * Every saved form in `dir` with its record, for `rembg-kit doctor`.
+ *
+ * @example
+ * for (const form of await listSavedForms(dir)) console.log(form.path, form.record?.key.cpu)
+ */
+export async function listSavedForms(
+  dir: string,
+): Promise<Array<{ path: string; size: number; record: SavedFormRecord | null }>> {
+  const entries = await readdir(dir).catch(() => [] as string[])
+  const forms = entries.filter((entry) => entry.endsWith('.ort.onnx')).sort()
+  return Promise.all(
+    forms.map(async (entry) => {
+      const path = join(dir, entry)
+      const record = await readRecord(path.replace(/\.onnx$/, '.json'))
+      return { path, size: (await identify(path))?.size ?? 0, record }
+    }),
+  )
+}
