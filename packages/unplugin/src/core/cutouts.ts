@@ -1,0 +1,78 @@
+import { relative } from 'node:path'
+import { createRemover, type RemoveResult, type Remover, type ResolvedParams } from '@rembg-kit/core'
+import type { ResolvedOptions } from './options.js'
+import type { CutoutRequest } from './query.js'
+import { BuildStats } from './summary.js'
+
+/** Width of the LQIP placeholder: small enough to inline, large enough to hint at the shape. */
+const placeholderWidth = 20
+
+export interface RenderedCutout {
+  /** One result per requested size, in the order written. */
+  variants: RemoveResult[]
+  /** The tiny webp of the cutout, when several sizes were asked for with `as=meta`. */
+  placeholder: RemoveResult | undefined
+}
+
+/**
+ * The plugin instance's one Remover (created on first use, so a build without `?rembg` imports loads nothing) and
+ * the statistics of the current build.
+ */
+export class Cutouts {
+  readonly stats = new BuildStats()
+  private remover: Remover | undefined
+
+  constructor(
+    private readonly options: ResolvedOptions,
+    private readonly root: string,
+  ) {}
+
+  async render(request: CutoutRequest): Promise<RenderedCutout> {
+    const variants = await Promise.all(request.variants.map((params) => this.remove(request.file, params)))
+    const wantsPlaceholder = request.as === 'meta' && request.variants.length > 1
+    const first = request.variants[0] as ResolvedParams
+    const placeholder = wantsPlaceholder ? await this.remove(request.file, placeholderParams(first)) : undefined
+    return { variants, placeholder }
+  }
+
+  /** One cutout, counted in the build's statistics. */
+  async remove(file: string, params: ResolvedParams): Promise<RemoveResult> {
+    this.stats.start()
+    let result: RemoveResult | undefined
+    try {
+      result = await this.getRemover().remove(file, params)
+    } finally {
+      this.stats.finish(result)
+    }
+    if (this.options.logLevel === 'verbose') console.log(this.describe(file, result))
+    return result
+  }
+
+  private getRemover(): Remover {
+    this.remover ??= createRemover(removerOptions(this.options))
+    return this.remover
+  }
+
+  private describe(file: string, result: RemoveResult): string {
+    const source = result.cache.output ? 'from cache' : result.cache.matte ? 'matte reused' : 'inference'
+    return `rembg-kit: ${relative(this.root, file)} -> ${result.width}x${result.height} ${result.format} (${source})`
+  }
+}
+
+/** The same cutout, 20 px wide webp, aspect kept. */
+function placeholderParams(params: ResolvedParams): ResolvedParams {
+  return { ...params, format: 'webp', w: placeholderWidth, h: null, exact_resize: false }
+}
+
+function removerOptions(options: ResolvedOptions): Parameters<typeof createRemover>[0] {
+  if (options.engine === 'remote') {
+    throw new Error(
+      "rembg-kit: engine 'remote' is not available in this version of @rembg-kit/core; use engine: 'local' (the default)",
+    )
+  }
+  return {
+    cacheDir: options.cacheDir,
+    concurrency: options.concurrency,
+    ...(options.model === undefined ? {} : { model: options.model }),
+  }
+}

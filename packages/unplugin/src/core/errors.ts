@@ -1,0 +1,33 @@
+import { isRembgError } from '@rembg-kit/core'
+
+/** Where a cutout import was written: the importing file and the import string as the user wrote it. */
+export interface ImportOrigin {
+  importer: string | undefined
+  source: string
+}
+
+/**
+ * The build error of a failed cutout import: core's message (one line per field when several failed), then the
+ * importing file and the import string, so the user finds the line to fix.
+ *
+ * @example
+ * cutoutError(resolveParamsError, '/app/a.jpg?rembg&w=x', { importer: '/app/main.js', source: './a.jpg?rembg&w=x' })
+ * // Error: rembg-kit: 'w' must be an integer, got: 'x'
+ * //   in /app/main.js
+ * //   import './a.jpg?rembg&w=x'
+ */
+export function cutoutError(error: unknown, id: string, origin: ImportOrigin | undefined): Error {
+  const lines = [`rembg-kit: ${reason(error)}`]
+  if (origin?.importer) lines.push(`  in ${origin.importer}`)
+  lines.push(`  import '${origin?.source ?? id}'`)
+  // hideStack: webpack and Rspack print the message without our stack, which says nothing to the user.
+  return Object.assign(new Error(lines.join('\n'), { cause: error }), { hideStack: true })
+}
+
+function reason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error)
+  if (!isRembgError(error)) return error.message
+  const details = (error.details ?? []).map((detail) => `\n  - ${detail.message}`).join('')
+  const file = error.file && !error.details ? ` (${error.file})` : ''
+  return `${error.message}${file}${details}`
+}

@@ -1,0 +1,33 @@
+import type { RemoveResult } from '@rembg-kit/core'
+import type { Cutouts } from './cutouts.js'
+import { cutoutError, type ImportOrigin } from './errors.js'
+import { type AssetUrl, cutoutModule, dataUrl } from './module-code.js'
+import type { ResolvedOptions } from './options.js'
+import { parseCutoutId } from './query.js'
+
+/** How one bundler publishes a cutout file: it returns the code that gives the file's public URL. */
+export type EmitAsset = (result: RemoveResult, file: string) => AssetUrl | Promise<AssetUrl>
+
+/**
+ * The whole of a cutout import, for every bundler: parse the id, make the cutouts, publish each through the
+ * bundler's asset pipeline (or inline it), and write the module. Any failure becomes one build error naming the
+ * importing file and the import string.
+ */
+export async function loadCutout(
+  id: string,
+  origin: ImportOrigin | undefined,
+  context: { options: ResolvedOptions; cutouts: Cutouts; emit: EmitAsset },
+): Promise<string> {
+  try {
+    const request = parseCutoutId(id, context.options.defaults)
+    const rendered = await context.cutouts.render(request)
+    const urls = await Promise.all(
+      rendered.variants.map((result) =>
+        request.inline ? { expression: JSON.stringify(dataUrl(result)) } : context.emit(result, request.file),
+      ),
+    )
+    return cutoutModule(request, rendered, urls)
+  } catch (error) {
+    throw cutoutError(error, id, origin)
+  }
+}

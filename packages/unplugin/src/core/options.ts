@@ -1,0 +1,115 @@
+import { join } from 'node:path'
+import { type RemoveParams, resolveParams } from '@rembg-kit/core'
+import type { FilterPattern } from 'unplugin'
+
+/** How much the plugin prints: nothing, one summary line per build, or one line per image as well. */
+export const logLevels = ['silent', 'summary', 'verbose'] as const
+export type LogLevel = (typeof logLevels)[number]
+
+/** Engines the plugin can ask core for. */
+export const engineNames = ['local', 'remote'] as const
+export type EngineName = (typeof engineNames)[number]
+
+export interface Options {
+  /**
+   * Parameters applied to every `?rembg` import, under the import's own (`{ format: 'png' }`).
+   * @default {}
+   */
+  defaults?: RemoveParams
+  /**
+   * Where mattes are computed: `local` runs the ONNX model in the build process.
+   * @default 'local'
+   */
+  engine?: EngineName
+  /**
+   * Model of the local engine: a registry name (`rembg-kit models`) or a path to an `.onnx` file.
+   * @default 'isnet-general-use'
+   */
+  model?: string
+  /**
+   * API key of the remote engine. Read in the build process only; never written into client code.
+   * @default process.env.REMBG_API_KEY
+   */
+  apiKey?: string
+  /** Base URL of the remote engine's rembg.com-compatible API. */
+  baseUrl?: string
+  /**
+   * Ids to process, in unplugin's filter semantics (string globs or RegExps); an id must also carry the `rembg` key.
+   * @default every id with `rembg` in its query
+   */
+  include?: FilterPattern
+  /**
+   * Ids never processed, even with `rembg` in their query; exclude wins over include.
+   * @default []
+   */
+  exclude?: FilterPattern
+  /**
+   * Folder of the result cache (mattes and encoded outputs); keep it between CI runs to make builds free.
+   * @default '<root>/node_modules/.cache/rembg-kit'
+   */
+  cacheDir?: string
+  /**
+   * Inferences run at once.
+   * @default 1
+   */
+  concurrency?: number
+  /**
+   * `silent`, `summary` (one line per build) or `verbose` (a line per image too).
+   * @default 'summary'
+   */
+  logLevel?: LogLevel
+}
+
+export interface ResolvedOptions {
+  defaults: RemoveParams
+  engine: EngineName
+  model: string | undefined
+  apiKey: string | undefined
+  baseUrl: string | undefined
+  include: FilterPattern | undefined
+  exclude: FilterPattern
+  cacheDir: string
+  concurrency: number
+  logLevel: LogLevel
+}
+
+/**
+ * Fills every default of the plugin's options (the only place they live) and checks what can be checked before a
+ * build: `defaults` with core's parameter rules, `engine`, `logLevel` and `concurrency`.
+ *
+ * @param root the project root (Vite's `root`; else the current directory), under which the cache folder sits.
+ * @throws RembgError when `defaults` holds an invalid parameter (core's message); Error for the other options.
+ * @example
+ * resolveOptions({ model: 'isnet-imgly' }, '/app').cacheDir // '/app/node_modules/.cache/rembg-kit'
+ */
+export function resolveOptions(options: Options = {}, root: string = process.cwd()): ResolvedOptions {
+  const defaults = { ...options.defaults }
+  resolveParams(defaults)
+  return {
+    defaults,
+    engine: oneOf('engine', options.engine ?? 'local', engineNames),
+    model: options.model,
+    apiKey: options.apiKey ?? process.env.REMBG_API_KEY,
+    baseUrl: options.baseUrl,
+    include: options.include,
+    exclude: options.exclude ?? [],
+    cacheDir: options.cacheDir ?? join(root, 'node_modules', '.cache', 'rembg-kit'),
+    concurrency: positiveInteger('concurrency', options.concurrency ?? 1),
+    logLevel: oneOf('logLevel', options.logLevel ?? 'summary', logLevels),
+  }
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  const found = allowed.find((item) => item === value)
+  if (found === undefined) {
+    throw new Error(`rembg-kit: option '${name}' must be one of ${allowed.join(', ')}, got: '${value}'`)
+  }
+  return found
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`rembg-kit: option '${name}' must be a positive integer, got: ${value}`)
+  }
+  return value
+}
