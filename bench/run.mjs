@@ -3,7 +3,7 @@
 // on the photos of ../shared/photos (beside the repository), one process per configuration so that each peak RSS is
 // its own. bench/README.md explains every figure.
 //
-//   node bench/run.mjs [--runs 3] [--photos DIR] [--skip imgly,winograd,12mp,cache,quality,coldstart] [--out DIR]
+//   node bench/run.mjs [--runs 3] [--photos DIR] [--skip imgly,winograd,12mp,cache,quality,coldstart,vitebuild] [--out DIR]
 //                      [--strict]
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
@@ -24,6 +24,7 @@ import {
 } from './lib/sections.mjs'
 import { runChild } from './lib/spawn.mjs'
 import { describeVersions } from './lib/versions.mjs'
+import { measureViteBuild, viteBuildSection, viteBuildTargets } from './lib/vite-build.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const { values: args } = parseArgs({
@@ -64,6 +65,7 @@ async function main() {
   try {
     const run = await measure(photos, join(photosDir, 'cutouts'), workDir)
     run.coldStart = skip.has('coldstart') ? null : await measureColdStart({ root, photos, workDir, runs, log })
+    run.viteBuild = skip.has('vitebuild') ? null : await measureViteBuild({ root, photos, workDir, runs, log })
     const failed = print(run, photosDir, workDir)
     const load = `1-minute load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`
     console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s, ${load}`)
@@ -140,7 +142,14 @@ function print(run, photosDir, workDir) {
   section('12-megapixel photo', twelveMegapixelSection(run))
   section('Cut quality: core on cutouts pasted over new backgrounds', qualitySection(run))
   if (run.coldStart) section('Cold start: one image per process (issue 11)', coldStartSection(run.coldStart))
-  const summary = summarySection(run, run.coldStart ? [coldStartTarget(run.coldStart)] : [])
+  if (run.viteBuild) {
+    section('Vite build: 20 photos with ?rembg variants against plain imports (issue 12)', viteBuildSection(run.viteBuild))
+  }
+  const extraTargets = [
+    ...(run.coldStart ? [coldStartTarget(run.coldStart)] : []),
+    ...(run.viteBuild ? viteBuildTargets(run.viteBuild) : []),
+  ]
+  const summary = summarySection(run, extraTargets)
   section('Summary', summary.join('\n'))
   const errors = Object.entries(run.results).filter(([, result]) => result.error)
   for (const [id, result] of errors) section(`${id} failed`, result.error)

@@ -3,6 +3,7 @@
 // folder: the two apps load Vite's config natively (`--configLoader native`), so the config can import the plugin's
 // built entry by absolute URL and nothing is placed in the repository.
 import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -29,15 +30,20 @@ const timeoutMs = 10 * 60 * 1000
 /**
  * Measures, in one run: the plain build (median of `runs`, at least 5), the `?rembg` build with an empty result cache
  * (median of at most 2 runs: each costs 20 inferences), the `?rembg` build with the cache kept (median of `runs`, at
- * least 5), and core alone
- * making the same 40 cutouts of the same 20 images with an empty cache in one process (as many runs as the cold
- * build). Cold runs alternate with core's, warm runs with plain ones, so that a change of load hits both sides.
+ * least 5), and core alone making the same 40 cutouts of the same 20 images with an empty cache in one process (as
+ * many runs as the cold build). Cold runs alternate with core's, warm runs with plain ones, so that a change of load
+ * hits both sides. Needs the plugin built (packages/unplugin/dist).
  */
 export async function measureViteBuild({ root, photos, workDir, runs, log }) {
   const dir = join(workDir, 'vite-build')
   const env = { ...process.env, REMBG_KIT_HOME: join(dir, 'home') }
-  const vite = viteBin(root)
   const plugin = join(root, 'packages', 'unplugin', 'dist', 'vite.js')
+  if (!existsSync(plugin)) {
+    throw new Error(
+      'packages/unplugin/dist is missing: build the plugin first (`pnpm --filter @rembg-kit/unplugin run build`)',
+    )
+  }
+  const vite = viteBin(root)
   const sources = await makeSources(photos, join(dir, 'sources'))
   const plain = await writeApp(join(dir, 'plain'), sources, null)
   const cacheDir = join(dir, 'rembg', 'rembg-cache')
@@ -193,13 +199,10 @@ function parseBuild({ wallMs, stdout, stderr }) {
   return { wallMs, summary }
 }
 
-/** Median wall time of the runs and the counts of each run (they should not differ between runs). */
+/** The median wall time, each run's, and the counts of each run (they should not differ between runs). */
 function summarize(results) {
-  return {
-    wallMs: median(results.map((r) => r.wallMs)),
-    runs: results.length,
-    summaries: results.map((r) => r.summary),
-  }
+  const times = results.map((r) => r.wallMs)
+  return { wallMs: median(times), runs: results.length, times, summaries: results.map((r) => r.summary) }
 }
 
 /** What the counts must be: every variant requested, one inference per image when cold, none and all cached when warm. */
@@ -227,9 +230,16 @@ function describeCounts({ images, inferences, fromCache }) {
 
 /** The section: one row per build (wall time, the plugin's counts) and the two ratios. */
 export function viteBuildSection(result) {
-  const headers = ['process', 'runs', 'wall ms', 'images', 'inferences', 'from cache']
+  const headers = ['process', 'runs', 'wall ms', 'min-max ms', 'images', 'inferences', 'from cache']
   const counts = (summary) => (summary ? [summary.images, summary.inferences, summary.fromCache] : ['-', '-', '-'])
-  const row = (label, entry) => [label, entry.runs, ms(entry.wallMs), ...counts(entry.summaries.at(-1))]
+  const spread = (times) => `${ms(Math.min(...times))}-${ms(Math.max(...times))}`
+  const row = (label, entry) => [
+    label,
+    entry.runs,
+    ms(entry.wallMs),
+    spread(entry.times),
+    ...counts(entry.summaries.at(-1)),
+  ]
   const rows = [
     row('vite build, plain imports', result.plain),
     row('vite build, ?rembg, empty cache', result.cold),

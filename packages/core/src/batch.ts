@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises'
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path'
-import { glob, isDynamicPattern } from 'tinyglobby'
 import { RembgError } from './errors.js'
 import { fileExtensions, inputExtensions, type OutputFormat, outputFormats } from './values.js'
 
@@ -57,6 +56,8 @@ async function expandInput(input: string, cwd: string): Promise<{ files: string[
   const path = resolve(cwd, input)
   const info = await stat(path).catch(() => null)
   if (info?.isFile()) return { files: [path], base: dirname(path), isBatch: false }
+  // Loaded here: only the CLI's batches glob, and importing core should stay cheap for plugins.
+  const { glob, isDynamicPattern } = await import('tinyglobby')
   if (info?.isDirectory()) {
     const files = await glob(imagePattern, { cwd: path, absolute: true, caseSensitiveMatch: false })
     return { files: files.map((f) => resolve(f)).sort(), base: path, isBatch: true }
@@ -64,13 +65,13 @@ async function expandInput(input: string, cwd: string): Promise<{ files: string[
   if (isDynamicPattern(input)) {
     const files = await glob(input.replaceAll('\\', '/'), { cwd, absolute: true })
     if (files.length > 0)
-      return { files: files.map((f) => resolve(f)).sort(), base: globBase(input, cwd), isBatch: true }
+      return { files: files.map((f) => resolve(f)).sort(), base: globBase(input, cwd, isDynamicPattern), isBatch: true }
   }
   throw planError(`No input matches '${input}'`, 'input')
 }
 
 /** The folder a glob is relative to: its path up to the first segment with a wildcard. */
-function globBase(pattern: string, cwd: string): string {
+function globBase(pattern: string, cwd: string, isDynamicPattern: (segment: string) => boolean): string {
   const segments = pattern.replaceAll('\\', '/').split('/')
   const fixed: string[] = []
   for (const segment of segments) {

@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs'
 import { readdir, readFile, rm, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
-import sharp from 'sharp'
 import { writeFileAtomic } from './fs-atomic.js'
 import { sha256 } from './hash.js'
 import { isCompleteImage } from './image-check.js'
+import { loadSharp } from './sharp.js'
 
 /** Bumped when a change in core makes earlier cached results wrong. Part of every key. */
 export const cacheVersion = '1'
@@ -37,7 +37,11 @@ export class ResultCache {
     writeErrors: 0,
   }
 
-  constructor(dir: string) {
+  /** @param log where the one warning about an unwritable cache goes (stderr by default). */
+  constructor(
+    dir: string,
+    private readonly log: (line: string) => void = (line) => void process.stderr.write(`${line}\n`),
+  ) {
     this.dir = dir
   }
 
@@ -65,7 +69,7 @@ export class ResultCache {
     const bytes = await readIfExists(path)
     if (!bytes) return this.miss('matte')
     try {
-      const { data, info } = await sharp(bytes).extractChannel(0).raw().toBuffer({ resolveWithObject: true })
+      const { data, info } = await loadSharp()(bytes).extractChannel(0).raw().toBuffer({ resolveWithObject: true })
       if (info.width !== width || info.height !== height || data.length !== width * height) throw new Error('size')
       this.stats.matteHits++
       return new Uint8Array(data.buffer, data.byteOffset, data.length)
@@ -75,7 +79,7 @@ export class ResultCache {
   }
 
   async writeMatte(key: string, matte: Uint8Array, width: number, height: number): Promise<void> {
-    const png = await sharp(matte, { raw: { width, height, channels: 1 } })
+    const png = await loadSharp()(matte, { raw: { width, height, channels: 1 } })
       .png({ compressionLevel: 3 })
       .toBuffer()
     await this.write(this.mattePath(key), png)
@@ -105,7 +109,7 @@ export class ResultCache {
     } catch (error) {
       if (this.stats.writeErrors++ === 0) {
         const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
-        process.stderr.write(`rembg-kit: cannot write the cache in ${this.dir} (${reason}); results are not cached\n`)
+        this.log(`rembg-kit: cannot write the cache in ${this.dir} (${reason}); results are not cached`)
       }
     }
   }

@@ -1,6 +1,7 @@
-import sharp, { type Sharp } from 'sharp'
+import type { Sharp } from 'sharp'
 import { encodeBmp } from './bmp.js'
 import { invalidColor } from './errors.js'
+import { loadSharp } from './sharp.js'
 import type { RawImage, ResolvedParams } from './types.js'
 import { mimeTypes, type OutputFormat } from './values.js'
 
@@ -239,7 +240,7 @@ function toRawImage(pixels: Pixels): RawImage {
 /** A sharp pipeline over raw pixels. A matte stays one gray channel (sharp would otherwise write sRGB). */
 function load(pixels: Pixels): Sharp {
   const { data, width, height, channels } = pixels
-  const pipeline = sharp(data, { raw: { width, height, channels } })
+  const pipeline = loadSharp()(data, { raw: { width, height, channels } })
   return channels === 1 ? pipeline.toColourspace('b-w') : pipeline
 }
 

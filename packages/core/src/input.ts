@@ -6,7 +6,6 @@
 import { open } from 'node:fs/promises'
 import { win32 } from 'node:path'
 import { types } from 'node:util'
-import sharp from 'sharp'
 import { decodeBmp, isBmp, readBmpSize } from './bmp.js'
 import {
   emptyFile,
@@ -20,6 +19,7 @@ import {
   unsupportedFileType,
   withFile,
 } from './errors.js'
+import { loadSharp } from './sharp.js'
 import type { RawImage } from './types.js'
 import { type InputFormat, inputExtensions, limits } from './values.js'
 
@@ -70,16 +70,36 @@ export function sniffFormat(bytes: Uint8Array): InputFormat | null {
  * const fromUpload = await loadInput(buffer, { fileName: 'upload.png' })
  */
 export async function loadInput(input: ImageInput, options: { fileName?: string } = {}): Promise<LoadedInput> {
+  return checkDimensions(await readInput(input, options))
+}
+
+/** An input read and checked up to its signature: what a cache key needs, before any image library is loaded. */
+export type ReadInput = Omit<LoadedInput, 'width' | 'height'>
+
+/**
+ * The first part of {@link loadInput}: reads the bytes and checks size, extension and signature. A cached result
+ * needs no more (the same bytes passed every check when it was made); {@link checkDimensions} does the rest.
+ */
+export async function readInput(input: ImageInput, options: { fileName?: string } = {}): Promise<ReadInput> {
   const fileName = inputName(input, options.fileName)
   try {
     const bytes = await readBytes(input)
     const format = checkBytes(bytes, fileName)
-    const { width, height } = await readDimensions(bytes, format)
-    if (width > limits.maxSide) throw imageTooWide(width)
-    if (height > limits.maxSide) throw imageTooTall(height)
-    return { bytes, format, width, height, ...(fileName === undefined ? {} : { fileName }) }
+    return { bytes, format, ...(fileName === undefined ? {} : { fileName }) }
   } catch (error) {
     throw withFile(error, fileName)
+  }
+}
+
+/** The second part of {@link loadInput}: the displayed size from the header, refused over 10000 px a side. */
+export async function checkDimensions(read: ReadInput): Promise<LoadedInput> {
+  try {
+    const { width, height } = await readDimensions(read.bytes, read.format)
+    if (width > limits.maxSide) throw imageTooWide(width)
+    if (height > limits.maxSide) throw imageTooTall(height)
+    return { ...read, width, height }
+  } catch (error) {
+    throw withFile(error, read.fileName)
   }
 }
 
@@ -181,7 +201,7 @@ function checkBytes(bytes: Buffer, fileName: string | undefined): InputFormat {
 /** Displayed size from the header only (sharp's metadata() reads no pixel data). */
 async function readDimensions(bytes: Buffer, format: InputFormat): Promise<{ width: number; height: number }> {
   if (format === 'bmp') return readBmpSize(bytes)
-  const metadata = await sharp(bytes)
+  const metadata = await loadSharp()(bytes)
     .metadata()
     .catch(() => {
       throw invalidSignature()
@@ -194,7 +214,7 @@ async function readDimensions(bytes: Buffer, format: InputFormat): Promise<{ wid
 
 async function decodeWithSharp(bytes: Buffer): Promise<RawImage> {
   // failOn 'error': truncated or broken data fails, but the harmless libjpeg warnings that browsers ignore do not.
-  const { data, info } = await sharp(bytes, { failOn: 'error', autoOrient: true })
+  const { data, info } = await loadSharp()(bytes, { failOn: 'error', autoOrient: true })
     .toColourspace('srgb')
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true })

@@ -1,11 +1,11 @@
-import sharp from 'sharp'
+import { imageSize } from 'image-size'
 import { readBmpSize } from './bmp.js'
 import { defaultCacheDir, ResultCache } from './cache.js'
 import { compose } from './compose.js'
 import { createLocalEngine, type LocalEngineOptions } from './engines/local.js'
 import { withFile } from './errors.js'
 import { sha256 } from './hash.js'
-import { decodeInput, type ImageInput, inputName, type LoadedInput, loadInput } from './input.js'
+import { checkDimensions, decodeInput, type ImageInput, inputName, type ReadInput, readInput } from './input.js'
 import { canonicalParams, type RemoveParams, resolveParams } from './params.js'
 import { SharedWork } from './shared-work.js'
 import type { Engine, ResolvedParams } from './types.js'
@@ -67,18 +67,19 @@ export class Remover {
 
   constructor(options: RemoverOptions = {}) {
     this.engine = options.engine ?? createLocalEngine(options)
-    this.cache = options.cacheDir === false ? null : new ResultCache(options.cacheDir ?? defaultCacheDir())
+    const { cacheDir = defaultCacheDir() } = options
+    this.cache = cacheDir === false ? null : new ResultCache(cacheDir, options.log)
   }
 
   async remove(input: ImageInput, options: RemoveOptions = {}): Promise<RemoveResult> {
     const fileName = inputName(input, options.fileName)
     try {
       const params = resolveParams(pickParams(options))
-      const loaded = await loadInput(input, { fileName })
-      const matteKey = ResultCache.matteKey(sha256(loaded.bytes), await this.engine.fingerprint())
+      const read = await readInput(input, { fileName })
+      const matteKey = ResultCache.matteKey(sha256(read.bytes), await this.engine.fingerprint())
       const outputKey = ResultCache.outputKey(matteKey, canonicalParams(params))
       return await this.outputsInFlight.run(outputKey, options.signal, (signal) =>
-        this.produce(loaded, params, matteKey, outputKey, signal),
+        this.produce(read, params, matteKey, outputKey, signal),
       )
     } catch (error) {
       throw withFile(error, fileName)
@@ -86,7 +87,7 @@ export class Remover {
   }
 
   private async produce(
-    loaded: LoadedInput,
+    read: ReadInput,
     params: ResolvedParams,
     matteKey: string,
     outputKey: string,
@@ -95,10 +96,10 @@ export class Remover {
     const extension = fileExtensions[params.format]
     const cached = await this.cache?.readOutput(outputKey, extension)
     if (cached) {
-      const size = await readOutputSize(cached, params.format)
+      const size = readOutputSize(cached, params.format)
       return this.result(cached, size, params, { output: true, matte: true })
     }
-    const image = await decodeInput(loaded)
+    const image = await decodeInput(await checkDimensions(read))
     let matteHit = true
     const matte = await this.mattesInFlight.run(matteKey, signal, async (matteSignal) => {
       const stored = await this.cache?.readMatte(matteKey, image.width, image.height)
@@ -143,11 +144,11 @@ function pickParams(options: RemoveOptions): Record<string, unknown> {
   return params
 }
 
-/** Reads the size of an encoded output from its header (a cache hit decodes nothing). */
-async function readOutputSize(data: Buffer, format: OutputFormat): Promise<{ width: number; height: number }> {
+/** Reads the size of an encoded output from its header: a cache hit decodes nothing and loads no image library. */
+function readOutputSize(data: Buffer, format: OutputFormat): { width: number; height: number } {
   if (format === 'bmp') return readBmpSize(data)
-  const { width, height } = await sharp(data).metadata()
-  return { width: width ?? 0, height: height ?? 0 }
+  const { width, height } = imageSize(data)
+  return { width, height }
 }
 
 export interface RemoveBackgroundOptions extends RemoveOptions, RemoverOptions {}
@@ -165,6 +166,7 @@ const removerOptionKeys = [
   'provider',
   'requireProvider',
   'winograd',
+  'log',
 ] as const satisfies readonly (keyof RemoverOptions)[]
 // Fails to compile when a remover option is added above but not to this list (it would be taken as a parameter).
 const everyRemoverOption: Exclude<keyof RemoverOptions, (typeof removerOptionKeys)[number]> extends never

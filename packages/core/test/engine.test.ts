@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { resolveModelSpec, toMatte } from '../src/engines/local.js'
+import { createLocalEngine, resolveModelSpec, toMatte } from '../src/engines/local.js'
 import { modelNames } from '../src/models/registry.js'
-import { thrown } from './helpers.js'
+import { testModel, thrown } from './helpers.js'
 
 describe('resolveModelSpec', () => {
   it('uses a non-commercial model only when the user says so', () => {
@@ -44,5 +44,18 @@ describe('toMatte: each model family post-processing', () => {
   })
   it('applies a sigmoid (BiRefNet)', () => {
     expect([...toMatte(values, 5, 'sigmoid')]).toEqual([30, 128, 159, 186, 243])
+  })
+})
+
+describe("the engine's notes", () => {
+  it('go to the log option, not to stderr, when one is given (a bundler plugin routes or silences them)', async () => {
+    const lines: string[] = []
+    // One thread: a session of its own in this process, so loading it prints its note now.
+    const engine = createLocalEngine({ model: testModel, threads: 1, log: (line) => lines.push(line) })
+    await engine.load()
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(
+      /^rembg-kit: model isnet-imgly on cpu, 1 threads, (saved session form|session form saved for the next runs)$/,
+    )
   })
 })

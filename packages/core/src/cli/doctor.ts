@@ -8,6 +8,7 @@ import { rememberedSha256 } from '../file-facts.js'
 import { imglyDataDir } from '../models/imgly.js'
 import { defaultModel, models } from '../models/registry.js'
 import { findModel, modelDirs } from '../models/store.js'
+import { describeSavedForm, listSavedForms } from '../onnx/saved-form.js'
 import {
   availableProviders,
   cgroupCpuLimit,
@@ -15,7 +16,6 @@ import {
   runtimeBinaryDir,
   runtimeVersion,
 } from '../onnx/session.js'
-import { describeSavedForm, listSavedForms } from '../onnx/saved-form.js'
 import { formatBytes } from '../progress.js'
 import type { Command, CommandIO } from './main.js'
 import { describeError } from './main.js'

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join, resolve as resolvePath } from 'node:path'
 import type * as ort from 'onnxruntime-node'
-import sharp from 'sharp'
 import { RembgError } from '../errors.js'
 import { rememberedSha256 } from '../file-facts.js'
 import { sha256 } from '../hash.js'
@@ -10,7 +9,8 @@ import { customModelSpec, type ModelSpec, models } from '../models/registry.js'
 import { ensureModel, modelDirs } from '../models/store.js'
 import { optimizeModel } from '../onnx/optimize.js'
 import type { SessionForm } from '../onnx/saved-form.js'
-import { createSession, defaultThreads, loadRuntime, type SessionOptions } from '../onnx/session.js'
+import { createSession, defaultThreads, loadRuntime, logLine, type SessionOptions } from '../onnx/session.js'
+import { loadSharp } from '../sharp.js'
 import type { Engine, RawImage } from '../types.js'
 import { Limiter } from './limit.js'
 
@@ -145,8 +145,9 @@ async function openSession(spec: ModelSpec, options: LocalEngineOptions & { thre
   const optimized = await optimizeModel(source, { cacheDir: modelDirs().home, winograd })
   const created = await createSession(optimized.path, options, savedFormDir())
   // Once per model and process: which provider really runs it (a fallback to cpu has already said why).
-  process.stderr.write(
-    `rembg-kit: model ${spec.name} on ${created.provider}, ${options.threads} threads${formNotes[created.form]}\n`,
+  logLine(
+    options,
+    `rembg-kit: model ${spec.name} on ${created.provider}, ${options.threads} threads${formNotes[created.form]}`,
   )
   return { ...created, spec }
 }
@@ -164,7 +165,9 @@ export function savedFormDir(): string {
 
 /** Resizes to the model's input and normalises: value = (pixel * scale - mean) / std, planar RGB (NCHW). */
 async function toTensorData(image: RawImage, spec: ModelSpec['input']): Promise<Float32Array> {
-  const rgb = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } })
+  const rgb = await loadSharp()(image.data, {
+    raw: { width: image.width, height: image.height, channels: image.channels },
+  })
     .removeAlpha()
     .resize(spec.width, spec.height, { fit: 'fill', kernel: 'lanczos3' })
     .raw()
@@ -206,7 +209,7 @@ export function toMatte(values: Float32Array, count: number, kind: ModelSpec['ou
 
 async function resizeMatte(matte: Uint8Array, width: number, height: number, toWidth: number, toHeight: number) {
   if (width === toWidth && height === toHeight) return matte
-  const data = await sharp(matte, { raw: { width, height, channels: 1 } })
+  const data = await loadSharp()(matte, { raw: { width, height, channels: 1 } })
     .resize(toWidth, toHeight, { fit: 'fill', kernel: 'lanczos3' })
     .extractChannel(0)
     .raw()

@@ -7,8 +7,8 @@
 import { access, readdir, readFile, rm } from 'node:fs/promises'
 import { basename, dirname, extname, join } from 'node:path'
 import { RembgError } from '../errors.js'
-import { writeFileAtomic } from '../fs-atomic.js'
 import { rememberedSha256 } from '../file-facts.js'
+import { writeFileAtomic } from '../fs-atomic.js'
 import { sha256, sha256File } from '../hash.js'
 import {
   type AttributeProto,

@@ -3,7 +3,8 @@
  * every message and field, so nothing a current model holds is unknown to us) and a decode/encode pair that also
  * carries fields the schema does not declare through a round trip, so a model from a newer ONNX loses nothing.
  */
-import protobuf from 'protobufjs'
+import { createRequire } from 'node:module'
+import type protobuf from 'protobufjs'
 
 /** onnx/onnx `onnx/onnx.proto3` without comments, enums of versions and operator status (they are never stored). */
 const onnxSchema = `
@@ -353,12 +354,19 @@ type Decode = (reader: protobuf.Reader | Uint8Array, length?: number, end?: numb
 type Encode = (message: object, writer?: protobuf.Writer, depth?: number) => protobuf.Writer
 
 let parsedRoot: protobuf.Root | undefined
+let protobufLibrary: typeof protobuf | undefined
+
+// protobufjs and the schema load on first use: a process whose model is already converted never reads ONNX.
+function lib(): typeof protobuf {
+  protobufLibrary ??= createRequire(import.meta.url)('protobufjs') as typeof protobuf
+  return protobufLibrary
+}
 
 // Parsed on first use: a process whose model is already converted never reads ONNX and should not pay the parse at
 // start (about 60 ms of every CLI run).
 function root(): protobuf.Root {
   if (!parsedRoot) {
-    parsedRoot = protobuf.parse(onnxSchema, { keepCase: true }).root
+    parsedRoot = lib().parse(onnxSchema, { keepCase: true }).root
     for (const type of allTypes(parsedRoot)) keepUnknownFields(type)
   }
   return parsedRoot
@@ -407,8 +415,8 @@ export function toNumber(value: Int64 | undefined): number {
 function allTypes(namespace: protobuf.NamespaceBase): protobuf.Type[] {
   const types: protobuf.Type[] = []
   for (const nested of namespace.nestedArray) {
-    if (nested instanceof protobuf.Type) types.push(nested)
-    if (nested instanceof protobuf.Namespace || nested instanceof protobuf.Type) types.push(...allTypes(nested))
+    if (nested instanceof lib().Type) types.push(nested)
+    if (nested instanceof lib().Namespace || nested instanceof lib().Type) types.push(...allTypes(nested))
   }
   return types
 }
@@ -423,7 +431,7 @@ function keepUnknownFields(type: protobuf.Type): void {
   const generatedDecode = type.decode as Decode
   const generatedEncode = type.encode as Encode
   const decode: Decode = (input, length, end, depth) => {
-    const reader = input instanceof protobuf.Reader ? input : protobuf.Reader.create(input)
+    const reader = input instanceof lib().Reader ? input : lib().Reader.create(input)
     const start = reader.pos
     const message = generatedDecode.call(type, reader, length, end, depth)
     // Groups (`end` set) are proto2-only and absent from ONNX; their bytes are not ours to scan.
@@ -441,7 +449,7 @@ function keepUnknownFields(type: protobuf.Type): void {
 
 function collectUnknown(type: protobuf.Type, buf: Uint8Array, start: number, end: number): Uint8Array[] {
   const found: Uint8Array[] = []
-  const reader = protobuf.Reader.create(buf)
+  const reader = lib().Reader.create(buf)
   reader.pos = start
   reader.len = end
   while (reader.pos < end) {
@@ -461,7 +469,7 @@ function attachUnknown(message: object, fields: Uint8Array[]): void {
 
 /** Writes one field kept as raw bytes (tag included) through the writer's public API. */
 function writeRaw(writer: protobuf.Writer, field: Uint8Array): void {
-  const reader = protobuf.Reader.create(field)
+  const reader = lib().Reader.create(field)
   const tag = reader.uint32()
   writer.uint32(tag)
   const wireType = tag & 7

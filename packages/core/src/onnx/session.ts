@@ -15,6 +15,12 @@ import { type CreateSession, openWithSavedForm, type SessionForm } from './saved
 export type ExecutionProvider = 'cpu' | 'cuda' | 'coreml' | 'dml'
 
 export interface SessionOptions {
+  /**
+   * Where the engine's notes go, one line each (`rembg-kit: model ... on cpu, 8 threads`, a provider fallback, a saved
+   * session form rebuilt): a bundler plugin hands them to the bundler's logger, or drops them.
+   * @default a line on stderr
+   */
+  log?: (line: string) => void
   /** Intra-op threads. @default defaultThreads() */
   threads?: number
   /** Execution provider. @default 'cpu' */
@@ -138,11 +144,17 @@ export function providerFailed(provider: string, cause: unknown): RembgError {
 
 const warned = new Set<string>()
 
-function warnOnce(provider: string, failed: boolean): void {
+/** Writes one of the engine's notes where `options.log` says, to stderr by default. */
+export function logLine(options: Pick<SessionOptions, 'log'>, line: string): void {
+  if (options.log) options.log(line)
+  else process.stderr.write(`${line}\n`)
+}
+
+function warnOnce(options: SessionOptions, provider: string, failed: boolean): void {
   const message = providerFallbackMessage(provider, failed)
   if (warned.has(message)) return
   warned.add(message)
-  process.stderr.write(`${message}\n`)
+  logLine(options, message)
 }
 
 /** Picks the provider to try: the one asked for when the runtime has it, cpu otherwise (or an error). */
@@ -152,7 +164,7 @@ function chooseProvider(options: SessionOptions): string {
   const available = availableProviders()
   if (available.includes(wanted)) return wanted
   if (options.requireProvider) throw providerUnavailable(wanted, available)
-  warnOnce(wanted, false)
+  warnOnce(options, wanted, false)
   return 'cpu'
 }
 
@@ -191,7 +203,8 @@ export async function createSession(
   const create: CreateSession = (path, sessionSettings) => InferenceSession.create(path, sessionSettings)
   const openCpu = async (): Promise<{ session: ort.InferenceSession; form: SessionForm }> => {
     if (savedFormDir === undefined) return { session: await create(modelPath, settings), form: 'unsaved' }
-    const context = { dir: savedFormDir, runtime: runtimeVersion(), create, warn: warnSavedForm }
+    const warn = (message: string): void => logLine(options, `rembg-kit: ${message}`)
+    const context = { dir: savedFormDir, runtime: runtimeVersion(), create, warn }
     return openWithSavedForm(modelPath, settings, context)
   }
   if (provider === 'cpu') return { ...(await openCpu()), provider }
@@ -200,12 +213,8 @@ export async function createSession(
     return { session, provider, form: 'unsaved' }
   } catch (error) {
     if (options.requireProvider) throw providerFailed(provider, error)
-    warnOnce(provider, true)
+    warnOnce(options, provider, true)
     // A model that cannot load at all fails here again, with the runtime's own message.
     return { ...(await openCpu()), provider: 'cpu' }
   }
-}
-
-function warnSavedForm(message: string): void {
-  process.stderr.write(`rembg-kit: ${message}\n`)
 }

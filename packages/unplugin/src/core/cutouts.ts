@@ -22,9 +22,11 @@ export class Cutouts {
   readonly stats = new BuildStats()
   private remover: Remover | undefined
 
+  /** @param log the bundler's logger: the plugin's verbose lines and core's notes (which model runs where) go there. */
   constructor(
     private readonly options: ResolvedOptions,
     private readonly root: string,
+    private readonly log: (line: string) => void,
   ) {}
 
   async render(request: CutoutRequest): Promise<RenderedCutout> {
@@ -44,12 +46,12 @@ export class Cutouts {
     } finally {
       this.stats.finish(result)
     }
-    if (this.options.logLevel === 'verbose') console.log(this.describe(file, result))
+    if (this.options.logLevel === 'verbose') this.log(this.describe(file, result))
     return result
   }
 
   private getRemover(): Remover {
-    this.remover ??= createRemover(removerOptions(this.options))
+    this.remover ??= createRemover(removerOptions(this.options, this.log))
     return this.remover
   }
 
@@ -64,7 +66,7 @@ function placeholderParams(params: ResolvedParams): ResolvedParams {
   return { ...params, format: 'webp', w: placeholderWidth, h: null, exact_resize: false }
 }
 
-function removerOptions(options: ResolvedOptions): Parameters<typeof createRemover>[0] {
+function removerOptions(options: ResolvedOptions, log: (line: string) => void): Parameters<typeof createRemover>[0] {
   if (options.engine === 'remote') {
     throw new Error(
       "rembg-kit: engine 'remote' is not available in this version of @rembg-kit/core; use engine: 'local' (the default)",
@@ -73,6 +75,8 @@ function removerOptions(options: ResolvedOptions): Parameters<typeof createRemov
   return {
     cacheDir: options.cacheDir,
     concurrency: options.concurrency,
+    // 'silent' means no line at all, core's included; otherwise core's notes go where the bundler logs.
+    log: options.logLevel === 'silent' ? () => {} : log,
     ...(options.model === undefined ? {} : { model: options.model }),
   }
 }

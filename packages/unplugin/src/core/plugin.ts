@@ -39,7 +39,7 @@ class RembgPlugin {
   }
 
   get cutouts(): Cutouts {
-    this.cutoutsOfRoot ??= new Cutouts(this.options, this.root)
+    this.cutoutsOfRoot ??= new Cutouts(this.options, this.root, (line) => this.log(line))
     return this.cutoutsOfRoot
   }
 
