@@ -10,7 +10,8 @@ import { join } from 'node:path'
 import { writeFileAtomic } from './fs-atomic.js'
 import { sha256File } from './hash.js'
 
-interface FileIdentity {
+/** What tells one version of a file from another without reading it. */
+export interface FileIdentity {
   size: number
   ino: number
   mtimeMs: number
@@ -23,13 +24,15 @@ interface FileRecord extends FileIdentity {
 
 const factsFileName = 'file-facts.json'
 
-async function identify(path: string): Promise<FileIdentity | null> {
+/** The identity of the file at `path`, or null when there is no file. */
+export async function fileIdentity(path: string): Promise<FileIdentity | null> {
   const info = await stat(path).catch(() => null)
   if (!info?.isFile()) return null
   return { size: info.size, ino: info.ino, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs }
 }
 
-const sameFile = (a: FileIdentity, b: FileIdentity): boolean =>
+/** True when two identities are one version of a file. */
+export const sameFileIdentity = (a: FileIdentity, b: FileIdentity): boolean =>
   a.size === b.size && a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs
 
 function readRecords(folder: string): Record<string, FileRecord> {
@@ -55,17 +58,17 @@ export async function rememberedFact(
   folder: string,
   compute: () => Promise<string>,
 ): Promise<string> {
-  const before = await identify(path)
+  const before = await fileIdentity(path)
   if (!before) return compute()
   const records = readRecords(folder)
   const record = records[path]
-  const known = record && sameFile(record, before) ? record.facts?.[fact] : undefined
+  const known = record && sameFileIdentity(record, before) ? record.facts?.[fact] : undefined
   if (typeof known === 'string') return known
   const value = await compute()
   // A file rewritten while it was read: its value belongs to neither version, so it is returned but not remembered.
-  const after = await identify(path)
-  if (!after || !sameFile(before, after)) return value
-  const facts = record && sameFile(record, after) ? { ...record.facts, [fact]: value } : { [fact]: value }
+  const after = await fileIdentity(path)
+  if (!after || !sameFileIdentity(before, after)) return value
+  const facts = record && sameFileIdentity(record, after) ? { ...record.facts, [fact]: value } : { [fact]: value }
   const updated = { ...readRecords(folder), [path]: { ...after, facts } }
   await writeFileAtomic(join(folder, factsFileName), Buffer.from(JSON.stringify(updated, null, 1))).catch(() => {})
   return value

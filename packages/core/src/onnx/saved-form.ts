@@ -11,11 +11,11 @@
  * Only the cpu provider: other providers compile parts of the graph in ways onnxruntime cannot save.
  */
 import { readFileSync } from 'node:fs'
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises'
 import { cpus } from 'node:os'
 import { basename, extname, join } from 'node:path'
 import type * as ort from 'onnxruntime-node'
-import { rememberedSha256 } from '../file-facts.js'
+import { type FileIdentity, fileIdentity, rememberedSha256, sameFileIdentity } from '../file-facts.js'
 import { writeFileAtomic } from '../fs-atomic.js'
 import { sha256 } from '../hash.js'
 
@@ -30,13 +30,6 @@ export interface SavedFormKey {
   cpu: string
   /** sha256 of the model file the form was made from. */
   source: string
-}
-
-interface FileIdentity {
-  size: number
-  ino: number
-  mtimeMs: number
-  ctimeMs: number
 }
 
 /** The `.json` beside each saved form: its key and the identity of the file as it was written. */
@@ -96,15 +89,6 @@ export function savedFormPaths(dir: string, modelPath: string): { model: string;
   return { model: join(dir, `${name}.onnx`), record: join(dir, `${name}.json`) }
 }
 
-async function identify(path: string): Promise<FileIdentity | null> {
-  const info = await stat(path).catch(() => null)
-  if (!info?.isFile()) return null
-  return { size: info.size, ino: info.ino, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs }
-}
-
-const sameIdentity = (a: FileIdentity, b: FileIdentity): boolean =>
-  a.size === b.size && a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs
-
 async function readRecord(path: string): Promise<SavedFormRecord | null> {
   try {
     const record = JSON.parse(await readFile(path, 'utf8')) as SavedFormRecord
@@ -125,13 +109,13 @@ async function readRecord(path: string): Promise<SavedFormRecord | null> {
  */
 export async function inspectSavedForm(dir: string, modelPath: string, key: SavedFormKey): Promise<SavedFormState> {
   const paths = savedFormPaths(dir, modelPath)
-  const [record, file] = await Promise.all([readRecord(paths.record), identify(paths.model)])
+  const [record, file] = await Promise.all([readRecord(paths.record), fileIdentity(paths.model)])
   if (!record && !file) return { state: 'none' }
   if (!record) return { state: 'changed', reason: 'its record is missing or unreadable' }
   if (!file) return { state: 'changed', reason: 'the file is missing' }
   const differs = (Object.keys(key) as (keyof SavedFormKey)[]).filter((name) => record.key[name] !== key[name])
   if (differs.length > 0) return { state: 'stale', record, differs }
-  if (!sameIdentity(record.file, file)) return { state: 'changed', reason: 'the file changed after it was saved' }
+  if (!sameFileIdentity(record.file, file)) return { state: 'changed', reason: 'the file changed after it was saved' }
   return { state: 'current', record }
 }
 
@@ -198,7 +182,7 @@ async function buildSavedForm(
   }
   try {
     await rename(temp, paths.model)
-    const file = await identify(paths.model)
+    const file = await fileIdentity(paths.model)
     if (file)
       await writeFileAtomic(paths.record, Buffer.from(`${JSON.stringify({ key, file, model: modelPath }, null, 2)}\n`))
     return { session, form: 'built' }
@@ -230,7 +214,7 @@ export async function describeSavedForm(
 ): Promise<string> {
   const { record } = form
   if (!record) return 'no record: rebuilt on next use'
-  if (!(await identify(record.model))) return `its model ${record.model} is gone: unused`
+  if (!(await fileIdentity(record.model))) return `its model ${record.model} is gone: unused`
   const found = await inspectSavedForm(dir, record.model, await savedFormKey(record.model, runtime, dir))
   if (found.state === 'current') return 'matches this machine'
   if (found.state === 'stale') return `made for another ${found.differs.join(', ')}: rebuilt on next use`
@@ -253,7 +237,7 @@ export async function listSavedForms(
     forms.map(async (entry) => {
       const path = join(dir, entry)
       const record = await readRecord(path.replace(/\.onnx$/, '.json'))
-      return { path, size: (await identify(path))?.size ?? 0, record }
+      return { path, size: (await fileIdentity(path))?.size ?? 0, record }
     }),
   )
 }
