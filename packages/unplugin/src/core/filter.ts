@@ -1,4 +1,5 @@
-import { isAbsolute, matchesGlob, resolve } from 'node:path'
+import { isAbsolute, resolve } from 'node:path'
+import picomatch from 'picomatch'
 import type { FilterPattern } from 'unplugin'
 
 /**
@@ -29,6 +30,7 @@ function toArray(pattern: FilterPattern | undefined): (string | RegExp)[] {
 function matcher(pattern: string | RegExp, root: string): (id: string) => boolean {
   if (pattern instanceof RegExp) return (id) => new RegExp(pattern.source, pattern.flags).test(id)
   const glob = (isAbsolute(pattern) ? pattern : resolve(root, pattern)).replaceAll('\\', '/')
-  // Globs match the file; the query is not part of a path.
-  return (id) => matchesGlob(id.split('?')[0]?.replaceAll('\\', '/') ?? id, glob)
+  // Compiled once, with the options unplugin's own filters use; globs match the file, the query is not part of a path.
+  const matches = picomatch(glob, { dot: true })
+  return (id) => matches(id.split('?')[0]?.replaceAll('\\', '/') ?? id)
 }
