@@ -1,0 +1,5 @@
+import rembg from './rembg'
+
+const controllers: { rembg: typeof rembg } = { rembg }
+
+export default controllers

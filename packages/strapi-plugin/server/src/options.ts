@@ -1,0 +1,232 @@
+/**
+ * The plugin's configuration (`config/plugins.ts`, key `rembg`): what a user writes, and the one place its defaults
+ * live. Output parameters and models are core's: their checks and messages come from core, with the config key added.
+ */
+import { join } from 'node:path'
+import type { RemoveParams, ResolvedParams } from '@rembg-kit/core'
+import { type NamePattern, toPatternList } from './name-filter'
+
+export const modes = ['variant', 'replace'] as const
+export type Mode = (typeof modes)[number]
+
+export const engines = ['local', 'remote'] as const
+
+/** What a user writes under `rembg.config`; every field optional. */
+export interface RembgPluginConfig {
+  /**
+   * `variant` keeps the upload and adds the cutout as `formats.rembg`; `replace` makes the cutout the main file and
+   * keeps the original as `formats.original`.
+   * @default 'variant'
+   */
+  mode?: Mode
+  /** Core's output parameters (`format`, `w`, `h`, `exact_resize`, `mask`, `bg_color`, `angle`, `expand`). @default {} (core's defaults: webp) */
+  params?: RemoveParams
+  /** @default 'local' */
+  engine?: (typeof engines)[number]
+  /** Core's model option: a registry name or a path to an `.onnx` file. @default core's default model */
+  model?: string
+  /** Key of the remote engine (read it from the environment). @default undefined */
+  apiKey?: string
+  /** Base URL of the remote engine. @default undefined */
+  baseUrl?: string
+  /** Globs (or RegExps) on the file name; a file must match one when any is given. @default [] */
+  include?: NamePattern | NamePattern[]
+  /** Globs (or RegExps) on the file name; exclude wins over include. @default [] */
+  exclude?: NamePattern | NamePattern[]
+  /** Media Library folder paths by name (`/Products`); a folder includes its subfolders. Empty: every folder. @default [] */
+  folders?: string[]
+  /** Uploads larger than this many bytes pass untouched. @default 20_000_000 */
+  maxSize?: number
+  /** Answer the upload first and process afterwards (status `pending` until done). @default false */
+  async?: boolean
+  /** Uploads processed at once (async mode, folder jobs, multi-file uploads). @default 1 */
+  concurrency?: number
+  /** Core's result cache. @default '<app>/.cache/rembg-kit' */
+  cacheDir?: string
+}
+
+export interface ResolvedConfig {
+  mode: Mode
+  params: ResolvedParams
+  engine: 'local'
+  model: string
+  apiKey: string | null
+  baseUrl: string | null
+  include: NamePattern[]
+  exclude: NamePattern[]
+  folders: string[]
+  maxSize: number
+  async: boolean
+  concurrency: number
+  cacheDir: string
+}
+
+/** What resolving needs from core (passed in, because core is an ES module the plugin's CommonJS build imports lazily). */
+export interface ConfigCore {
+  resolveParams(input: RemoveParams | Record<string, unknown>): ResolvedParams
+  resolveModelSpec(options: { model?: string }): unknown
+  defaultModel: string
+}
+
+const configKeys = [
+  'mode',
+  'params',
+  'engine',
+  'model',
+  'apiKey',
+  'baseUrl',
+  'include',
+  'exclude',
+  'folders',
+  'maxSize',
+  'async',
+  'concurrency',
+  'cacheDir',
+] as const
+
+/** A configuration the plugin refuses; thrown from `register`, so the app does not boot. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+  constructor(key: string, reason: string) {
+    super(`plugin::rembg config ${key}: ${reason}`)
+  }
+}
+
+const show = (value: unknown): string => (typeof value === 'string' ? `'${value}'` : String(value))
+
+/**
+ * Checks the user's config and fills every default. Throws {@link ConfigError} naming the key; a bad `params` value
+ * gives core's own message (`plugin::rembg config params.format: Invalid format 'gif'. ...`).
+ *
+ * @example
+ * resolveConfig({ params: { format: 'png' } }, { appRoot: '/srv/app', core })
+ * // { mode: 'variant', params: { format: 'png', ... }, engine: 'local', cacheDir: '/srv/app/.cache/rembg-kit', ... }
+ */
+export function resolveConfig(raw: unknown, context: { appRoot: string; core: ConfigCore }): ResolvedConfig {
+  const config = asRecord(raw ?? {}, 'config', 'an object')
+  const unknown = Object.keys(config).find((key) => !(configKeys as readonly string[]).includes(key))
+  if (unknown !== undefined) throw new ConfigError(unknown, `unknown key. Known keys: ${configKeys.join(', ')}`)
+  const engine = resolveEngine(config.engine)
+  return {
+    mode: oneOf('mode', config.mode ?? 'variant', modes),
+    params: resolveOutputParams(config.params, context.core),
+    engine,
+    model: resolveModel(config.model, context.core),
+    apiKey: optionalString('apiKey', config.apiKey),
+    baseUrl: optionalString('baseUrl', config.baseUrl),
+    include: patterns('include', config.include),
+    exclude: patterns('exclude', config.exclude),
+    folders: resolveFolders(config.folders),
+    maxSize: positiveNumber('maxSize', config.maxSize ?? 20_000_000),
+    async: boolean('async', config.async ?? false),
+    concurrency: positiveInteger('concurrency', config.concurrency ?? 1),
+    cacheDir: optionalString('cacheDir', config.cacheDir) ?? join(context.appRoot, '.cache', 'rembg-kit'),
+  }
+}
+
+function asRecord(value: unknown, key: string, expected: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(key, `must be ${expected}, got ${show(value)}`)
+  }
+  return value as Record<string, unknown>
+}
+
+function oneOf<T extends string>(key: string, value: unknown, allowed: readonly T[]): T {
+  const found = allowed.find((option) => option === value)
+  if (found === undefined) {
+    throw new ConfigError(key, `must be ${allowed.map(show).join(' or ')}, got ${show(value)}`)
+  }
+  return found
+}
+
+function resolveEngine(value: unknown): 'local' {
+  const engine = oneOf('engine', value ?? 'local', engines)
+  if (engine === 'remote') {
+    throw new ConfigError(
+      'engine',
+      "'remote' is not available: this version of @rembg-kit/core has only the local engine. Use engine: 'local'.",
+    )
+  }
+  return engine
+}
+
+/** Core checks the parameters; its message is kept word for word, with the key path in front. */
+function resolveOutputParams(value: unknown, core: ConfigCore): ResolvedParams {
+  const params = asRecord(value ?? {}, 'params', "an object of core's output parameters")
+  try {
+    return core.resolveParams(params)
+  } catch (error) {
+    throw paramsError(error)
+  }
+}
+
+function paramsError(error: unknown): Error {
+  if (!(error instanceof Error)) return new ConfigError('params', String(error))
+  const { field, details } = error as { field?: string; details?: { field: string; message: string }[] }
+  if (details && details.length > 0) {
+    const lines = details.map((detail) => `params.${detail.field}: ${detail.message}`)
+    return new ConfigError('params', `${error.message}:\n  ${lines.join('\n  ')}`)
+  }
+  return new ConfigError(field ? `params.${field}` : 'params', error.message)
+}
+
+function resolveModel(value: unknown, core: ConfigCore): string {
+  const model = optionalString('model', value) ?? core.defaultModel
+  try {
+    core.resolveModelSpec({ model })
+  } catch (error) {
+    throw new ConfigError('model', error instanceof Error ? error.message : String(error))
+  }
+  return model
+}
+
+function optionalString(key: string, value: unknown): string | null {
+  if (value === undefined || value === null) return null
+  if (typeof value !== 'string' || value === '')
+    throw new ConfigError(key, `must be a non-empty string, got ${show(value)}`)
+  return value
+}
+
+function boolean(key: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new ConfigError(key, `must be true or false, got ${show(value)}`)
+  return value
+}
+
+function positiveNumber(key: string, value: unknown): number {
+  if (typeof value !== 'number' || !(value > 0))
+    throw new ConfigError(key, `must be a number above 0, got ${show(value)}`)
+  return value
+}
+
+function positiveInteger(key: string, value: unknown): number {
+  if (!Number.isInteger(value) || (value as number) < 1) {
+    throw new ConfigError(key, `must be an integer of at least 1, got ${show(value)}`)
+  }
+  return value as number
+}
+
+function patterns(key: string, value: unknown): NamePattern[] {
+  const list = toPatternList(value)
+  if (list === null)
+    throw new ConfigError(key, `must be a glob string, a RegExp or an array of them, got ${show(value)}`)
+  return list
+}
+
+/** Folder paths by name, as the Media Library shows them: `/Products/Shoes`; a trailing slash is dropped. */
+function resolveFolders(value: unknown): string[] {
+  const folders = value ?? []
+  const valid =
+    Array.isArray(folders) && folders.every((folder) => typeof folder === 'string' && folder.startsWith('/'))
+  if (!valid) throw new ConfigError('folders', `must be an array of folder paths starting with '/', got ${show(value)}`)
+  return (folders as string[]).map((folder) => (folder.length > 1 ? folder.replace(/\/+$/, '') : folder))
+}
+
+/** The effective config for the settings route: defaults filled, the API key never shown. */
+export function publicSettings(config: ResolvedConfig): Record<string, unknown> {
+  return {
+    ...config,
+    apiKey: config.apiKey === null ? null : '********',
+    include: config.include.map(String),
+    exclude: config.exclude.map(String),
+  }
+}

@@ -1,0 +1,122 @@
+import * as core from '@rembg-kit/core'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, publicSettings, resolveConfig } from '../server/src/options'
+
+const resolve = (raw: unknown) => resolveConfig(raw, { appRoot: '/srv/app', core })
+const failure = (raw: unknown): string => {
+  try {
+    resolve(raw)
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError)
+    return (error as Error).message
+  }
+  throw new Error('the config was accepted')
+}
+
+describe('resolveConfig', () => {
+  it('fills every default from an empty config', () => {
+    expect(resolve(undefined)).toEqual({
+      mode: 'variant',
+      params: core.defaultParams,
+      engine: 'local',
+      model: core.defaultModel,
+      apiKey: null,
+      baseUrl: null,
+      include: [],
+      exclude: [],
+      folders: [],
+      maxSize: 20_000_000,
+      async: false,
+      concurrency: 1,
+      cacheDir: '/srv/app/.cache/rembg-kit',
+    })
+  })
+
+  it("keeps the user's values, with params resolved by core", () => {
+    const config = resolve({
+      mode: 'replace',
+      params: { format: 'PNG', w: '800', bgColor: 'white' },
+      model: 'isnet-imgly',
+      include: '*.jpg',
+      exclude: [/^raw-/],
+      folders: ['/Products/'],
+      maxSize: 1000,
+      async: true,
+      concurrency: 3,
+      cacheDir: '/tmp/c',
+    })
+    expect(config).toMatchObject({
+      mode: 'replace',
+      params: { format: 'png', w: 800, bg_color: '#ffffffff' },
+      model: 'isnet-imgly',
+      include: ['*.jpg'],
+      exclude: [/^raw-/],
+      folders: ['/Products'],
+      maxSize: 1000,
+      async: true,
+      concurrency: 3,
+      cacheDir: '/tmp/c',
+    })
+  })
+
+  it("refuses a bad params value with core's message and the key path", () => {
+    expect(failure({ params: { format: 'gif' } })).toBe(
+      "plugin::rembg config params.format: Invalid format 'gif'. Allowed formats: PNG, JPEG, WEBP, BMP",
+    )
+    expect(failure({ params: { widht: 800 } })).toBe(
+      "plugin::rembg config params.widht: Unknown parameter 'widht'. Allowed parameters: format, w, h, exact_resize, mask, bg_color, angle, expand",
+    )
+  })
+
+  it('lists every bad params field at once', () => {
+    expect(failure({ params: { w: 'abc', angle: 500 } })).toBe(
+      [
+        'plugin::rembg config params: Multiple validation errors:',
+        "  params.w: 'w' must be an integer, got: 'abc'",
+        "  params.angle: 'angle' must be between -360 and 360 degrees, got: 500.0",
+      ].join('\n'),
+    )
+  })
+
+  it('refuses the remote engine, which core does not have yet', () => {
+    expect(failure({ engine: 'remote', apiKey: 'k' })).toBe(
+      "plugin::rembg config engine: 'remote' is not available: this version of @rembg-kit/core has only the local engine. Use engine: 'local'.",
+    )
+    expect(failure({ engine: 'cloud' })).toBe("plugin::rembg config engine: must be 'local' or 'remote', got 'cloud'")
+  })
+
+  it("refuses an unknown model with core's message", () => {
+    expect(failure({ model: 'nope' })).toMatch(/^plugin::rembg config model: Unknown model 'nope'\. Known models: /)
+  })
+
+  it('refuses other bad values, naming the key', () => {
+    expect(failure({ mode: 'copy' })).toBe("plugin::rembg config mode: must be 'variant' or 'replace', got 'copy'")
+    expect(failure({ modle: 'x' })).toBe(
+      'plugin::rembg config modle: unknown key. Known keys: mode, params, engine, model, apiKey, baseUrl, include, exclude, folders, maxSize, async, concurrency, cacheDir',
+    )
+    expect(failure({ folders: ['Products'] })).toBe(
+      "plugin::rembg config folders: must be an array of folder paths starting with '/', got Products",
+    )
+    expect(failure({ concurrency: 0 })).toBe(
+      'plugin::rembg config concurrency: must be an integer of at least 1, got 0',
+    )
+    expect(failure({ maxSize: '1MB' })).toBe("plugin::rembg config maxSize: must be a number above 0, got '1MB'")
+    expect(failure({ async: 'yes' })).toBe("plugin::rembg config async: must be true or false, got 'yes'")
+    expect(failure({ include: [42] })).toBe(
+      'plugin::rembg config include: must be a glob string, a RegExp or an array of them, got 42',
+    )
+    expect(failure({ params: 'png' })).toBe(
+      "plugin::rembg config params: must be an object of core's output parameters, got 'png'",
+    )
+  })
+})
+
+describe('publicSettings', () => {
+  it('masks the API key and prints patterns', () => {
+    const settings = publicSettings(resolve({ apiKey: 'secret', exclude: [/^raw-/i] }))
+    expect(settings.apiKey).toBe('********')
+    expect(settings.exclude).toEqual(['/^raw-/i'])
+    expect(JSON.stringify(settings)).not.toContain('secret')
+    expect(publicSettings(resolve({})).apiKey).toBeNull()
+  })
+})
