@@ -3,8 +3,8 @@
 // on the photos of ../shared/photos (beside the repository), one process per configuration so that each peak RSS is
 // its own. bench/README.md explains every figure.
 //
-//   node bench/run.mjs [--runs 3] [--photos DIR] [--skip imgly,winograd,12mp,cache,quality,coldstart,vitebuild] [--out DIR]
-//                      [--strict]
+//   node bench/run.mjs [--runs 3] [--photos DIR] [--out DIR] [--strict]
+//                      [--skip imgly,winograd,12mp,cache,quality,coldstart,vitebuild,githubaction,strapi]
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { coldStartSection, coldStartTarget, measureColdStart } from './lib/cold-start.mjs'
+import { githubActionSection, githubActionTargets, measureGithubAction } from './lib/github-action.mjs'
 import { assembleImglyMedium, listPhotos, makeComposites, makeTwelveMegapixel, makeWarmup } from './lib/inputs.mjs'
 import { cutQuality, matteAgreement } from './lib/metrics.mjs'
 import { verdict } from './lib/report.mjs'
@@ -23,6 +24,7 @@ import {
   twelveMegapixelSection,
 } from './lib/sections.mjs'
 import { runChild } from './lib/spawn.mjs'
+import { measureStrapiUpload, strapiUploadSection, strapiUploadTargets } from './lib/strapi-upload.mjs'
 import { describeVersions } from './lib/versions.mjs'
 import { measureViteBuild, viteBuildSection, viteBuildTargets } from './lib/vite-build.mjs'
 
@@ -66,6 +68,8 @@ async function main() {
     const run = await measure(photos, join(photosDir, 'cutouts'), workDir)
     run.coldStart = skip.has('coldstart') ? null : await measureColdStart({ root, photos, workDir, runs, log })
     run.viteBuild = skip.has('vitebuild') ? null : await measureViteBuild({ root, photos, workDir, runs, log })
+    run.strapiUpload = skip.has('strapi') ? null : await measureStrapiUpload({ root, photos, workDir, runs, log })
+    run.githubAction = skip.has('githubaction') ? null : await measureGithubAction({ root, photos, workDir, runs, log })
     const failed = print(run, photosDir, workDir)
     const load = `1-minute load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`
     console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s, ${load}`)
@@ -143,11 +147,25 @@ function print(run, photosDir, workDir) {
   section('Cut quality: core on cutouts pasted over new backgrounds', qualitySection(run))
   if (run.coldStart) section('Cold start: one image per process (issue 11)', coldStartSection(run.coldStart))
   if (run.viteBuild) {
-    section('Vite build: 20 photos with ?rembg variants against plain imports (issue 12)', viteBuildSection(run.viteBuild))
+    section(
+      'Vite build: 20 photos with ?rembg variants against plain imports (issue 12)',
+      viteBuildSection(run.viteBuild),
+    )
+  }
+  if (run.strapiUpload) {
+    section('Strapi upload: 10 photos through the content API (issue 13)', strapiUploadSection(run.strapiUpload))
+  }
+  if (run.githubAction) {
+    section(
+      'GitHub Action: a pull request of 5 photos against the CLI (issue 14)',
+      githubActionSection(run.githubAction),
+    )
   }
   const extraTargets = [
     ...(run.coldStart ? [coldStartTarget(run.coldStart)] : []),
     ...(run.viteBuild ? viteBuildTargets(run.viteBuild) : []),
+    ...(run.strapiUpload ? strapiUploadTargets(run.strapiUpload) : []),
+    ...(run.githubAction ? githubActionTargets(run.githubAction) : []),
   ]
   const summary = summarySection(run, extraTargets)
   section('Summary', summary.join('\n'))

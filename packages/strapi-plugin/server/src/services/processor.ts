@@ -6,10 +6,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Remover } from '@rembg-kit/core'
+import type { Limiter, Remover } from '@rembg-kit/core'
 import type { Core as Strapi } from '@strapi/strapi'
 import type { Core } from '../core'
-import { Limiter } from '../limiter'
 import type { ResolvedConfig } from '../options'
 import { createSelector, folderPathIds, namedFolderPath, type Selection, type UploadFacts } from '../selection'
 import { failureReason, type RembgStatus, statusRecord } from '../status'
@@ -47,15 +46,22 @@ export class NotAnImageError extends Error {
 export class Processor {
   private state: { config: ResolvedConfig; core: Core; select: (facts: UploadFacts) => Selection } | undefined
   private remover: Remover | undefined
-  private foreground = new Limiter(1)
-  private background = new Limiter(1)
+  // Core's semaphore, made in init() once core is loaded (an ES module this CommonJS build imports asynchronously).
+  private foreground: Limiter | undefined
+  private background: Limiter | undefined
 
   constructor(private readonly strapi: Strapi.Strapi) {}
 
   init(config: ResolvedConfig, core: Core): void {
     this.state = { config, core, select: createSelector(config) }
-    this.foreground = new Limiter(config.concurrency)
-    this.background = new Limiter(config.concurrency)
+    this.foreground = new core.Limiter(config.concurrency)
+    this.background = new core.Limiter(config.concurrency)
+  }
+
+  private queue(name: 'foreground' | 'background'): Limiter {
+    const limiter = this[name]
+    if (!limiter) throw new Error('rembg: the plugin was used before its register phase loaded core')
+    return limiter
   }
 
   get config(): ResolvedConfig {
@@ -64,12 +70,12 @@ export class Processor {
 
   /** Resolves when no background processing (async uploads, folder jobs) is left. */
   idle(): Promise<void> {
-    return this.background.idle()
+    return this.background?.idle() ?? Promise.resolve()
   }
 
   /** Runs work on the background queue (bounded by `concurrency`). */
   inBackground<T>(task: () => Promise<T>): Promise<T> {
-    return this.background.run(task)
+    return this.queue('background').run(task)
   }
 
   /**
@@ -82,7 +88,7 @@ export class Processor {
       const bytes = sources[i]
       if (!bytes) return Promise.resolve(row)
       if (this.config.async) return this.schedule(row, bytes)
-      return this.foreground.run(() => this.process(row, bytes))
+      return this.queue('foreground').run(() => this.process(row, bytes))
     }
     return Promise.all(rows.map(each))
   }
@@ -152,7 +158,7 @@ export class Processor {
 
   private async schedule(row: FileRow, bytes: Buffer): Promise<FileRow> {
     const pending = await this.update(row, { rembg: this.status('pending') })
-    void this.background.run(() => this.process(pending, bytes))
+    void this.queue('background').run(() => this.process(pending, bytes))
     return pending
   }
 

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import { Limiter } from '../server/src/limiter'
+import { Limiter } from '../src/engines/limit.js'
 
 it('runs at most `limit` tasks at once, in arrival order, and reports idle after the last', async () => {
   const limiter = new Limiter(2)

@@ -1,0 +1,179 @@
+/**
+ * The action's inputs: one table of names and defaults (action.yml declares the same, a test compares them), read
+ * from the `INPUT_<NAME>` variables GitHub derives and turned into fully resolved options in one place. Image
+ * parameters are core's: resolveParams validates them and its messages are reported with the input's name.
+ */
+
+import type { ResolvedParams } from '@rembg-kit/core'
+import {
+  defaultModel,
+  defaultParams,
+  fileExtensions,
+  inputFormats,
+  parameterNames,
+  RembgError,
+  resolveParams,
+} from '@rembg-kit/core'
+import { type OutputRule, parseOutputRule } from './output-names.js'
+
+/** The image types core reads, as file extensions (`jpg` and `jpeg` both). */
+export const imageExtensions: readonly string[] = [
+  ...new Set([...inputFormats, ...Object.values(fileExtensions)]),
+].sort()
+
+const paramDefaults = Object.fromEntries(
+  parameterNames.map((name) => [name, defaultParams[name] === null ? '' : String(defaultParams[name])]),
+) as Record<(typeof parameterNames)[number], string>
+
+/** Every input and its default, exactly as action.yml declares them. */
+export const inputDefaults = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a JS placeholder
+  token: '${{ github.token }}',
+  paths: `**/*.{${imageExtensions.join(',')}}`,
+  ignore: '',
+  output: '{dir}/{name}.cutout.{ext}',
+  ...paramDefaults,
+  engine: 'local',
+  model: defaultModel,
+  'api-key': '',
+  'base-url': '',
+  commit: 'true',
+  'commit-message': 'Remove image backgrounds (rembg-kit)',
+  'commit-author': 'github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>',
+  comment: 'true',
+  artifact: 'auto',
+  'max-files': '50',
+  'fail-on-error': 'true',
+  cache: 'true',
+} as const
+
+export type InputName = keyof typeof inputDefaults
+
+export interface ActionOptions {
+  token: string
+  /** Globs a file must match (any of them). */
+  paths: string[]
+  /** Globs that exclude a file (exclude wins). */
+  ignore: string[]
+  output: OutputRule
+  params: ResolvedParams
+  engine: 'local'
+  model: string
+  /** For a remote engine; read so it can be masked and refused, unused by the local engine. */
+  apiKey: string
+  baseUrl: string
+  commit: boolean
+  commitMessage: string
+  commitAuthor: { name: string; email: string }
+  comment: boolean
+  artifact: 'auto' | 'true' | 'false'
+  maxFiles: number
+  failOnError: boolean
+  cache: boolean
+}
+
+const engines = ['local'] as const
+const artifactModes = ['auto', 'true', 'false'] as const
+
+/** The variable GitHub sets for an input: upper case, spaces to `_`, hyphens kept (`max-files` → `INPUT_MAX-FILES`). */
+export const inputVariable = (name: string): string => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+
+/** An input's value, trimmed; an unset or empty input is its default (an expression default means "not given"). */
+export function readInput(name: InputName, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[inputVariable(name)]?.trim() ?? ''
+  if (value !== '') return value
+  const fallback: string = inputDefaults[name]
+  return fallback.startsWith('${{') ? '' : fallback
+}
+
+export const inputError = (name: string, message: string): RembgError =>
+  new RembgError(`Input '${name}': ${message}`, { status: 400, code: 'INVALID_INPUT', field: name })
+
+/**
+ * Reads and validates every input. All image parameters are checked before failing, as core does.
+ *
+ * @throws RembgError naming the input: `Input 'w': 'w' must be an integer, got: 'abc'`.
+ * @example
+ * readOptions({ 'INPUT_MAX-FILES': '10', INPUT_FORMAT: 'png' }).params.format // 'png'
+ */
+export function readOptions(env: NodeJS.ProcessEnv = process.env): ActionOptions {
+  const read = (name: InputName) => readInput(name, env)
+  const engine = read('engine')
+  if (!(engines as readonly string[]).includes(engine)) {
+    throw inputError('engine', `Unknown engine '${engine}'. Known engines: ${engines.join(', ')}`)
+  }
+  const artifact = read('artifact')
+  if (!(artifactModes as readonly string[]).includes(artifact)) {
+    throw inputError('artifact', `must be one of ${artifactModes.join(', ')}, got: '${artifact}'`)
+  }
+  return {
+    token: read('token') || env.GITHUB_TOKEN || '',
+    paths: list(read('paths')),
+    ignore: list(read('ignore')),
+    output: parseOutputRule(read('output')),
+    params: readParams(read),
+    engine: 'local',
+    model: read('model'),
+    apiKey: read('api-key'),
+    baseUrl: read('base-url'),
+    commit: readBoolean('commit', read('commit')),
+    commitMessage: read('commit-message'),
+    commitAuthor: readAuthor(read('commit-author')),
+    comment: readBoolean('comment', read('comment')),
+    artifact: artifact as ActionOptions['artifact'],
+    maxFiles: readCount('max-files', read('max-files')),
+    failOnError: readBoolean('fail-on-error', read('fail-on-error')),
+    cache: readBoolean('cache', read('cache')),
+  }
+}
+
+/** Core's parameters, each read from the input of the same name; core's messages name the field, we add the input. */
+function readParams(read: (name: InputName) => string): ResolvedParams {
+  const given = Object.fromEntries(parameterNames.map((name) => [name, read(name) || undefined]))
+  try {
+    return resolveParams(given)
+  } catch (error) {
+    if (!(error instanceof RembgError)) throw error
+    if (!error.details) throw inputError(error.field ?? 'format', error.message)
+    const lines = error.details.map((d) => `\n  Input '${d.field}': ${d.message}`).join('')
+    throw new RembgError(`${error.message}${lines}`, { status: 400, code: 'INVALID_INPUT', details: error.details })
+  }
+}
+
+/** Globs given one per line or separated by commas outside braces (`**\/*.{png,jpg}` stays one glob). */
+export function list(text: string): string[] {
+  const items: string[] = []
+  let depth = 0
+  let current = ''
+  for (const char of text) {
+    if (char === '{') depth++
+    if (char === '}') depth = Math.max(0, depth - 1)
+    if (char === '\n' || (char === ',' && depth === 0)) {
+      items.push(current)
+      current = ''
+    } else current += char
+  }
+  items.push(current)
+  return items.map((item) => item.trim()).filter((item) => item !== '' && !item.startsWith('#'))
+}
+
+/** YAML 1.2 core booleans, as @actions/core's getBooleanInput reads them. */
+function readBoolean(name: string, value: string): boolean {
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  if (['false', 'False', 'FALSE'].includes(value)) return false
+  throw inputError(name, `must be true or false, got: '${value}'`)
+}
+
+function readCount(name: string, value: string): number {
+  if (!/^\d+$/.test(value)) throw inputError(name, `must be an integer, got: '${value}'`)
+  const count = Number(value)
+  if (count < 1) throw inputError(name, `must be at least 1, got: ${count}`)
+  return count
+}
+
+/** `Name <email>`, as git prints an author. */
+function readAuthor(value: string): { name: string; email: string } {
+  const match = /^(.+?)\s*<([^<>\s]+)>$/.exec(value)
+  if (!match) throw inputError('commit-author', `must look like 'Name <email>', got: '${value}'`)
+  return { name: match[1] as string, email: match[2] as string }
+}

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { inputDefaults, inputVariable, readOptions } from '../src/inputs.js'
+import { readActionYml } from './action-yml.js'
+import { repoRoot } from './harness.js'
+
+const yml = readActionYml()
+const declared = Object.keys(yml.inputs)
+
+/** The INPUT_* variables a full read of the options looks at (readOptions plus the api-key masking in main.ts). */
+function variablesRead(): Set<string> {
+  const read = new Set<string>()
+  const env = new Proxy({} as NodeJS.ProcessEnv, {
+    get: (_, key) => {
+      if (typeof key === 'string' && key.startsWith('INPUT_')) read.add(key)
+      return undefined
+    },
+  })
+  readOptions(env)
+  return read
+}
+
+describe('action.yml', () => {
+  it('declares every input the code reads, the code reads every declared input, with the same defaults', () => {
+    expect([...variablesRead()].sort()).toEqual(declared.map(inputVariable).sort())
+    expect(Object.keys(inputDefaults).sort()).toEqual([...declared].sort())
+    for (const name of declared)
+      expect(yml.inputs[name]?.default, name).toBe(inputDefaults[name as keyof typeof inputDefaults])
+  })
+
+  it('maps every input into the run step as INPUT_<NAME>, as GitHub derives it for a JavaScript action', () => {
+    const step = yml.steps.find((s) => s.id === 'rembg') as { env: Record<string, string>; run: string }
+    const mapped = Object.entries(step.env).filter(([key]) => key.startsWith('INPUT_'))
+    expect(Object.fromEntries(mapped)).toEqual(
+      Object.fromEntries(declared.map((name) => [inputVariable(name), `\${{ inputs.${name} }}`])),
+    )
+    expect(step.run).toBe('node "$GITHUB_ACTION_PATH/dist/index.js"')
+  })
+
+  it('installs and caches exactly the native modules core was tested with', () => {
+    const version = (name: string) =>
+      JSON.parse(readFileSync(join(repoRoot, 'packages', 'core', 'node_modules', name, 'package.json'), 'utf8')).version
+    const pins = ['sharp', 'onnxruntime-node', 'protobufjs'].map((name) => `${name}@${version(name)}`)
+    const install = yml.steps.find((s) => String(s.name).includes('install')) as { run: string }
+    const cache = yml.steps.find((s) => s.id === 'runtime') as { with: { key: string } }
+    for (const pin of pins) {
+      expect(install.run).toContain(` ${pin}`)
+      expect(cache.with.key).toContain(pin)
+    }
+  })
+
+  it('declares every output the code sets', () => {
+    const source = readFileSync(join(repoRoot, 'packages', 'github-action', 'src', 'main.ts'), 'utf8')
+    const set = [...source.matchAll(/setOutput\(\s*'([^']+)'/g)].map((m) => m[1] as string)
+    const internal = ['artifact-path'] // read by the upload step, not an output of the action
+    expect([...set.filter((name) => !internal.includes(name))].sort()).toEqual(Object.keys(yml.outputs).sort())
+    for (const name of Object.keys(yml.outputs)) {
+      expect(yml.outputs[name]?.value).toBe(`\${{ steps.rembg.outputs.${name} }}`)
+    }
+  })
+})
