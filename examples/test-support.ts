@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process'
 import { rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
+import { promisify, stripVTControlCharacters } from 'node:util'
 import sharp from 'sharp'
 import { expect } from 'vitest'
 
@@ -40,7 +40,8 @@ export async function buildExample(name: string, options: { fresh?: boolean } = 
     ['-y', 'pnpm@10.34.8', '--filter', `./examples/${name}`, 'run', 'build'],
     { cwd: repoRoot, env: { ...process.env, REMBG_KIT_HOME: modelHome }, maxBuffer: 64 * 1024 * 1024 },
   )
-  const output = `${stdout}\n${stderr}`
+  // Bundlers colour their output when CI is set (picocolors): the checks read the text.
+  const output = stripVTControlCharacters(`${stdout}\n${stderr}`)
   return { output, summary: readSummary(output) }
 }
 

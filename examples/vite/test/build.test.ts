@@ -8,6 +8,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { stripVTControlCharacters } from 'node:util'
 import { type Browser, chromium } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -145,7 +146,8 @@ async function startPreview(port: number): Promise<ChildProcess> {
   let output = ''
   await new Promise<void>((ready, fail) => {
     const onData = (chunk: Buffer): void => {
-      output += chunk.toString()
+      // Vite colours the port (picocolors turns colours on when CI is set): match the text without them.
+      output += stripVTControlCharacters(chunk.toString())
       if (output.includes(`127.0.0.1:${port}`)) ready()
     }
     preview.stdout?.on('data', onData)

@@ -1,8 +1,9 @@
 /**
- * `include`/`exclude` on an uploaded file's name: globs (`*.png`, `raw-*`, `{a,b}-*`, `photo-?.jpg`, `[ab]*`) or
- * RegExps; exclude wins; no include means every name. Names have no folders, so `*` matches any run of characters.
- * Globs ignore case, because editors' cameras and tools write `IMG_1.JPG` and `img_1.jpg` alike.
+ * `include`/`exclude` on an uploaded file's name: globs (picomatch's: `*.png`, `raw-*`, `{a,b}-*`, `photo-?.jpg`,
+ * `[ab]*`) or RegExps; exclude wins; no include means every name. Globs ignore case, because editors' cameras and
+ * tools write `IMG_1.JPG` and `img_1.jpg` alike.
  */
+import picomatch from 'picomatch'
 
 export type NamePattern = string | RegExp
 
@@ -23,44 +24,19 @@ export function createNameFilter(
   include: readonly NamePattern[],
   exclude: readonly NamePattern[],
 ): (name: string) => boolean {
-  const included = include.map(toRegExp)
-  const excluded = exclude.map(toRegExp)
+  const included = include.map(toMatcher)
+  const excluded = exclude.map(toMatcher)
   return (name) => {
-    if (excluded.some((pattern) => pattern.test(name))) return false
-    return included.length === 0 || included.some((pattern) => pattern.test(name))
+    if (excluded.some((matches) => matches(name))) return false
+    return included.length === 0 || included.some((matches) => matches(name))
   }
 }
 
-function toRegExp(pattern: NamePattern): RegExp {
+function toMatcher(pattern: NamePattern): (name: string) => boolean {
   // A copy without the stateful `g`/`y` flags, so `test` gives the same answer on every call.
-  if (pattern instanceof RegExp) return new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))
-  return new RegExp(`^${globSource(pattern)}$`, 'i')
-}
-
-/** Translates one glob to a RegExp source: `*`, `?`, `[...]` and `{a,b}`; every other character is literal. */
-function globSource(glob: string): string {
-  let source = ''
-  let braces = 0
-  for (let i = 0; i < glob.length; i++) {
-    const char = glob[i] as string
-    if (char === '*') source += '.*'
-    else if (char === '?') source += '.'
-    else if (char === '[' && glob.indexOf(']', i + 2) > i) {
-      const end = glob.indexOf(']', i + 2)
-      const body = glob
-        .slice(i + 1, end)
-        .replace(/^!/, '^')
-        .replaceAll('\\', '\\\\')
-      source += `[${body}]`
-      i = end
-    } else if (char === '{') {
-      braces++
-      source += '(?:'
-    } else if (char === '}' && braces > 0) {
-      braces--
-      source += ')'
-    } else if (char === ',' && braces > 0) source += '|'
-    else source += char.replace(/[.+^$()|\\/{}[\]]/g, '\\$&')
+  if (pattern instanceof RegExp) {
+    const regExp = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))
+    return (name) => regExp.test(name)
   }
-  return source + ')'.repeat(braces)
+  return picomatch(pattern, { nocase: true, dot: true })
 }
