@@ -31243,7 +31243,8 @@ async function deliver(results, target, options, cwd, env) {
     outcome = "Cutouts not committed.";
     notes.push("This pull request comes from a fork: its token is read-only, so nothing was pushed.");
   } else if (outputs.length > 0 && options.commit && branch) {
-    const made = await commitOutputs({
+    const nothingWritten = results.every((result) => result.status !== "written");
+    const made = nothingWritten ? null : await commitOutputs({
       cwd,
       headSha: branch.sha,
       outputs,

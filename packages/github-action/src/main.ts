@@ -136,13 +136,17 @@ async function deliver(
     outcome = 'Cutouts not committed.'
     notes.push('This pull request comes from a fork: its token is read-only, so nothing was pushed.')
   } else if (outputs.length > 0 && options.commit && branch) {
-    const made = await commitOutputs({
-      cwd,
-      headSha: branch.sha,
-      outputs,
-      message: options.commitMessage,
-      author: options.commitAuthor,
-    })
+    // Every cutout already stood in the checkout byte for byte (a re-run): nothing to build a commit of, no git to run.
+    const nothingWritten = results.every((result) => result.status !== 'written')
+    const made = nothingWritten
+      ? null
+      : await commitOutputs({
+          cwd,
+          headSha: branch.sha,
+          outputs,
+          message: options.commitMessage,
+          author: options.commitAuthor,
+        })
     if (made === null) outcome = `Nothing new to commit: \`${branch.ref}\` holds these cutouts.`
     else {
       try {
