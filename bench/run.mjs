@@ -4,7 +4,8 @@
 // its own. bench/README.md explains every figure.
 //
 //   node bench/run.mjs [--runs 3] [--photos DIR] [--out DIR] [--strict]
-//                      [--skip imgly,winograd,12mp,cache,quality,coldstart,vitebuild,githubaction,strapi]
+//                      [--skip imgly,winograd,12mp,cache,quality,coldstart,vitebuild,githubaction,strapi,server]
+//                      [--server-requests 500]
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
@@ -23,6 +24,7 @@ import {
   summarySection,
   twelveMegapixelSection,
 } from './lib/sections.mjs'
+import { measureServerLoad, serverLoadSection, serverLoadTargets } from './lib/server-load.mjs'
 import { runChild } from './lib/spawn.mjs'
 import { measureStrapiUpload, strapiUploadSection, strapiUploadTargets } from './lib/strapi-upload.mjs'
 import { describeVersions } from './lib/versions.mjs'
@@ -36,6 +38,7 @@ const { values: args } = parseArgs({
     skip: { type: 'string', default: '' },
     out: { type: 'string' },
     strict: { type: 'boolean', default: false },
+    'server-requests': { type: 'string', default: '500' },
   },
 })
 const runs = Number(args.runs)
@@ -70,6 +73,8 @@ async function main() {
     run.viteBuild = skip.has('vitebuild') ? null : await measureViteBuild({ root, photos, workDir, runs, log })
     run.strapiUpload = skip.has('strapi') ? null : await measureStrapiUpload({ root, photos, workDir, runs, log })
     run.githubAction = skip.has('githubaction') ? null : await measureGithubAction({ root, photos, workDir, runs, log })
+    const requests = Number(args['server-requests'])
+    run.serverLoad = skip.has('server') ? null : await measureServerLoad({ root, photos, workDir, requests, log })
     const failed = print(run, photosDir, workDir)
     const load = `1-minute load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`
     console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s, ${load}`)
@@ -161,11 +166,15 @@ function print(run, photosDir, workDir) {
       githubActionSection(run.githubAction),
     )
   }
+  if (run.serverLoad) {
+    section('Server under load: clients posting the photos to one server (issue 15)', serverLoadSection(run.serverLoad))
+  }
   const extraTargets = [
     ...(run.coldStart ? [coldStartTarget(run.coldStart)] : []),
     ...(run.viteBuild ? viteBuildTargets(run.viteBuild) : []),
     ...(run.strapiUpload ? strapiUploadTargets(run.strapiUpload) : []),
     ...(run.githubAction ? githubActionTargets(run.githubAction) : []),
+    ...(run.serverLoad ? serverLoadTargets(run.serverLoad) : []),
   ]
   const summary = summarySection(run, extraTargets)
   section('Summary', summary.join('\n'))

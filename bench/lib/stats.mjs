@@ -19,3 +19,10 @@ export async function timed(task) {
 export function peakRssMib() {
   return process.resourceUsage().maxRSS / 1024
 }
+
+/** The p-th percentile (0..100) by nearest rank; NaN for no values. */
+export function percentile(values, p) {
+  if (values.length === 0) return Number.NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
+}

@@ -1,5 +1,6 @@
 import type { Sharp } from 'sharp'
 import { encodeBmp } from './bmp.js'
+import { type CropBox, type CropOutcome, planCrop } from './crop.js'
 import { invalidColor } from './errors.js'
 import { loadSharp } from './sharp.js'
 import type { RawImage, ResolvedParams } from './types.js'
@@ -12,6 +13,8 @@ export interface ComposedImage {
   height: number
   format: OutputFormat
   mime: string
+  /** What `crop` did (the box cut, or why nothing was), when it was asked for. */
+  crop?: CropOutcome
 }
 
 /** Raw pixels between two stages: 1 channel (a matte), 3 (opaque colour) or 4 (colour with straight alpha). */
@@ -29,8 +32,8 @@ const transparent = { r: 0, g: 0, b: 0, alpha: 0 }
 
 /**
  * Turns an image and its alpha matte into the output file, the same way for every engine. Order of operations:
- * cut out → resize → rotate → bg_color → encode; with `mask`, the matte alone goes through resize and rotate and is
- * encoded as a grayscale image.
+ * cut out → crop → resize → rotate → bg_color → encode; with `mask`, the matte alone goes through crop, resize and
+ * rotate and is encoded as a grayscale image. Cropping before resizing makes `w`/`h` the size of the subject.
  *
  * Every stage works on raw 8-bit buffers (no float copy of the image), so a 12-megapixel input costs a few RGBA
  * buffers at most.
@@ -47,12 +50,16 @@ export async function compose(image: RawImage, matte: Uint8Array, params: Resolv
     throw new TypeError(`compose: the matte has ${matte.length} bytes, the image ${pixelCount} pixels`)
   }
   const start = params.mask ? matteOnly(image, matte) : cutOut(image, matte)
-  const resized = await resize(start, params)
+  const crop = planCrop(matte, image.width, image.height, params)
+  const cropped = crop !== undefined && 'box' in crop ? cropTo(start, crop.box) : start
+  const resized = await resize(cropped, params)
   const rotated = await rotate(resized, params.angle, params.expand)
   const background = backgroundFor(params)
   const flat = background === null ? rotated : blendOver(rotated, background)
   const data = await encoders[params.format](flat)
-  return { data, width: flat.width, height: flat.height, format: params.format, mime: mimeTypes[params.format] }
+  const { width, height } = flat
+  const composed = { data, width, height, format: params.format, mime: mimeTypes[params.format] }
+  return crop === undefined ? composed : { ...composed, crop }
 }
 
 // Cut out ------------------------------------------------------------------------------------------------------------
@@ -77,6 +84,16 @@ function cutOut(image: RawImage, matte: Uint8Array): Pixels {
 function matteOnly(image: RawImage, matte: Uint8Array): Pixels {
   const data = Buffer.from(matte.buffer, matte.byteOffset, matte.byteLength)
   return { data, width: image.width, height: image.height, channels: 1 }
+}
+
+// Crop ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * The pixels inside `box` (crop.ts computes it from the matte). Where the box reaches past the photo the canvas grows
+ * with zeros: transparent in a cutout, background in a matte; bg_color fills it later like any transparent area.
+ */
+function cropTo(pixels: Pixels, box: CropBox): Pixels {
+  return placeOn(pixels, box.width, box.height, -box.left, -box.top)
 }
 
 // Resize -------------------------------------------------------------------------------------------------------------
@@ -130,10 +147,15 @@ async function rotate(pixels: Pixels, angle: number, expand: boolean): Promise<P
 /** Places `pixels` centred on a cleared canvas of width×height, cropping what does not fit (PIL's expand=False). */
 function centreOn(pixels: Pixels, width: number, height: number): Pixels {
   if (pixels.width === width && pixels.height === height) return pixels
-  const { channels } = pixels
-  const out = Buffer.alloc(width * height * channels)
   const dx = Math.floor((width - pixels.width) / 2)
   const dy = Math.floor((height - pixels.height) / 2)
+  return placeOn(pixels, width, height, dx, dy)
+}
+
+/** Copies `pixels` onto a cleared canvas of width×height with its top-left corner at (dx, dy), clipping the rest. */
+function placeOn(pixels: Pixels, width: number, height: number, dx: number, dy: number): Pixels {
+  const { channels } = pixels
+  const out = Buffer.alloc(width * height * channels)
   const x0 = Math.max(0, dx)
   const x1 = Math.min(width, dx + pixels.width)
   if (x1 <= x0) return { data: out, width, height, channels }

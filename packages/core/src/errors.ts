@@ -163,3 +163,48 @@ export function combineErrors(errors: RembgError[]): RembgError | undefined {
 
 export const invalidApiKey = (): RembgError =>
   new RembgError('invalid api key', { status: 401, code: 'INVALID_API_KEY' })
+
+export const apiKeyAndToken = (): RembgError =>
+  new RembgError('This is a mistake: Cannot use both API key and user token', { status: 400, code: 'KEY_AND_TOKEN' })
+
+export const emailNotVerified = (): RembgError =>
+  new RembgError('Email address not verified — please check your inbox', { status: 403, code: 'EMAIL_NOT_VERIFIED' })
+
+export const tooManyRequests = (): RembgError =>
+  new RembgError("You're making requests too quickly, Please Upgrade or slow down.", {
+    status: 429,
+    code: 'RATE_LIMITED',
+  })
+
+export const dailyLimitReached = (): RembgError =>
+  new RembgError("You've reached your daily limit. Please sign up for more access.", {
+    status: 429,
+    code: 'DAILY_LIMIT',
+  })
+
+export const monthlyLimitReached = (): RembgError =>
+  new RembgError("You've reached your monthly limit. Consider purchasing more credits.", {
+    status: 429,
+    code: 'MONTHLY_LIMIT',
+  })
+
+/** Not in the API's table: our server's answer when its inference queue is full (sent with `Retry-After`). */
+export const serverBusy = (): RembgError =>
+  new RembgError('The server is busy. Please retry later.', { status: 503, code: 'SERVER_BUSY' })
+
+// Crop (ours, after remove.bg's `crop_margin`; the API has no such parameter, so the messages follow its shape) -----
+
+export const invalidCropMargin = (raw: string): RembgError =>
+  badRequest(
+    `'crop_margin' must be 1, 2 or 4 margins (all; top-bottom left-right; top right bottom left), each in whole pixels (30px or 30) or percent (10%), got: ${formatValue(raw)}`,
+    'INVALID_PARAMETER',
+    'crop_margin',
+  )
+
+/** `margin` is the one side that is too large, as given (`600px`, `60%`). */
+export const cropMarginTooLarge = (margin: string): RembgError =>
+  badRequest(
+    `'crop_margin' must be at most 500px or 50% a side, got: ${formatValue(margin)}`,
+    'INVALID_PARAMETER',
+    'crop_margin',
+  )

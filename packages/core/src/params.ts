@@ -3,12 +3,14 @@
  * JS object into {@link ResolvedParams}: the only place defaults live, and the canonical form cache keys are built on.
  */
 import { tryParseColor } from './color.js'
+import { formatCropMargin, parseCropMargin } from './crop.js'
 import {
   aboveMaximum,
   angleOutOfRange,
   belowMinimum,
   combineErrors,
   invalidColor,
+  invalidCropMargin,
   invalidFormat,
   maskWithBgColor,
   notABoolean,
@@ -19,6 +21,7 @@ import {
 } from './errors.js'
 import type { ResolvedParams } from './types.js'
 import {
+  apiParameterNames,
   falseWords,
   limits,
   type OutputFormat,
@@ -74,6 +77,28 @@ export interface RemoveParams {
    * @default true
    */
   expand?: boolean | string
+  /**
+   * Trim to the subject's bounding box (after the cut-out, before resize and rotate), plus `crop_margin`. Ours and
+   * remove.bg's, not the rembg.com API's: core applies it to any engine's matte. A photo with no subject is left whole.
+   * @default false
+   */
+  crop?: boolean | string
+  /**
+   * With `crop`: matte values (0..255) strictly above this count as subject, so faint residue does not widen the box.
+   * @default 10
+   */
+  crop_threshold?: number | string
+  /** Alias of `crop_threshold`. */
+  cropThreshold?: number | string
+  /**
+   * With `crop`: room around the subject, `30px`, `30` (pixels) or `10%` (of the subject's size); one value, two
+   * (top-bottom left-right) or four (top right bottom left), separated by spaces or commas; at most 500px or 50 % a
+   * side. Where it reaches past the photo, the canvas grows with transparent pixels (or `bg_color`).
+   * @default '0px'
+   */
+  crop_margin?: number | string
+  /** Alias of `crop_margin`. */
+  cropMargin?: number | string
 }
 
 export interface ResolveParamsOptions {
@@ -107,10 +132,18 @@ export const defaultParams: ResolvedParams = Object.freeze({
   bg_color: null,
   angle: 0,
   expand: true,
+  crop: false,
+  crop_threshold: 10,
+  crop_margin: '0px',
 })
 
 /** The camelCase spellings JS users reach for; the API's names stay canonical. */
-const aliases = { exactResize: 'exact_resize', bgColor: 'bg_color' } as const satisfies Record<string, ParameterName>
+const aliases = {
+  exactResize: 'exact_resize',
+  bgColor: 'bg_color',
+  cropThreshold: 'crop_threshold',
+  cropMargin: 'crop_margin',
+} as const satisfies Record<string, ParameterName>
 
 /** The query key that asks a bundler for a cutout (`./a.jpg?rembg&w=800`); it is a marker, not a parameter. */
 const queryMarker = 'rembg'
@@ -224,6 +257,24 @@ function parseAngle(raw: unknown): Parsed<number> {
   return value === 0 ? 0 : value
 }
 
+/** crop_threshold: an integer as w and h are read, 0..255; unlike them, 0 is a value (any alpha above 0). */
+function parseCropThreshold(raw: unknown): Parsed<number> {
+  const text = typeof raw === 'string' ? raw.trim() : undefined
+  const value = typeof raw === 'number' ? raw : text === undefined ? Number.NaN : parsePythonInt(text)
+  if (!Number.isInteger(value)) return notAnInteger('crop_threshold', String(raw))
+  if (value < 0) return belowMinimum('crop_threshold', 0, value)
+  if (value > limits.maxCropThreshold) return aboveMaximum('crop_threshold', limits.maxCropThreshold, value)
+  return value === 0 ? 0 : value // -0 and 0 are one cache key
+}
+
+/** crop_margin, kept in its shortest spelling (`10px 5%`): a string like bg_color's `#rrggbbaa`, parsed again to crop. */
+function parseCropMarginField(raw: unknown): Parsed<string> {
+  const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw : undefined
+  if (text === undefined) return invalidCropMargin(String(raw))
+  const margin = parseCropMargin(text)
+  return margin instanceof RembgError ? margin : formatCropMargin(margin)
+}
+
 /** One parser per field, a registry rather than a switch. */
 const parsers: { [K in ParameterName]: (raw: unknown) => Parsed<ResolvedParams[K]> } = {
   format: parseFormat,
@@ -234,6 +285,9 @@ const parsers: { [K in ParameterName]: (raw: unknown) => Parsed<ResolvedParams[K
   bg_color: parseBgColor,
   angle: parseAngle,
   expand: (raw) => parseBoolean('expand', raw),
+  crop: (raw) => parseBoolean('crop', raw),
+  crop_threshold: parseCropThreshold,
+  crop_margin: parseCropMarginField,
 }
 
 function resolveField<K extends ParameterName>(
@@ -253,12 +307,14 @@ function resolveField<K extends ParameterName>(
  * Validates every field and fills every default. All fields are checked before failing: one invalid field throws its
  * own error, several throw `Multiple validation errors` with one `details` entry per field, in parameter order.
  *
- * @param input the parameters from an object (camelCase `exactResize`/`bgColor` accepted), {@link parseQuery}, form
- *   fields or CLI flags; `undefined` values count as absent.
+ * @param input the parameters from an object (camelCase `exactResize`, `bgColor`, `cropThreshold`, `cropMargin`
+ *   accepted), {@link parseQuery}, form fields or CLI flags; `undefined` values count as absent.
  * @throws RembgError with the API's messages, word for word (e.g. `'w' must be an integer, got: 'abc'`).
  * @example
  * resolveParams({ format: 'JPG', w: '800', bgColor: 'white' })
- * // { format: 'jpeg', w: 800, h: null, exact_resize: false, mask: false, bg_color: '#ffffffff', angle: 0, expand: true }
+ * // { format: 'jpeg', w: 800, h: null, exact_resize: false, mask: false, bg_color: '#ffffffff', angle: 0, expand: true,
+ * //   crop: false, crop_threshold: 10, crop_margin: '0px' }
+ * resolveParams({ crop: 'true', cropMargin: '10px, 5%' }) // crop: true, crop_margin: '10px 5%'
  * resolveParams({ w: '0', h: '0', return_base64: 'true' }, { strict: false }) // defaults: w=0 means not set
  * resolveParams({ w: '320', as: 'meta' }, { extraKeys: ['as'], defaults: { format: 'png' } }) // format png, w 320
  */
@@ -278,6 +334,9 @@ export function resolveParams(
     bg_color: resolveField('bg_color', values, errors),
     angle: resolveField('angle', values, errors),
     expand: resolveField('expand', values, errors),
+    crop: resolveField('crop', values, errors),
+    crop_threshold: resolveField('crop_threshold', values, errors),
+    crop_margin: resolveField('crop_margin', values, errors),
   }
   // A refused field holds its default (mask false, bg_color null), so the conflict is reported only between valid ones.
   if (params.mask && params.bg_color !== null) errors.set('bg_color', maskWithBgColor())
@@ -312,32 +371,58 @@ export function parseQuery(search: string | URLSearchParams): Record<string, str
 
 const formatField = (value: ResolvedParams[ParameterName]): string => (value === null ? '' : String(value))
 
+/** The fields that shape an output: the crop fields change nothing while crop is off, so they are left out then. */
+const outputFieldNames = (params: ResolvedParams): readonly ParameterName[] =>
+  params.crop ? parameterNames : apiParameterNames
+
+/** The set fields among `names`, in that order, as strings. */
+const fieldsOf = (params: ResolvedParams, names: readonly ParameterName[]): Record<string, string> =>
+  Object.fromEntries(
+    names.flatMap((name): [string, string][] => (params[name] === null ? [] : [[name, formatField(params[name])]])),
+  )
+
 /**
  * A stable serialisation for cache keys: every field, sorted by name, booleans as `true`/`false`, numbers as JS
  * prints them, null as empty. Values never contain `&` or `=` once resolved, so the string is unambiguous.
+ * The crop fields are included only when `crop` is on: without it they change nothing in the output, and every key
+ * made before they existed stays the same, so outputs already cached stay valid.
  *
  * @example
  * canonicalParams(resolveParams({ w: 1, h: 2 })) === canonicalParams(resolveParams({ h: '2', w: '1' })) // true
  * canonicalParams(defaultParams)
  * // 'angle=0&bg_color=&exact_resize=false&expand=true&format=webp&h=&mask=false&w='
+ * canonicalParams(resolveParams({ crop: true }))
+ * // 'angle=0&bg_color=&crop=true&crop_margin=0px&crop_threshold=10&exact_resize=false&expand=true&format=webp&h=&mask=false&w='
  */
 export function canonicalParams(params: ResolvedParams): string {
-  return parameterNames
+  return outputFieldNames(params)
     .toSorted()
     .map((name) => `${name}=${formatField(params[name])}`)
     .join('&')
 }
 
 /**
- * The resolved parameters as API form fields, in the API's order, leaving out the fields that are not set.
+ * The resolved parameters as API form fields, in the API's order, leaving out the fields that are not set. The crop
+ * fields are never among them: the rembg.com API does not know them (core crops the matte it returns).
  *
  * @example
  * paramsToFormFields(resolveParams({ w: 800 }))
  * // { format: 'webp', w: '800', exact_resize: 'false', mask: 'false', angle: '0', expand: 'true' }
  */
 export function paramsToFormFields(params: ResolvedParams): Record<string, string> {
-  const fields = parameterNames.flatMap((name): [string, string][] =>
-    params[name] === null ? [] : [[name, formatField(params[name])]],
-  )
-  return Object.fromEntries(fields)
+  return fieldsOf(params, apiParameterNames)
+}
+
+/**
+ * Every field that shapes the output, as strings, for an id or a URL that must carry a request whole (a bundler's
+ * asset id, a link to a server of our own): {@link paramsToFormFields} plus the crop fields when `crop` is on.
+ * `resolveParams` reads them back to the same parameters.
+ *
+ * @example
+ * paramsToFields(resolveParams({ w: 800, crop: true, cropMargin: '5%' }))
+ * // { format: 'webp', w: '800', exact_resize: 'false', mask: 'false', angle: '0', expand: 'true',
+ * //   crop: 'true', crop_threshold: '10', crop_margin: '5%' }
+ */
+export function paramsToFields(params: ResolvedParams): Record<string, string> {
+  return fieldsOf(params, outputFieldNames(params))
 }

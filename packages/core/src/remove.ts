@@ -2,7 +2,9 @@ import { imageSize } from 'image-size'
 import { readBmpSize } from './bmp.js'
 import { defaultCacheDir, ResultCache } from './cache.js'
 import { compose } from './compose.js'
+import { type CropOutcome, planCrop } from './crop.js'
 import { createLocalEngine, type LocalEngineOptions } from './engines/local.js'
+import { createRemoteEngine, type RemoteEngineOptions } from './engines/remote.js'
 import { withFile } from './errors.js'
 import { sha256 } from './hash.js'
 import { checkDimensions, decodeInput, type ImageInput, inputName, type ReadInput, readInput } from './input.js'
@@ -11,11 +13,16 @@ import { SharedWork } from './shared-work.js'
 import type { Engine, ResolvedParams } from './types.js'
 import { fileExtensions, mimeTypes, type OutputFormat } from './values.js'
 
-export interface RemoverOptions extends LocalEngineOptions {
+export interface RemoverOptions extends LocalEngineOptions, RemoteEngineOptions {
   /**
-   * The engine that computes mattes. Defaults to the local ONNX engine built from the model options.
+   * The engine that computes mattes: `'local'` (an ONNX model on this machine, built from the model options),
+   * `'remote'` (the rembg.com API or a compatible server, built from `apiKey`, `baseUrl` and the retry options), or
+   * an {@link Engine} of your own.
+   * @default 'local'
    */
-  engine?: Engine
+  engine?: 'local' | 'remote' | Engine
+  /** Inferences (local) or requests (remote) in flight at once. @default 1 local, 4 remote */
+  concurrency?: number
   /**
    * Where results are cached; `false` turns the cache off.
    * @default '<project>/node_modules/.cache/rembg-kit'
@@ -44,6 +51,13 @@ export interface RemoveResult {
   params: ResolvedParams
   /** Engine id and, for the local engine, the execution provider used (known once the model has run). */
   engine: { id: string; provider?: string }
+  /**
+   * Present when `crop` was asked for: `{ subject, box }`, the subject's bounding box and the box cut (margin
+   * included; in the input's pixels, before resize and rotation; `left`/`top` negative where the canvas grew), or
+   * `{ skipped }`, why the image was left whole (no pixel of the matte above `crop_threshold`). The same on a cache
+   * hit: the box is recomputed from the cached matte, which costs a matte decode but no inference.
+   */
+  crop?: CropOutcome
 }
 
 /**
@@ -66,7 +80,7 @@ export class Remover {
   private readonly mattesInFlight = new SharedWork<Uint8Array>()
 
   constructor(options: RemoverOptions = {}) {
-    this.engine = options.engine ?? createLocalEngine(options)
+    this.engine = createEngine(options)
     const { cacheDir = defaultCacheDir() } = options
     this.cache = cacheDir === false ? null : new ResultCache(cacheDir, options.log)
   }
@@ -95,9 +109,12 @@ export class Remover {
   ): Promise<RemoveResult> {
     const extension = fileExtensions[params.format]
     const cached = await this.cache?.readOutput(outputKey, extension)
-    if (cached) {
+    // The output cache holds bytes only; a crop's box is read again from the cached matte. Without that matte
+    // (removed by hand) the output is made again, so the result never lacks the box it was cut with.
+    const cachedCrop = cached && params.crop ? await this.cropFromCachedMatte(read, params, matteKey) : undefined
+    if (cached && (!params.crop || cachedCrop)) {
       const size = readOutputSize(cached, params.format)
-      return this.result(cached, size, params, { output: true, matte: true })
+      return this.result(cached, size, params, { output: true, matte: true }, cachedCrop)
     }
     const image = await decodeInput(await checkDimensions(read))
     let matteHit = true
@@ -105,13 +122,24 @@ export class Remover {
       const stored = await this.cache?.readMatte(matteKey, image.width, image.height)
       if (stored) return stored
       matteHit = false
-      const computed = await this.engine.matte(image, matteSignal)
+      const source = { bytes: read.bytes, format: read.format, ...(read.fileName ? { fileName: read.fileName } : {}) }
+      const computed = await this.engine.matte({ ...image, source }, matteSignal)
       await this.cache?.writeMatte(matteKey, computed, image.width, image.height)
       return computed
     })
     const composed = await compose(image, matte, params)
     await this.cache?.writeOutput(outputKey, extension, composed.data)
-    return this.result(composed.data, composed, params, { output: false, matte: matteHit })
+    return this.result(composed.data, composed, params, { output: false, matte: matteHit }, composed.crop)
+  }
+
+  private async cropFromCachedMatte(
+    read: ReadInput,
+    params: ResolvedParams,
+    matteKey: string,
+  ): Promise<CropOutcome | undefined> {
+    const { width, height } = await checkDimensions(read)
+    const matte = await this.cache?.readMatte(matteKey, width, height)
+    return matte ? planCrop(matte, width, height, params) : undefined
   }
 
   private result(
@@ -119,6 +147,7 @@ export class Remover {
     size: { width: number; height: number },
     params: ResolvedParams,
     cache: RemoveResult['cache'],
+    crop?: CropOutcome,
   ): RemoveResult {
     const provider = (this.engine as { provider?: string }).provider
     return {
@@ -131,8 +160,16 @@ export class Remover {
       cache,
       params,
       engine: provider ? { id: this.engine.id, provider } : { id: this.engine.id },
+      ...(crop === undefined ? {} : { crop }),
     }
   }
+}
+
+function createEngine(options: RemoverOptions): Engine {
+  const { engine = 'local' } = options
+  if (engine === 'remote') return createRemoteEngine(options)
+  if (engine === 'local') return createLocalEngine(options)
+  return engine
 }
 
 function pickParams(options: RemoveOptions): Record<string, unknown> {
@@ -167,6 +204,14 @@ const removerOptionKeys = [
   'requireProvider',
   'winograd',
   'log',
+  'apiKey',
+  'baseUrl',
+  'retries',
+  'retryBudgetMs',
+  'retryBaseMs',
+  'timeoutMs',
+  'onUploadProgress',
+  'onDownloadProgress',
 ] as const satisfies readonly (keyof RemoverOptions)[]
 // Fails to compile when a remover option is added above but not to this list (it would be taken as a parameter).
 const everyRemoverOption: Exclude<keyof RemoverOptions, (typeof removerOptionKeys)[number]> extends never
@@ -180,9 +225,10 @@ const engineRemovers = new WeakMap<Engine, Map<string, Remover>>()
 
 function removerFor(options: RemoveBackgroundOptions): Remover {
   const { engine, ...rest } = pick(options, removerOptionKeys) as RemoverOptions
-  const key = JSON.stringify(rest)
-  const pool = engine ? (engineRemovers.get(engine) ?? new Map<string, Remover>()) : removers
-  if (engine) engineRemovers.set(engine, pool)
+  const own = typeof engine === 'object' ? engine : undefined
+  const key = JSON.stringify({ engine: own ? undefined : engine, ...rest })
+  const pool = own ? (engineRemovers.get(own) ?? new Map<string, Remover>()) : removers
+  if (own) engineRemovers.set(own, pool)
   let remover = pool.get(key)
   if (!remover) {
     remover = new Remover(options)

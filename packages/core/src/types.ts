@@ -1,4 +1,4 @@
-import type { OutputFormat } from './values.js'
+import type { InputFormat, OutputFormat } from './values.js'
 
 /** Decoded pixels, row-major, interleaved, 8 bits per channel. */
 export interface RawImage {
@@ -6,6 +6,11 @@ export interface RawImage {
   width: number
   height: number
   channels: 3 | 4
+  /**
+   * The encoded file the pixels came from, when there is one: an engine that uploads the image (remote) sends these
+   * bytes instead of a larger lossless re-encoding.
+   */
+  source?: { bytes: Uint8Array; format: InputFormat; fileName?: string }
 }
 
 /**
@@ -34,4 +39,10 @@ export interface ResolvedParams {
   bg_color: string | null
   angle: number
   expand: boolean
+  /** Trim to the subject's bounding box (ours and remove.bg's; never sent to the rembg.com API). */
+  crop: boolean
+  /** Matte values strictly above this (0..255) are the subject when cropping. */
+  crop_threshold: number
+  /** The crop margin in its shortest spelling, top right bottom left: `0px`, `10%`, `10px 5%`, `1px 2px 3px 4%`. */
+  crop_margin: string
 }

@@ -18,8 +18,17 @@ export const inputExtensions = ['webp', 'bmp', 'png', 'jpg', 'jpeg'] as const
 export const trueWords = ['true', '1'] as const
 export const falseWords = ['false', '0'] as const
 
-/** The names of the parameters, in the API documentation's order. */
-export const parameterNames = ['format', 'w', 'h', 'exact_resize', 'mask', 'bg_color', 'angle', 'expand'] as const
+/** The rembg.com API's parameters, in its documentation's order: the only ones a remote engine may send. */
+export const apiParameterNames = ['format', 'w', 'h', 'exact_resize', 'mask', 'bg_color', 'angle', 'expand'] as const
+
+/**
+ * Cropping to the subject, named as remove.bg names it. Not the rembg.com API's: core applies them to any engine's
+ * matte, so they are never sent to an API, and they enter a cache key only when `crop` is on.
+ */
+export const cropParameterNames = ['crop', 'crop_threshold', 'crop_margin'] as const
+
+/** The names of the parameters: the API documentation's order, then ours. */
+export const parameterNames = [...apiParameterNames, ...cropParameterNames] as const
 export type ParameterName = (typeof parameterNames)[number]
 
 export const limits = {
@@ -31,6 +40,12 @@ export const limits = {
   maxResize: 10000,
   /** Largest absolute angle, in degrees. */
   maxAngle: 360,
+  /** Largest crop_threshold (matte values are 0..255). */
+  maxCropThreshold: 255,
+  /** Largest crop margin a side, in pixels (remove.bg's limit). */
+  maxCropMarginPx: 500,
+  /** Largest crop margin a side, in percent of the subject's size (remove.bg's limit). */
+  maxCropMarginPercent: 50,
 } as const
 
 /** MIME type of each output format. */

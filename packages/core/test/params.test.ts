@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { canonicalParams, defaultParams, paramsToFormFields, parseQuery, resolveParams } from '../src/params.js'
+import {
+  canonicalParams,
+  defaultParams,
+  paramsToFields,
+  paramsToFormFields,
+  parseQuery,
+  resolveParams,
+} from '../src/params.js'
 import { thrown } from './helpers.js'
 
 const messageOf = (input: Record<string, unknown>): string => thrown(() => resolveParams(input)).message
 
-const allowed = 'format, w, h, exact_resize, mask, bg_color, angle, expand'
+const allowed = 'format, w, h, exact_resize, mask, bg_color, angle, expand, crop, crop_threshold, crop_margin'
 
 describe('resolveParams: defaults', () => {
   it('fills every default from an empty object', () => {
@@ -17,6 +24,9 @@ describe('resolveParams: defaults', () => {
       bg_color: null,
       angle: 0,
       expand: true,
+      crop: false,
+      crop_threshold: 10,
+      crop_margin: '0px',
     })
   })
 
@@ -465,5 +475,153 @@ describe("resolveParams: a caller's own keys and defaults (bundler plugins)", ()
     expect(thrown(() => resolveParams({}, { defaults: { angle: 'x' } })).message).toBe(
       "'angle' must be a number, got: 'x'",
     )
+  })
+})
+
+describe('resolveParams: crop, crop_threshold, crop_margin', () => {
+  const marginError = (raw: string): string =>
+    `'crop_margin' must be 1, 2 or 4 margins (all; top-bottom left-right; top right bottom left), each in whole pixels (30px or 30) or percent (10%), got: '${raw}'`
+
+  it('reads crop as a boolean and the threshold as an integer 0..255, camelCase accepted', () => {
+    expect(resolveParams({ crop: 'TRUE', crop_threshold: ' 0 ' })).toMatchObject({ crop: true, crop_threshold: 0 })
+    expect(resolveParams({ cropThreshold: 255 }).crop_threshold).toBe(255)
+    expect(Object.is(resolveParams({ crop_threshold: '-0' }).crop_threshold, 0)).toBe(true)
+    expect(messageOf({ crop: 'yes' })).toBe("'crop' must be a boolean (true/false/1/0), got: 'yes'")
+  })
+
+  it.each([
+    ['30px', '30px'],
+    ['30', '30px'],
+    [30, '30px'],
+    [' 10% ', '10%'],
+    ['2.50%', '2.5%'],
+    ['.5%', '0.5%'],
+    ['010PX', '10px'],
+    ['10px 5%', '10px 5%'],
+    ['10px,5%', '10px 5%'],
+    ['10px, 5%', '10px 5%'],
+    ['10px 10px', '10px'],
+    ['1px 2px 3px 4%', '1px 2px 3px 4%'],
+    ['1px 2% 1px 2%', '1px 2%'],
+    ['0 0 0 0', '0px'],
+    ['500px 50%', '500px 50%'],
+  ])('crop_margin %j is kept as %j (shortest spelling, top right bottom left)', (raw, expected) => {
+    expect(resolveParams({ crop_margin: raw }).crop_margin).toBe(expected)
+    expect(resolveParams({ cropMargin: raw }).crop_margin).toBe(expected)
+  })
+
+  it.each(['', 'abc', '10em', '-10px', '12.5px', '10 20 30', '1 2 3 4 5', ',10px', '10px;5px', '10 %', '%'])(
+    'refuses crop_margin %j with one exact message',
+    (raw) => {
+      const error = thrown(() => resolveParams({ crop_margin: raw }))
+      expect(error.message).toBe(marginError(raw))
+      expect(error).toMatchObject({ status: 400, code: 'INVALID_PARAMETER', field: 'crop_margin' })
+    },
+  )
+
+  it('refuses a margin that is not a string or an integer', () => {
+    expect(messageOf({ crop_margin: 12.5 })).toBe(marginError('12.5'))
+    expect(messageOf({ crop_margin: true })).toBe(marginError('true'))
+  })
+
+  it('refuses more than 500px or 50% a side, naming the side', () => {
+    expect(messageOf({ crop_margin: '501px' })).toBe("'crop_margin' must be at most 500px or 50% a side, got: '501px'")
+    expect(messageOf({ crop_margin: '10px 50.5%' })).toBe(
+      "'crop_margin' must be at most 500px or 50% a side, got: '50.5%'",
+    )
+    expect(messageOf({ crop_margin: 600 })).toBe("'crop_margin' must be at most 500px or 50% a side, got: '600'")
+  })
+
+  it('gives the threshold the messages of w and h', () => {
+    expect(messageOf({ crop_threshold: 'abc' })).toBe("'crop_threshold' must be an integer, got: 'abc'")
+    expect(messageOf({ crop_threshold: '' })).toBe("'crop_threshold' must be an integer, got: ''")
+    expect(messageOf({ crop_threshold: 2.5 })).toBe("'crop_threshold' must be an integer, got: '2.5'")
+    expect(messageOf({ crop_threshold: -1 })).toBe("'crop_threshold' must be at least 0, got: -1")
+    expect(messageOf({ crop_threshold: '256' })).toBe("'crop_threshold' must be at most 255, got: 256")
+  })
+
+  it('reports them with the others, in parameter order', () => {
+    const error = thrown(() => resolveParams({ crop_margin: '1 2 3', w: 'x', crop: 'maybe', cropThreshold: 300 }))
+    expect(error.toJSON()).toStrictEqual({
+      error: 'Multiple validation errors',
+      details: [
+        { field: 'w', message: "'w' must be an integer, got: 'x'" },
+        { field: 'crop', message: "'crop' must be a boolean (true/false/1/0), got: 'maybe'" },
+        { field: 'crop_threshold', message: "'crop_threshold' must be at most 255, got: 300" },
+        { field: 'crop_margin', message: marginError('1 2 3') },
+      ],
+      status: 400,
+    })
+  })
+
+  it('refuses a field given under both spellings', () => {
+    expect(messageOf({ crop_margin: '1px', cropMargin: '1px' })).toBe(
+      "Parameter 'crop_margin' was given more than once. Give each parameter at most once.",
+    )
+  })
+
+  it('reads them from a query and accepts its own output again', () => {
+    // A raw `%` stays a `%` in a query (`10%,20px`); `%20` would be decoded as a space, so commas are safer there.
+    const resolved = resolveParams(parseQuery('?rembg&crop=1&crop_margin=10%,20px'))
+    expect(resolved).toMatchObject({ crop: true, crop_threshold: 10, crop_margin: '10% 20px' })
+    expect(resolveParams(resolved)).toStrictEqual(resolved)
+  })
+})
+
+describe('canonicalParams and paramsToFormFields with crop', () => {
+  const before = 'angle=0&bg_color=&exact_resize=false&expand=true&format=webp&h=&mask=false&w='
+
+  it('keeps every key made before crop existed byte for byte', () => {
+    expect(canonicalParams(defaultParams)).toBe(before)
+    expect(canonicalParams(resolveParams(parseQuery('?rembg')))).toBe(before)
+    expect(canonicalParams(resolveParams(parseQuery('?rembg&w=800&format=png')))).toBe(
+      'angle=0&bg_color=&exact_resize=false&expand=true&format=png&h=&mask=false&w=800',
+    )
+  })
+
+  it('leaves the crop fields out while crop is off: they change nothing then', () => {
+    expect(canonicalParams(resolveParams({ crop: false, crop_threshold: 50, crop_margin: '10%' }))).toBe(before)
+  })
+
+  it('includes all three, sorted, once crop is on', () => {
+    expect(canonicalParams(resolveParams({ crop: true }))).toBe(
+      'angle=0&bg_color=&crop=true&crop_margin=0px&crop_threshold=10&exact_resize=false&expand=true&format=webp&h=&mask=false&w=',
+    )
+    const key = (search: string): string => canonicalParams(resolveParams(parseQuery(search)))
+    expect(key('crop=1&crop_margin=10px,10px')).toBe(key('crop=true&crop_margin=10&crop_threshold=10'))
+    const variants = ['crop=1', 'crop=1&crop_margin=1px', 'crop=1&crop_margin=1%', 'crop=1&crop_threshold=11']
+    expect(new Set(variants.map(key)).size).toBe(variants.length)
+  })
+
+  it('never sends them as API form fields', () => {
+    const params = resolveParams({ crop: true, crop_threshold: 40, crop_margin: '10%', w: 100 })
+    expect(paramsToFormFields(params)).toStrictEqual({
+      format: 'webp',
+      w: '100',
+      exact_resize: 'false',
+      mask: 'false',
+      angle: '0',
+      expand: 'true',
+    })
+  })
+})
+
+describe('paramsToFields', () => {
+  it('carries a whole request: the form fields, plus the crop fields when crop is on', () => {
+    const plain = resolveParams({ w: 800, crop_margin: '5%' })
+    expect(paramsToFields(plain)).toStrictEqual(paramsToFormFields(plain))
+    const cropped = resolveParams({ w: 800, crop: true, cropMargin: '10% 5px' })
+    expect(paramsToFields(cropped)).toStrictEqual({
+      ...paramsToFormFields(cropped),
+      crop: 'true',
+      crop_threshold: '10',
+      crop_margin: '10% 5px',
+    })
+  })
+
+  it('survives a trip through a URL query', () => {
+    const params = resolveParams({ format: 'png', crop: true, crop_threshold: 0, crop_margin: '1px 2% 3px 4%' })
+    const query = new URLSearchParams(paramsToFields(params)).toString()
+    expect(resolveParams(parseQuery(query))).toStrictEqual(params)
   })
 })

@@ -57,9 +57,9 @@ export interface ActionOptions {
   ignore: string[]
   output: OutputRule
   params: ResolvedParams
-  engine: 'local'
+  engine: (typeof engines)[number]
   model: string
-  /** For a remote engine; read so it can be masked and refused, unused by the local engine. */
+  /** For the remote engine; masked in the log as soon as it is read. */
   apiKey: string
   baseUrl: string
   commit: boolean
@@ -72,7 +72,7 @@ export interface ActionOptions {
   cache: boolean
 }
 
-const engines = ['local'] as const
+const engines = ['local', 'remote'] as const
 const artifactModes = ['auto', 'true', 'false'] as const
 
 /** The variable GitHub sets for an input: upper case, spaces to `_`, hyphens kept (`max-files` → `INPUT_MAX-FILES`). */
@@ -112,7 +112,7 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): ActionOptions
     ignore: list(read('ignore')),
     output: parseOutputRule(read('output')),
     params: readParams(read),
-    engine: 'local',
+    engine: engine as ActionOptions['engine'],
     model: read('model'),
     apiKey: read('api-key'),
     baseUrl: read('base-url'),

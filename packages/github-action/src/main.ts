@@ -40,7 +40,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     )
   }
   const options = readOptions(env)
-  if (options.apiKey || options.baseUrl)
+  if (options.engine === 'local' && (options.apiKey || options.baseUrl))
     core.warning("rembg-kit: 'api-key' and 'base-url' are for a remote engine; the local engine ignores them")
   const cwd = env.GITHUB_WORKSPACE || process.cwd()
   const target = readTarget(github.context.eventName, github.context.payload)
@@ -52,6 +52,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const plan = await plan_(target, options, octokit, cwd)
   core.info(`rembg-kit: ${plan.files.length} image(s) to process`)
   const remover = createRemover({
+    engine: options.engine,
+    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     model: options.model,
     cacheDir: options.cache ? join(dirname(modelDirs(env).home), 'cache') : false,
     log: (line) => core.info(line),

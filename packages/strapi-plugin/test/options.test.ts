@@ -64,7 +64,7 @@ describe('resolveConfig', () => {
       "plugin::rembg config params.format: Invalid format 'gif'. Allowed formats: PNG, JPEG, WEBP, BMP",
     )
     expect(failure({ params: { widht: 800 } })).toBe(
-      "plugin::rembg config params.widht: Unknown parameter 'widht'. Allowed parameters: format, w, h, exact_resize, mask, bg_color, angle, expand",
+      "plugin::rembg config params.widht: Unknown parameter 'widht'. Allowed parameters: format, w, h, exact_resize, mask, bg_color, angle, expand, crop, crop_threshold, crop_margin",
     )
   })
 
@@ -78,10 +78,9 @@ describe('resolveConfig', () => {
     )
   })
 
-  it('refuses the remote engine, which core does not have yet', () => {
-    expect(failure({ engine: 'remote', apiKey: 'k' })).toBe(
-      "plugin::rembg config engine: 'remote' is not available: this version of @rembg-kit/core has only the local engine. Use engine: 'local'.",
-    )
+  it('takes the remote engine with its key and address, and refuses other engines', () => {
+    const config = resolve({ engine: 'remote', apiKey: 'k-123', baseUrl: 'http://127.0.0.1:3000' })
+    expect([config.engine, config.apiKey, config.baseUrl]).toEqual(['remote', 'k-123', 'http://127.0.0.1:3000'])
     expect(failure({ engine: 'cloud' })).toBe("plugin::rembg config engine: must be 'local' or 'remote', got 'cloud'")
   })
 

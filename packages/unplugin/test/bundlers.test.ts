@@ -250,7 +250,7 @@ describe.each(Object.keys(builds))('%s', (name) => {
     const messages = [error?.message, ...(error?.errors ?? []).flatMap((e) => [e.text, e.message])]
     const message = messages.filter(Boolean).join('\n')
     expect(message).toContain(
-      "rembg-kit: Unknown parameter 'widht'. Allowed parameters: format, w, h, exact_resize, mask, bg_color, angle, expand, as, inline",
+      "rembg-kit: Unknown parameter 'widht'. Allowed parameters: format, w, h, exact_resize, mask, bg_color, angle, expand, crop, crop_threshold, crop_margin, as, inline",
     )
     expect(message).toContain("import './ball.jpg?rembg&widht=800'")
     expect(message).toContain(`in ${join(fixtureDir, 'bad.js')}`)

@@ -96,10 +96,14 @@ describe('the remover', () => {
     expect(output[0].code).toBe('console.log(1);\n')
   })
 
-  it("fails a cutout import with a clear message when engine 'remote' is asked for", async () => {
-    const bundle = rollup({ input: join(dir, 'main.js'), plugins: [rembg({ engine: 'remote', apiKey: 'k' })] })
-    await expect(bundle).rejects.toThrow(
-      "rembg-kit: engine 'remote' is not available in this version of @rembg-kit/core; use engine: 'local' (the default)",
-    )
+  it("fails a cutout import with core's message when the hosted API's engine has no key", async () => {
+    const saved = process.env.REMBG_API_KEY
+    delete process.env.REMBG_API_KEY
+    try {
+      const bundle = rollup({ input: join(dir, 'main.js'), plugins: [rembg({ engine: 'remote' })] })
+      await expect(bundle).rejects.toThrow('No API key: pass apiKey (CLI: --api-key) or set REMBG_API_KEY.')
+    } finally {
+      if (saved !== undefined) process.env.REMBG_API_KEY = saved
+    }
   })
 })

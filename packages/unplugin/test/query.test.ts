@@ -2,7 +2,8 @@ import { defaultParams } from '@rembg-kit/core'
 import { describe, expect, it } from 'vitest'
 import { expandSizes, isRembgId, parseCutoutId, splitId } from '../src/core/query.js'
 
-const allowed = 'format, w, h, exact_resize, mask, bg_color, angle, expand, as, inline'
+const allowed =
+  'format, w, h, exact_resize, mask, bg_color, angle, expand, crop, crop_threshold, crop_margin, as, inline'
 
 function messageOf(id: string, defaults = {}): string {
   try {

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises'
 import { availableParallelism, cpus } from 'node:os'
 import { basename, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { maskApiKey, normalizeBaseUrl } from '../api-client.js'
 import { defaultCacheDir, folderSize } from '../cache.js'
 import { resolveModelSpec } from '../engines/local.js'
 import { rememberedSha256 } from '../file-facts.js'
@@ -67,7 +68,15 @@ export const doctorCommand: Command = async (args, io) => {
   await printSavedForms(io)
   const cacheDir = values['cache-dir'] ? resolve(io.cwd, values['cache-dir']) : defaultCacheDir(io.cwd, io.env)
   line('cache', `${cacheDir} (${formatBytes(await folderSize(cacheDir))})`)
+  line('remote engine', remoteText(io))
   return printProblems(io, problems)
+}
+
+/** The remote engine's address and whether a key is set, the key itself masked. */
+function remoteText(io: CommandIO): string {
+  const key = io.env.REMBG_API_KEY
+  const where = normalizeBaseUrl(io.env.REMBG_BASE_URL)
+  return `${where}, ${key ? `REMBG_API_KEY ${maskApiKey(key)}` : 'REMBG_API_KEY not set (needed for --engine remote)'}`
 }
 
 function quotaText(): string {

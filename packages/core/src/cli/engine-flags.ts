@@ -1,11 +1,15 @@
 import { resolve } from 'node:path'
-import { belowMinimum, notAnInteger } from '../errors.js'
+import { resolveApiKey } from '../api-client.js'
+import { belowMinimum, notAnInteger, RembgError } from '../errors.js'
 import type { RemoverOptions } from '../remove.js'
 import type { CommandIO } from './main.js'
 
 /** The flags that choose how mattes are made and cached, shared by every command that removes backgrounds. */
 export const engineOptionFlags = {
   options: {
+    engine: { type: 'string' },
+    'api-key': { type: 'string' },
+    'base-url': { type: 'string' },
     model: { type: 'string' },
     'cache-dir': { type: 'string' },
     'no-cache': { type: 'boolean' },
@@ -17,6 +21,9 @@ export const engineOptionFlags = {
     winograd: { type: 'boolean' },
   },
   usage: `Engine:
+  --engine <e>            local (default: a model on this machine) or remote (the rembg.com API or a compatible server)
+  --api-key <key>         remote: the API key (better: set REMBG_API_KEY, which no process list shows)
+  --base-url <url>        remote: the API's address (default https://api.rembg.com; also REMBG_BASE_URL)
   --model <name|path>     registry model (see 'rembg-kit models') or an .onnx file (default isnet-general-use)
   --cache-dir <dir>       cache folder (default node_modules/.cache/rembg-kit of the project)
   --no-cache              neither read nor write the cache
@@ -29,6 +36,9 @@ export const engineOptionFlags = {
 } as const
 
 type EngineFlagValues = {
+  engine?: string
+  'api-key'?: string
+  'base-url'?: string
   model?: string
   'cache-dir'?: string
   'no-cache'?: boolean
@@ -42,7 +52,7 @@ type EngineFlagValues = {
 
 /** Remover options from parsed engine flags (the CLI's defaults are the library's). */
 export function engineOptionsFrom(values: EngineFlagValues, io: CommandIO): RemoverOptions {
-  const options: RemoverOptions = {}
+  const options: RemoverOptions = { ...remoteOptionsFrom(values, io) }
   if (values.model) options.model = values.model
   if (values['no-cache']) options.cacheDir = false
   else if (values['cache-dir']) options.cacheDir = resolve(io.cwd, values['cache-dir'])
@@ -54,6 +64,26 @@ export function engineOptionsFrom(values: EngineFlagValues, io: CommandIO): Remo
   const mirror = values.mirror ?? io.env.REMBG_KIT_MODEL_MIRROR
   if (mirror) options.mirror = mirror
   return options
+}
+
+/** `--engine`, with the remote engine's key and address from flags or the environment. */
+export function remoteOptionsFrom(
+  values: EngineFlagValues,
+  io: CommandIO,
+): Pick<RemoverOptions, 'engine' | 'apiKey' | 'baseUrl'> {
+  const engine = values.engine ?? 'local'
+  if (engine !== 'local' && engine !== 'remote') {
+    throw new RembgError(`Unknown engine '${engine}'. Engines: local, remote`, {
+      status: 400,
+      code: 'UNKNOWN_ENGINE',
+      field: 'engine',
+    })
+  }
+  if (engine === 'local') return {}
+  const apiKey = values['api-key'] ?? io.env.REMBG_API_KEY
+  const baseUrl = values['base-url'] ?? io.env.REMBG_BASE_URL
+  const key = resolveApiKey({ apiKey, baseUrl })
+  return { engine, ...(key ? { apiKey: key } : {}), ...(baseUrl ? { baseUrl } : {}) }
 }
 
 /** A count given on the command line (`--threads 4`), with the API's wording for a bad integer. */

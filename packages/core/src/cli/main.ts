@@ -2,6 +2,7 @@ import { isRembgError } from '../errors.js'
 import { doctorCommand } from './doctor.js'
 import { modelsCommand } from './models.js'
 import { removeCommand } from './remove.js'
+import { usageCommand } from './usage.js'
 
 export const usage = `Usage: rembg-kit <command> [options]
 
@@ -10,6 +11,7 @@ Commands:
   models                                    list the models and which are present locally
   models pull <name>...                     download models ahead of time
   doctor                                    explain this machine: runtime, providers, threads, models, cache
+  usage                                     plan, credits and usage of the API key's account (remote engine)
 
 Run 'rembg-kit <command> --help' for a command's options.`
 
@@ -23,7 +25,12 @@ export interface CommandIO {
   cwd: string
 }
 
-const commands: Record<string, Command> = { remove: removeCommand, models: modelsCommand, doctor: doctorCommand }
+const commands: Record<string, Command> = {
+  remove: removeCommand,
+  models: modelsCommand,
+  doctor: doctorCommand,
+  usage: usageCommand,
+}
 
 /** Runs one command line and returns its exit code (the only place that prints an error). */
 export async function runCommand(argv: string[], io: CommandIO): Promise<number> {

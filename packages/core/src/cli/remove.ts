@@ -1,11 +1,13 @@
 import { relative } from 'node:path'
-import { parseArgs } from 'node:util'
 import { type BatchItem, formatFromFileName, planBatch } from '../batch.js'
+import { describeCrop } from '../crop.js'
 import { writeFileAtomic } from '../fs-atomic.js'
 import { resolveParams } from '../params.js'
 import { createProgress } from '../progress.js'
-import { createRemover, type RemoveResult, type Remover } from '../remove.js'
+import { createRemover, type RemoveResult, type Remover, type RemoverOptions } from '../remove.js'
 import type { ResolvedParams } from '../types.js'
+import { getMembershipUsage, remainingCredits } from '../usage.js'
+import { parseCommandArgs } from './args.js'
 import { engineOptionFlags, engineOptionsFrom, positiveInteger } from './engine-flags.js'
 import type { Command, CommandIO } from './main.js'
 import { describeError } from './main.js'
@@ -18,8 +20,12 @@ export const removeUsage = `Usage: rembg-kit remove <file|dir|glob>... -o <file|
   --exact-resize          force exactly w x h
   --mask                  write only the alpha matte
   --bg-color <c>          fill the background: #RGB, #RGBA, #RRGGBB, #RRGGBBAA or a CSS color name
-  --angle <deg>           rotate counter-clockwise after processing (negative: --angle=-45)
+  --angle <deg>           rotate counter-clockwise after processing (negative: clockwise)
   --no-expand             keep the canvas size when rotating
+  --crop                  trim to the subject (before --w/--h, so they size the subject)
+  --crop-threshold <n>    matte values above n (0..255) are the subject (default 10)
+  --crop-margin <m>       room around the subject: 30px, 30 or 10%; 2 or 4 values as "10px 5%" or 10px,5%
+                          (top-bottom left-right; top right bottom left); at most 500px or 50% a side
   --overwrite             allow an output to replace its input image
   --concurrency <n>       files processed at once (inference itself runs one at a time) (default 2)
 ${engineOptionFlags.usage}`
@@ -34,6 +40,9 @@ const flags = {
   'bg-color': { type: 'string' },
   angle: { type: 'string' },
   'no-expand': { type: 'boolean' },
+  crop: { type: 'boolean' },
+  'crop-threshold': { type: 'string' },
+  'crop-margin': { type: 'string' },
   overwrite: { type: 'boolean' },
   concurrency: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -48,7 +57,7 @@ interface Outcome {
 }
 
 export const removeCommand: Command = async (args, io) => {
-  const { values, positionals } = parseArgs({ args, options: flags, allowPositionals: true, allowNegative: false })
+  const { values, positionals } = parseCommandArgs(args, flags)
   if (values.help) {
     io.stdout.write(`${removeUsage}\n`)
     return 0
@@ -68,14 +77,19 @@ export const removeCommand: Command = async (args, io) => {
     bg_color: values['bg-color'],
     angle: values.angle,
     expand: values['no-expand'] ? false : undefined,
+    crop: values.crop,
+    crop_threshold: values['crop-threshold'],
+    crop_margin: values['crop-margin'],
   })
+  const engineOptions = engineOptionsFrom(values, io)
   const { items, batch } = await planBatch(positionals, {
     output: values.output,
     format: params.format,
     cwd: io.cwd,
     overwrite: values.overwrite,
   })
-  const remover = createRemover(engineOptionsFrom(values, io))
+  if (engineOptions.engine === 'remote') await warnAboutCredits(items.length, engineOptions, io)
+  const remover = createRemover(engineOptions)
   const started = performance.now()
   const { outcomes, usedBar } = await runBatch(
     items,
@@ -86,6 +100,20 @@ export const removeCommand: Command = async (args, io) => {
     batch,
   )
   return report(outcomes, io, { batch, usedBar, seconds: (performance.now() - started) / 1000 })
+}
+
+/** Says before a remote batch starts when it may need more credits than the account has left (never stops it). */
+async function warnAboutCredits(count: number, options: RemoverOptions, io: CommandIO): Promise<void> {
+  try {
+    const left = remainingCredits(await getMembershipUsage({ ...options, includeBillingCycle: true, retries: 1 }))
+    if (count > left) {
+      io.stderr.write(
+        `rembg-kit: warning: ${count} images may need up to ${count} credits and the account has ${left} left; the rest will fail with the monthly limit\n`,
+      )
+    }
+  } catch (error) {
+    io.stderr.write(`rembg-kit: warning: could not read the account's credits: ${describeError(error)}\n`)
+  }
 }
 
 async function runBatch(
@@ -135,7 +163,8 @@ async function processOne(item: BatchItem, remover: Remover, params: ResolvedPar
 function describeDone({ item, ms }: Outcome, result: RemoveResult, io: CommandIO): string {
   const cache = result.cache.output ? 'cached' : result.cache.matte ? 'matte cached' : 'computed'
   const size = `${result.width}x${result.height}`
-  return `ok   ${displayPath(item.input, io)} -> ${displayPath(item.output, io)} (${size}, ${Math.round(ms)} ms, ${cache})`
+  const crop = result.crop === undefined ? '' : `, ${describeCrop(result.crop)}`
+  return `ok   ${displayPath(item.input, io)} -> ${displayPath(item.output, io)} (${size}, ${Math.round(ms)} ms, ${cache}${crop})`
 }
 
 /** `rembg-kit: <input as the user named it>: <documented message>`. */

@@ -48,7 +48,7 @@ export interface RembgPluginConfig {
 export interface ResolvedConfig {
   mode: Mode
   params: ResolvedParams
-  engine: 'local'
+  engine: (typeof engines)[number]
   model: string
   apiKey: string | null
   baseUrl: string | null
@@ -139,15 +139,8 @@ function oneOf<T extends string>(key: string, value: unknown, allowed: readonly 
   return found
 }
 
-function resolveEngine(value: unknown): 'local' {
-  const engine = oneOf('engine', value ?? 'local', engines)
-  if (engine === 'remote') {
-    throw new ConfigError(
-      'engine',
-      "'remote' is not available: this version of @rembg-kit/core has only the local engine. Use engine: 'local'.",
-    )
-  }
-  return engine
+function resolveEngine(value: unknown): (typeof engines)[number] {
+  return oneOf('engine', value ?? 'local', engines)
 }
 
 /** Core checks the parameters; its message is kept word for word, with the key path in front. */

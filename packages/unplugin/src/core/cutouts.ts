@@ -67,12 +67,10 @@ function placeholderParams(params: ResolvedParams): ResolvedParams {
 }
 
 function removerOptions(options: ResolvedOptions, log: (line: string) => void): Parameters<typeof createRemover>[0] {
-  if (options.engine === 'remote') {
-    throw new Error(
-      "rembg-kit: engine 'remote' is not available in this version of @rembg-kit/core; use engine: 'local' (the default)",
-    )
-  }
   return {
+    engine: options.engine,
+    ...(options.apiKey === undefined ? {} : { apiKey: options.apiKey }),
+    ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
     cacheDir: options.cacheDir,
     concurrency: options.concurrency,
     // 'silent' means no line at all, core's included; otherwise core's notes go where the bundler logs.

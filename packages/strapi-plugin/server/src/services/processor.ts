@@ -125,7 +125,13 @@ export class Processor {
 
   private getRemover(): Remover {
     const { core, config } = this.loaded()
-    this.remover ??= core.createRemover({ model: config.model, cacheDir: config.cacheDir })
+    this.remover ??= core.createRemover({
+      engine: config.engine,
+      model: config.model,
+      cacheDir: config.cacheDir,
+      ...(config.apiKey === null ? {} : { apiKey: config.apiKey }),
+      ...(config.baseUrl === null ? {} : { baseUrl: config.baseUrl }),
+    })
     return this.remover
   }
 

@@ -1,7 +1,7 @@
 import { basename, dirname, extname, join } from 'node:path'
 import {
   fileExtensions,
-  paramsToFormFields,
+  paramsToFields,
   parseQuery,
   type RemoveResult,
   type ResolvedParams,
@@ -29,7 +29,7 @@ export class AssetFiles {
   private readonly results = new Map<string, RemoveResult>()
 
   add(result: RemoveResult, file: string): AssetRequest {
-    const fields = new URLSearchParams(paramsToFormFields(result.params))
+    const fields = new URLSearchParams(paramsToFields(result.params))
     const id = `${file}?${assetMarker}&${fields}`
     this.results.set(id, result)
     return { id, namedAs: namedAs(file, result.extension) }

@@ -1,0 +1,24 @@
+/**
+ * The remover the server runs, and its warm-up: the model is loaded (and run once on a tiny image, which also makes
+ * onnxruntime pick its kernels) at start, so `GET /healthz` turns 200 only once the first request will be fast.
+ */
+import { createRemover, type Engine, LocalEngine, type Remover } from '@rembg-kit/core'
+import type { ResolvedServerOptions } from './options.js'
+
+/** One remover for the whole process: its work-in-flight map and its loaded model are shared by every request. */
+export function createServerRemover(options: ResolvedServerOptions, log: (line: string) => void): Remover {
+  return createRemover({
+    ...(options.engine ? { engine: options.engine } : { model: options.model }),
+    concurrency: options.concurrency,
+    cacheDir: options.cacheDir ?? false,
+    log,
+  })
+}
+
+/** Loads a local model and runs it once. Other engines (a test's, a remote API) have nothing to load. */
+export async function warmUp(engine: Engine): Promise<void> {
+  if (!(engine instanceof LocalEngine)) return
+  await engine.load()
+  const side = 8
+  await engine.matte({ data: Buffer.alloc(side * side * 3, 128), width: side, height: side, channels: 3 })
+}

@@ -1,0 +1,149 @@
+/**
+ * The server's options: every field optional for the caller, resolved once into {@link ResolvedServerOptions}, the
+ * only place defaults live. The CLI and the environment variables map onto these same fields (see cli.ts).
+ */
+import type { Engine } from '@rembg-kit/core'
+import type { KeyEntry } from './keys.js'
+import type { UsageStore } from './store/index.js'
+
+/** Anything pino can write its JSON lines to. */
+export interface LogStream {
+  write(line: string): void
+}
+
+export interface ServerOptions {
+  /**
+   * Port to listen on; 0 picks a free one (tests).
+   * @default 3000
+   */
+  port?: number
+  /**
+   * Interface to listen on. `0.0.0.0` (all interfaces) in a container.
+   * @default '127.0.0.1'
+   */
+  host?: string
+  /**
+   * The keys file (path to a JSON array) or its entries. Absent: the server is open, every request is allowed and
+   * counted under the uid `anonymous`.
+   */
+  keys?: string | readonly KeyEntry[]
+  /**
+   * The model that computes the mattes (a core registry name or a path to an `.onnx` file).
+   * @default 'isnet-general-use'
+   */
+  model?: string
+  /** Computes the mattes instead of a local model (tests, or a server in front of another API). */
+  engine?: Engine
+  /**
+   * Inferences run at once.
+   * @default 1
+   */
+  concurrency?: number
+  /**
+   * Requests allowed to wait for an inference slot; one more gets 503 with `Retry-After`.
+   * @default 32
+   */
+  queue?: number
+  /** Keep usage and rate limits in this Redis, shared by every server process using it. Default: in memory. */
+  redisUrl?: string
+  /** Put before every Redis key (several deployments on one Redis, tests). @default '' */
+  redisKeyPrefix?: string
+  /** Use this store instead of creating one (tests). */
+  store?: UsageStore
+  /**
+   * Requests per key (per client IP without a key) per rate window; 0 turns the short-term limit off.
+   * @default 60
+   */
+  rateLimit?: number
+  /**
+   * Length of the short-term rate window, in seconds.
+   * @default 60
+   */
+  rateWindow?: number
+  /**
+   * With a keys file: requests without a key allowed per client IP per UTC day; 0 refuses them (401).
+   * @default 0
+   */
+  anonymousDailyLimit?: number
+  /** Cache results on disk in this folder (identical requests then cost no inference). Default: no cache. */
+  cacheDir?: string
+  /**
+   * Longest time to receive a whole request, in seconds (0: none). Bounds a slow upload.
+   * @default 120
+   */
+  requestTimeout?: number
+  /**
+   * Longest time to receive a request's headers, in seconds.
+   * @default 30
+   */
+  headersTimeout?: number
+  /**
+   * Trust `X-Forwarded-For` to find the client IP behind a load balancer: `true` trusts any proxy, a string lists the
+   * proxies' addresses or CIDR ranges (`10.0.0.0/8,127.0.0.1`).
+   * @default false
+   */
+  trustProxy?: boolean | string
+  /**
+   * Log level (`fatal`, `error`, `warn`, `info`, `debug`, `trace`, `silent`).
+   * @default 'info'
+   */
+  logLevel?: string
+  /** Where log lines go (pino's JSON lines). Default: stdout. */
+  logStream?: LogStream
+}
+
+export interface ResolvedServerOptions
+  extends Required<Omit<ServerOptions, 'keys' | 'engine' | 'redisUrl' | 'store' | 'cacheDir' | 'logStream'>> {
+  keys: string | readonly KeyEntry[] | undefined
+  engine: Engine | undefined
+  redisUrl: string | undefined
+  store: UsageStore | undefined
+  cacheDir: string | undefined
+  logStream: LogStream | undefined
+}
+
+/** Fills every default into a new object, and refuses numbers that cannot work (a negative port, a zero window). */
+export function resolveServerOptions(options: ServerOptions = {}): ResolvedServerOptions {
+  const resolved: ResolvedServerOptions = {
+    port: options.port ?? 3000,
+    host: options.host ?? '127.0.0.1',
+    keys: options.keys,
+    model: options.model ?? 'isnet-general-use',
+    engine: options.engine,
+    concurrency: options.concurrency ?? 1,
+    queue: options.queue ?? 32,
+    redisUrl: options.redisUrl,
+    redisKeyPrefix: options.redisKeyPrefix ?? '',
+    store: options.store,
+    rateLimit: options.rateLimit ?? 60,
+    rateWindow: options.rateWindow ?? 60,
+    anonymousDailyLimit: options.anonymousDailyLimit ?? 0,
+    cacheDir: options.cacheDir,
+    requestTimeout: options.requestTimeout ?? 120,
+    headersTimeout: options.headersTimeout ?? 30,
+    trustProxy: options.trustProxy ?? false,
+    logLevel: options.logLevel ?? 'info',
+    logStream: options.logStream,
+  }
+  checkWhole('port', resolved.port, 0, 65535)
+  checkWhole('concurrency', resolved.concurrency, 1)
+  checkWhole('queue', resolved.queue, 0)
+  checkWhole('rateLimit', resolved.rateLimit, 0)
+  checkWhole('rateWindow', resolved.rateWindow, 1)
+  checkWhole('anonymousDailyLimit', resolved.anonymousDailyLimit, 0)
+  checkWhole('requestTimeout', resolved.requestTimeout, 0)
+  checkWhole('headersTimeout', resolved.headersTimeout, 1)
+  if (resolved.requestTimeout > 0 && resolved.headersTimeout > resolved.requestTimeout) {
+    // Node refuses this pair: the headers are part of the request.
+    throw new TypeError(
+      `Option 'headersTimeout' (${resolved.headersTimeout}) must not exceed 'requestTimeout' (${resolved.requestTimeout})`,
+    )
+  }
+  return resolved
+}
+
+function checkWhole(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new TypeError(`Option '${name}' must be a whole number from ${min} to ${max}, got: ${value}`)
+  }
+}
