@@ -12,7 +12,9 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['sharp', 'onnxruntime-node', 'protobufjs', '@imgly/background-removal-data'],
+  // supports-color is debug's optional extra (required in a try): which copy pnpm lets debug see depends on the
+  // install's history, so bundling it would make the committed dist differ between checkouts.
+  external: ['sharp', 'onnxruntime-node', 'protobufjs', '@imgly/background-removal-data', 'supports-color'],
   // Bundled CommonJS dependencies call require(); an ES module has none unless it is made.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",

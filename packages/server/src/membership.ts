@@ -3,7 +3,7 @@
  * are UTC calendar months here (no Stripe), so `stripeBillingSynced` is always false and a period ends one second
  * before the next month starts.
  */
-import { RembgError } from '@rembg-kit/core'
+import { type BillingCycle, type BillingCycleSummary, type MembershipUsage, RembgError } from '@rembg-kit/core'
 import type { FastifyRequest, RouteHandlerMethod } from 'fastify'
 import { type AuthPolicy, authenticate } from './auth.js'
 import { type Account, type BillingPeriod, billingPeriodOf, type PeriodUsage, type UsageStore } from './store/index.js'
@@ -17,30 +17,6 @@ type Query = Record<string, string | string[] | undefined>
 
 /** Which counters the top-level `app_usage` / `api_usage` report. */
 type UsageWindow = { kind: 'month'; year: number; month: number } | { kind: 'cycle'; periodStartUnix: number }
-
-export interface BillingCycleSummary {
-  periodStartUnix: number
-  periodEndUnix: number
-  appUsage: number
-  apiUsage: number
-}
-
-export interface BillingCycle extends BillingCycleSummary {
-  includedCredits: number
-  prepaidCredits: number
-  usedIncludedCredits: number
-  remainingIncludedCredits: number
-  stripeBillingSynced: false
-}
-
-export interface MembershipUsage {
-  membership: string
-  credits: number
-  prepaidCredits: number
-  app_usage: number
-  api_usage: number
-  billingCycle?: BillingCycle
-}
 
 export function membershipHandler(context: MembershipContext): RouteHandlerMethod {
   return async (request: FastifyRequest) => {
