@@ -226,7 +226,7 @@ const engineRemovers = new WeakMap<Engine, Map<string, Remover>>()
 function removerFor(options: RemoveBackgroundOptions): Remover {
   const { engine, ...rest } = pick(options, removerOptionKeys) as RemoverOptions
   const own = typeof engine === 'object' ? engine : undefined
-  const key = JSON.stringify({ engine: own ? undefined : engine, ...rest })
+  const key = JSON.stringify({ engine: own ? undefined : engine, ...rest }, functionsById)
   const pool = own ? (engineRemovers.get(own) ?? new Map<string, Remover>()) : removers
   if (own) engineRemovers.set(own, pool)
   let remover = pool.get(key)
@@ -235,6 +235,19 @@ function removerFor(options: RemoveBackgroundOptions): Remover {
     pool.set(key, remover)
   }
   return remover
+}
+
+// Callbacks (`log`, progress) are part of a remover's identity: calls passing other callbacks get their own remover.
+const functionIds = new WeakMap<object, number>()
+let functionCount = 0
+function functionsById(_key: string, value: unknown): unknown {
+  if (typeof value !== 'function') return value
+  let id = functionIds.get(value)
+  if (id === undefined) {
+    id = ++functionCount
+    functionIds.set(value, id)
+  }
+  return `function #${id}`
 }
 
 function pick(options: object, keys: readonly string[]): Record<string, unknown> {

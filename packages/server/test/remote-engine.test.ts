@@ -11,6 +11,7 @@ import {
   getMembershipUsage,
   isRembgError,
   type RembgError,
+  removeBackground,
   type TransferProgress,
 } from '@rembg-kit/core'
 import sharp from 'sharp'
@@ -140,6 +141,15 @@ describe('the remote engine against the server', () => {
       ['bytes', 'estimated', 'loaded', 'progress', 'rate', 'total', 'upload'].sort(),
     )
     expect(JSON.stringify(events)).not.toContain(key)
+  })
+
+  it('removeBackground calls with other progress callbacks each get their own events', async () => {
+    const first: TransferProgress[] = []
+    const second: TransferProgress[] = []
+    const options = { engine: 'remote', baseUrl, apiKey: key, cacheDir: false } as const
+    await removeBackground(scene.png, { ...options, onUploadProgress: (e) => first.push(e) })
+    await removeBackground(scene.png, { ...options, onUploadProgress: (e) => second.push(e) })
+    expect([first.at(-1)?.progress, second.at(-1)?.progress]).toEqual([1, 1])
   })
 })
 
