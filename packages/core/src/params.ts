@@ -347,26 +347,43 @@ export function resolveParams(
 
 /**
  * Splits a query (`?rembg&w=800&format=png`, with or without the `?`) into fields for {@link resolveParams}. The
- * `rembg` marker is dropped; values stay strings (`&w=` gives `''`, which means "not set" for w and h only). A `#`
- * inside the text is kept as a character, so `bg_color=#fff` works in a bundler id.
+ * `rembg` marker is dropped; values stay strings (`&w=` gives `''`, which means "not set" for w and h only). A
+ * boolean written bare in a query string (`&crop`, `&mask`) means true, as a directive does in image-import plugins;
+ * written with an empty value (`&mask=`) it is still refused. A `#` inside the text is kept as a character, so
+ * `bg_color=#fff` works in a bundler id.
  *
  * @throws RembgError when a key is repeated (the two values could disagree, so neither wins).
  * @example
  * parseQuery('?rembg&w=800&format=png') // { w: '800', format: 'png' }
+ * parseQuery('?rembg&crop&crop_margin=10%') // { crop: 'true', crop_margin: '10%' }
  */
 export function parseQuery(search: string | URLSearchParams): Record<string, string> {
   const entries = typeof search === 'string' ? new URLSearchParams(search) : search
+  const bare = typeof search === 'string' ? bareKeys(search) : new Set<string>()
   const fields = new Map<string, string>()
   const errors = new Map<string, RembgError>()
   for (const [key, value] of entries) {
     if (key === queryMarker) continue
     if (fields.has(key)) errors.set(key, repeatedParameter(key))
-    fields.set(key, value)
+    fields.set(key, value === '' && bare.has(key) && isBooleanParameter(key) ? 'true' : value)
   }
   const error = combineErrors(orderErrors(errors))
   if (error) throw error
   // fromEntries defines own properties, so a `__proto__` key stays a key (and strict parsing names it).
   return Object.fromEntries(fields)
+}
+
+/** The keys a query string writes without `=` (decoded as URLSearchParams decodes them). */
+function bareKeys(search: string): Set<string> {
+  const parts = search.replace(/^\?/, '').split('&')
+  return new Set(
+    parts.filter((part) => part !== '' && !part.includes('=')).flatMap((part) => [...new URLSearchParams(part).keys()]),
+  )
+}
+
+const isBooleanParameter = (key: string): boolean => {
+  const name = toParameterName(key)
+  return name !== undefined && typeof defaultParams[name] === 'boolean'
 }
 
 const formatField = (value: ResolvedParams[ParameterName]): string => (value === null ? '' : String(value))

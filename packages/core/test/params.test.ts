@@ -356,6 +356,18 @@ describe('parseQuery', () => {
     })
   })
 
+  it('takes a boolean written bare as true, and still refuses one written with an empty value', () => {
+    expect(parseQuery('?rembg&crop&crop_margin=10%&mask&exactResize')).toStrictEqual({
+      crop: 'true',
+      crop_margin: '10%',
+      mask: 'true',
+      exactResize: 'true',
+    })
+    expect(resolveParams(parseQuery('?rembg&crop&expand')).crop).toBe(true)
+    expect(parseQuery('?rembg&mask=&w')).toStrictEqual({ mask: '', w: '' })
+    expect(parseQuery(new URLSearchParams('rembg&crop'))).toStrictEqual({ crop: '' })
+  })
+
   it('refuses a repeated key, naming it', () => {
     const error = thrown(() => parseQuery('?rembg&w=1&format=png&w=2'))
     expect(error.message).toBe("Parameter 'w' was given more than once. Give each parameter at most once.")

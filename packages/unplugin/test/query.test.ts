@@ -75,6 +75,11 @@ describe('parseCutoutId', () => {
     }
   })
 
+  it('takes a parameter flag written bare as true', () => {
+    const [params] = parseCutoutId('/app/a.jpg?rembg&crop&mask&w=200').variants
+    expect([params?.crop, params?.mask, params?.w]).toEqual([true, true, 200])
+  })
+
   it('reads the inline flag', () => {
     expect(parseCutoutId('/a/b.jpg?rembg&inline').inline).toBe(true)
     expect(parseCutoutId('/a/b.jpg?inline&rembg&as=meta')).toMatchObject({ inline: true, as: 'meta' })
