@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MemoryStore } from '../src/store/memory.js'
 import { RedisStore } from '../src/store/redis.js'
 import { type Account, periodOfMonth, type UsageStore } from '../src/store/types.js'
-import { freePort, startRedis, type TestRedis } from './redis.js'
+import { freePort, redisMissing, startRedis, type TestRedis } from './redis.js'
 
 const march = periodOfMonth(2026, 3)
 
@@ -127,7 +127,7 @@ describe('MemoryStore', () => {
   checkUsageStore(() => ({ store, peer: store }))
 })
 
-describe('RedisStore', () => {
+describe.skipIf(redisMissing)('RedisStore', () => {
   const keyPrefix = `test-${randomUUID().slice(0, 8)}:`
   let redis: TestRedis
   let store: RedisStore
