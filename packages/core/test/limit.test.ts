@@ -32,3 +32,23 @@ it('runs at most `limit` tasks at once, in arrival order, and reports idle after
   expect(most).toBe(2)
   expect(limiter.pending).toBe(0)
 })
+
+it('takes a waiting task out of the line when its signal aborts: it never runs, and the others keep their order', async () => {
+  const limiter = new Limiter(1)
+  let releaseFirst = () => {}
+  const first = limiter.run(() => new Promise<string>((resolve) => (releaseFirst = () => resolve('first'))))
+  const controller = new AbortController()
+  let abandonedRan = false
+  const abandoned = limiter.run(async () => {
+    abandonedRan = true
+  }, controller.signal)
+  const third = limiter.run(async () => 'third')
+  expect([limiter.running, limiter.waiting]).toEqual([1, 2])
+  controller.abort(new Error('client gone'))
+  await expect(abandoned).rejects.toThrow('client gone')
+  expect([limiter.running, limiter.waiting]).toEqual([1, 1])
+  releaseFirst()
+  expect(await Promise.all([first, third])).toEqual(['first', 'third'])
+  expect(abandonedRan).toBe(false)
+  expect(limiter.pending).toBe(0)
+})

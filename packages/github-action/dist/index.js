@@ -47210,24 +47210,37 @@ async function toPixels(pipeline) {
 var Limiter = class {
   limit;
   active = 0;
-  waiting = [];
+  waiters = [];
   idleWaiters = [];
   constructor(limit) {
     this.limit = limit;
   }
   /** Tasks running or waiting. */
   get pending() {
-    return this.active + this.waiting.length;
+    return this.active + this.waiters.length;
   }
-  async run(task) {
-    if (this.active >= this.limit)
-      await new Promise((resolve3) => this.waiting.push(resolve3));
-    this.active++;
+  /** Tasks running. */
+  get running() {
+    return this.active;
+  }
+  /** Tasks waiting for a slot. */
+  get waiting() {
+    return this.waiters.length;
+  }
+  /**
+   * Runs `task` once a slot is free. A `signal` that aborts while the task still waits takes it out of the line (it
+   * never runs) and rejects with the signal's reason; once running, the task itself decides what an abort means.
+   */
+  async run(task, signal) {
+    signal?.throwIfAborted();
+    if (this.active < this.limit)
+      this.active++;
+    else
+      await this.wait(signal);
     try {
       return await task();
     } finally {
-      this.active--;
-      this.next();
+      this.release();
     }
   }
   /** Resolves once no task is running or waiting. */
@@ -47236,12 +47249,30 @@ var Limiter = class {
       return Promise.resolve();
     return new Promise((resolve3) => this.idleWaiters.push(resolve3));
   }
-  next() {
-    const start = this.waiting.shift();
-    if (start) {
-      start();
+  wait(signal) {
+    return new Promise((resolve3, reject) => {
+      const waiter = {
+        start: () => {
+          signal?.removeEventListener("abort", waiter.leave);
+          resolve3();
+        },
+        leave: () => {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          reject(signal?.reason);
+        }
+      };
+      signal?.addEventListener("abort", waiter.leave, { once: true });
+      this.waiters.push(waiter);
+    });
+  }
+  /** Hands the slot straight to the next waiter (still counted as running), so `running` stays exact as it resumes. */
+  release() {
+    const waiter = this.waiters.shift();
+    if (waiter) {
+      waiter.start();
       return;
     }
+    this.active--;
     if (this.active > 0)
       return;
     const waiters = this.idleWaiters;
@@ -49318,18 +49349,23 @@ function parseFormat(raw) {
 var intPattern = /^[+-]?\d+(?:_\d+)*$/;
 var parsePythonInt = (text) => intPattern.test(text) ? Number(text.replaceAll("_", "")) : Number.NaN;
 function parseSize(field, raw) {
-  const text = typeof raw === "string" ? raw.trim() : void 0;
-  if (raw === null || text === "")
+  if (raw === null || typeof raw === "string" && raw.trim() === "")
     return null;
-  const value = typeof raw === "number" ? raw : text === void 0 ? Number.NaN : parsePythonInt(text);
-  if (!Number.isInteger(value))
-    return notAnInteger(field, String(raw));
+  const value = parseInteger(field, raw);
   if (value === 0)
     return null;
-  if (value < 1)
-    return belowMinimum(field, 1, value);
-  if (value > limits.maxResize)
-    return aboveMaximum(field, limits.maxResize, value);
+  return value instanceof RembgError ? value : inRange(field, value, 1, limits.maxResize);
+}
+function parseInteger(field, raw) {
+  const text = typeof raw === "string" ? raw.trim() : void 0;
+  const value = typeof raw === "number" ? raw : text === void 0 ? Number.NaN : parsePythonInt(text);
+  return Number.isInteger(value) ? value : notAnInteger(field, String(raw));
+}
+function inRange(field, value, min, max) {
+  if (value < min)
+    return belowMinimum(field, min, value);
+  if (value > max)
+    return aboveMaximum(field, max, value);
   return value;
 }
 function parseBoolean(field, raw) {
@@ -49359,15 +49395,10 @@ function parseAngle(raw) {
   return value === 0 ? 0 : value;
 }
 function parseCropThreshold(raw) {
-  const text = typeof raw === "string" ? raw.trim() : void 0;
-  const value = typeof raw === "number" ? raw : text === void 0 ? Number.NaN : parsePythonInt(text);
-  if (!Number.isInteger(value))
-    return notAnInteger("crop_threshold", String(raw));
-  if (value < 0)
-    return belowMinimum("crop_threshold", 0, value);
-  if (value > limits.maxCropThreshold)
-    return aboveMaximum("crop_threshold", limits.maxCropThreshold, value);
-  return value === 0 ? 0 : value;
+  const value = parseInteger("crop_threshold", raw);
+  if (value instanceof RembgError)
+    return value;
+  return value === 0 ? 0 : inRange("crop_threshold", value, 0, limits.maxCropThreshold);
 }
 function parseCropMarginField(raw) {
   const text = typeof raw === "number" ? String(raw) : typeof raw === "string" ? raw : void 0;

@@ -1,7 +1,7 @@
 /**
  * A counting semaphore: at most `limit` tasks run at once, the rest wait in order. Inference uses every core it is
  * given, so running more at once only adds memory. Hosts bound their own queues with it too (the Strapi plugin's
- * background processing), and wait for it to drain on shutdown with `idle()`.
+ * background processing, the server's inference queue), and wait for it to drain on shutdown with `idle()`.
  *
  * @example
  * const limiter = new Limiter(2)
@@ -9,24 +9,38 @@
  */
 export class Limiter {
   private active = 0
-  private readonly waiting: Array<() => void> = []
+  private readonly waiters: Waiter[] = []
   private idleWaiters: Array<() => void> = []
 
   constructor(readonly limit: number) {}
 
   /** Tasks running or waiting. */
   get pending(): number {
-    return this.active + this.waiting.length
+    return this.active + this.waiters.length
   }
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve))
-    this.active++
+  /** Tasks running. */
+  get running(): number {
+    return this.active
+  }
+
+  /** Tasks waiting for a slot. */
+  get waiting(): number {
+    return this.waiters.length
+  }
+
+  /**
+   * Runs `task` once a slot is free. A `signal` that aborts while the task still waits takes it out of the line (it
+   * never runs) and rejects with the signal's reason; once running, the task itself decides what an abort means.
+   */
+  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    signal?.throwIfAborted()
+    if (this.active < this.limit) this.active++
+    else await this.wait(signal)
     try {
       return await task()
     } finally {
-      this.active--
-      this.next()
+      this.release()
     }
   }
 
@@ -36,15 +50,39 @@ export class Limiter {
     return new Promise((resolve) => this.idleWaiters.push(resolve))
   }
 
-  private next(): void {
-    const start = this.waiting.shift()
-    if (start) {
-      start()
+  private wait(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        start: () => {
+          signal?.removeEventListener('abort', waiter.leave)
+          resolve()
+        },
+        leave: () => {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1)
+          reject(signal?.reason)
+        },
+      }
+      signal?.addEventListener('abort', waiter.leave, { once: true })
+      this.waiters.push(waiter)
+    })
+  }
+
+  /** Hands the slot straight to the next waiter (still counted as running), so `running` stays exact as it resumes. */
+  private release(): void {
+    const waiter = this.waiters.shift()
+    if (waiter) {
+      waiter.start()
       return
     }
+    this.active--
     if (this.active > 0) return
     const waiters = this.idleWaiters
     this.idleWaiters = []
     for (const resolve of waiters) resolve()
   }
+}
+
+interface Waiter {
+  start: () => void
+  leave: () => void
 }
