@@ -215,13 +215,23 @@ const parsePythonInt = (text: string): number => (intPattern.test(text) ? Number
 
 /** w and h. `0` (and `-0`, `000`), `''` and `null` mean "not set": the vendor client sends `w=0&h=0` by default. */
 function parseSize(field: 'w' | 'h', raw: unknown): Parsed<number | null> {
-  const text = typeof raw === 'string' ? raw.trim() : undefined
-  if (raw === null || text === '') return null
-  const value = typeof raw === 'number' ? raw : text === undefined ? Number.NaN : parsePythonInt(text)
-  if (!Number.isInteger(value)) return notAnInteger(field, String(raw))
+  if (raw === null || (typeof raw === 'string' && raw.trim() === '')) return null
+  const value = parseInteger(field, raw)
   if (value === 0) return null
-  if (value < 1) return belowMinimum(field, 1, value)
-  if (value > limits.maxResize) return aboveMaximum(field, limits.maxResize, value)
+  return value instanceof RembgError ? value : inRange(field, value, 1, limits.maxResize)
+}
+
+/** An integer from a number or a string (as Python's `int()` reads it), or the API's "must be an integer" error. */
+function parseInteger(field: string, raw: unknown): Parsed<number> {
+  const text = typeof raw === 'string' ? raw.trim() : undefined
+  const value = typeof raw === 'number' ? raw : text === undefined ? Number.NaN : parsePythonInt(text)
+  return Number.isInteger(value) ? value : notAnInteger(field, String(raw))
+}
+
+/** `value` when it lies in min..max, else the API's "at least" / "at most" error. */
+function inRange(field: string, value: number, min: number, max: number): Parsed<number> {
+  if (value < min) return belowMinimum(field, min, value)
+  if (value > max) return aboveMaximum(field, max, value)
   return value
 }
 
@@ -259,12 +269,9 @@ function parseAngle(raw: unknown): Parsed<number> {
 
 /** crop_threshold: an integer as w and h are read, 0..255; unlike them, 0 is a value (any alpha above 0). */
 function parseCropThreshold(raw: unknown): Parsed<number> {
-  const text = typeof raw === 'string' ? raw.trim() : undefined
-  const value = typeof raw === 'number' ? raw : text === undefined ? Number.NaN : parsePythonInt(text)
-  if (!Number.isInteger(value)) return notAnInteger('crop_threshold', String(raw))
-  if (value < 0) return belowMinimum('crop_threshold', 0, value)
-  if (value > limits.maxCropThreshold) return aboveMaximum('crop_threshold', limits.maxCropThreshold, value)
-  return value === 0 ? 0 : value // -0 and 0 are one cache key
+  const value = parseInteger('crop_threshold', raw)
+  if (value instanceof RembgError) return value
+  return value === 0 ? 0 : inRange('crop_threshold', value, 0, limits.maxCropThreshold) // -0 and 0: one cache key
 }
 
 /** crop_margin, kept in its shortest spelling (`10px 5%`): a string like bg_color's `#rrggbbaa`, parsed again to crop. */
