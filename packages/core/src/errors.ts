@@ -118,6 +118,10 @@ export const belowMinimum = (field: string, min: number, value: number): RembgEr
 export const aboveMaximum = (field: string, max: number, value: number): RembgError =>
   badRequest(`'${field}' must be at most ${max}, got: ${value}`, 'INVALID_PARAMETER', field)
 
+/** Not in the API's table (its query parameters have no documented messages); the shape of the angle's range one. */
+export const notBetween = (field: string, min: number, max: number, value: number): RembgError =>
+  badRequest(`'${field}' must be between ${min} and ${max}, got: ${value}`, 'INVALID_PARAMETER', field)
+
 export const notANumber = (field: string, raw: string): RembgError =>
   badRequest(`'${field}' must be a number, got: ${formatValue(raw)}`, 'INVALID_PARAMETER', field)
 

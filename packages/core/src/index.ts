@@ -23,6 +23,7 @@ export { createRemoteEngine, RemoteEngine } from './engines/remote.js'
 export type { RembgErrorDetail } from './errors.js'
 export {
   apiKeyAndToken,
+  belowMinimum,
   dailyLimitReached,
   emailNotVerified,
   fileTooLarge,
@@ -31,6 +32,8 @@ export {
   monthlyLimitReached,
   noFileSelected,
   noImageProvided,
+  notAnInteger,
+  notBetween,
   RembgError,
   serverBusy,
   tooManyRequests,

@@ -3,7 +3,15 @@
  * are UTC calendar months here (no Stripe), so `stripeBillingSynced` is always false and a period ends one second
  * before the next month starts.
  */
-import { type BillingCycle, type BillingCycleSummary, type MembershipUsage, RembgError } from '@rembg-kit/core'
+import {
+  type BillingCycle,
+  type BillingCycleSummary,
+  belowMinimum,
+  type MembershipUsage,
+  notAnInteger,
+  notBetween,
+  RembgError,
+} from '@rembg-kit/core'
 import type { FastifyRequest, RouteHandlerMethod } from 'fastify'
 import { type AuthPolicy, authenticate } from './auth.js'
 import { type Account, type BillingPeriod, billingPeriodOf, type PeriodUsage, type UsageStore } from './store/index.js'
@@ -119,16 +127,15 @@ const first = (value: string | string[] | undefined): string | undefined => (Arr
 function readInteger(field: string, raw: string, min: number, max?: number): number {
   const text = raw.trim()
   const value = /^[+-]?\d+$/.test(text) ? Number(text) : Number.NaN
-  if (!Number.isSafeInteger(value)) throw badQuery(`'${field}' must be an integer, got: '${raw}'`, field)
-  if (max === undefined && value < min) throw badQuery(`'${field}' must be at least ${min}, got: ${value}`, field)
-  if (max !== undefined && (value < min || value > max)) {
-    throw badQuery(`'${field}' must be between ${min} and ${max}, got: ${value}`, field)
-  }
+  if (!Number.isSafeInteger(value)) throw notAnInteger(field, raw)
+  if (max === undefined && value < min) throw belowMinimum(field, min, value)
+  if (max !== undefined && (value < min || value > max)) throw notBetween(field, min, max, value)
   return value
 }
 
-const badQuery = (message: string, field: string): RembgError =>
-  new RembgError(message, { status: 400, code: 'INVALID_PARAMETER', field })
-
 const periodWithMonth = (): RembgError =>
-  badQuery("Cannot combine 'periodStartUnix' with 'year' or 'month'. Pass one or the other.", 'periodStartUnix')
+  new RembgError("Cannot combine 'periodStartUnix' with 'year' or 'month'. Pass one or the other.", {
+    status: 400,
+    code: 'INVALID_PARAMETER',
+    field: 'periodStartUnix',
+  })
