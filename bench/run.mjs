@@ -5,7 +5,7 @@
 //
 //   node bench/run.mjs [--runs 3] [--photos DIR] [--out DIR] [--strict]
 //                      [--skip imgly,winograd,12mp,cache,quality,coldstart,vitebuild,githubaction,strapi,server]
-//                      [--server-requests 500]
+//                      [--server-requests 500] [--help]
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
@@ -31,16 +31,22 @@ import { describeVersions } from './lib/versions.mjs'
 import { measureViteBuild, viteBuildSection, viteBuildTargets } from './lib/vite-build.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const { values: args } = parseArgs({
-  options: {
-    runs: { type: 'string', default: '3' },
-    photos: { type: 'string', default: join(root, '..', 'shared', 'photos') },
-    skip: { type: 'string', default: '' },
-    out: { type: 'string' },
-    strict: { type: 'boolean', default: false },
-    'server-requests': { type: 'string', default: '500' },
-  },
-})
+const sections = 'imgly,winograd,12mp,cache,quality,coldstart,vitebuild,githubaction,strapi,server'
+const usage = `Usage: node bench/run.mjs [options]
+
+Measures @rembg-kit/core against the bare ONNX pipeline and @imgly/background-removal-node on the photos of a
+folder, then the adapters (Vite build, Strapi upload, GitHub Action, server load). bench/README.md explains every
+figure.
+
+  --runs <n>               runs per configuration (default 3)
+  --photos <dir>           folder of *.jpg photos (default ../shared/photos beside the repository)
+  --out <dir>              keep the work files here (default: a temporary folder)
+  --strict                 exit 1 when a target is missed
+  --skip <list>            sections to leave out, comma-separated: ${sections}
+  --server-requests <n>    requests of the server load section (default 500)
+  -h, --help               print this help
+`
+const { values: args } = readArgs(process.argv.slice(2))
 const runs = Number(args.runs)
 if (!Number.isInteger(runs) || runs < 1) {
   console.error(`--runs must be a whole number from 1 up, got: '${args.runs}'`)
@@ -50,6 +56,33 @@ const skip = new Set(args.skip.split(',').filter(Boolean))
 const log = (message) => process.stderr.write(`[bench] ${message}\n`)
 
 process.exitCode = await main()
+
+/** The flags, or the usage: on stdout with exit code 0 for --help, on stderr with 2 for a flag it does not know. */
+function readArgs(argv) {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        runs: { type: 'string', default: '3' },
+        photos: { type: 'string', default: join(root, '..', 'shared', 'photos') },
+        skip: { type: 'string', default: '' },
+        out: { type: 'string' },
+        strict: { type: 'boolean', default: false },
+        'server-requests': { type: 'string', default: '500' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    })
+  } catch (error) {
+    process.stderr.write(`${error.message}\n\n${usage}`)
+    process.exit(2)
+  }
+  if (parsed.values.help) {
+    process.stdout.write(usage)
+    process.exit(0)
+  }
+  return parsed
+}
 
 async function main() {
   const photosDir = resolve(args.photos)
