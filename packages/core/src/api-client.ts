@@ -59,6 +59,8 @@ export interface ApiRequest {
   params?: Record<string, string>
   body?: FormData
   signal?: AbortSignal
+  /** This request's own log and progress callbacks, used instead of the client's. */
+  callbacks?: Pick<ApiClientOptions, 'log' | 'onUploadProgress' | 'onDownloadProgress'>
 }
 
 const retriedStatuses = new Set([429, 502, 503, 504])
@@ -120,10 +122,11 @@ export class ApiClient {
         params: request.params,
         data: request.body,
         signal: request.signal,
+        ...progressHandlers(request.callbacks ?? {}),
         'axios-retry': {
           retryCondition: (error: AxiosError) => this.worthRetrying(error, started),
           retryDelay: (retry: number, error: AxiosError) => this.delayBefore(retry, error, started),
-          onRetry: (retry: number, error: AxiosError) => this.noteRetry(retry, error),
+          onRetry: (retry: number, error: AxiosError) => this.noteRetry(retry, error, request.callbacks?.log),
         },
       })
       return Buffer.from(response.data)
@@ -159,10 +162,10 @@ export class ApiClient {
     return Math.max(0, Math.min(left, Math.random() * step))
   }
 
-  private noteRetry(retry: number, error: AxiosError): void {
+  private noteRetry(retry: number, error: AxiosError, log = this.options.log): void {
     const what = error.response ? `answered ${error.response.status}` : `failed (${error.code})`
     const line = `rembg-kit: ${this.baseUrl} ${what}, try ${retry + 1} of ${(this.options.retries ?? 4) + 1}`
-    if (this.options.log) this.options.log(line)
+    if (log) log(line)
     else process.stderr.write(`${line}\n`)
   }
 
@@ -215,14 +218,23 @@ async function createHttp(options: ApiClientOptions, apiKey: string | undefined)
     timeout: options.timeoutMs ?? 120_000,
     maxBodyLength: Number.POSITIVE_INFINITY,
     maxContentLength: Number.POSITIVE_INFINITY,
-    ...(options.onUploadProgress ? { onUploadProgress: progressHandler(options.onUploadProgress, 'upload') } : {}),
-    ...(options.onDownloadProgress
-      ? { onDownloadProgress: progressHandler(options.onDownloadProgress, 'download') }
-      : {}),
+    ...progressHandlers(options),
   })
   // Each try gets the whole time-out; the total is bounded by the retry budget instead.
   axiosRetry(http, { retries: options.retries ?? 4, shouldResetTimeout: true })
   return http
+}
+
+/** Axios's progress options for the callbacks given (a request's own replace the client's). */
+function progressHandlers(callbacks: Pick<ApiClientOptions, 'onUploadProgress' | 'onDownloadProgress'>): {
+  onUploadProgress?: (event: AxiosProgressEvent) => void
+  onDownloadProgress?: (event: AxiosProgressEvent) => void
+} {
+  const { onUploadProgress, onDownloadProgress } = callbacks
+  return {
+    ...(onUploadProgress ? { onUploadProgress: progressHandler(onUploadProgress, 'upload') } : {}),
+    ...(onDownloadProgress ? { onDownloadProgress: progressHandler(onDownloadProgress, 'download') } : {}),
+  }
 }
 
 function progressHandler(

@@ -21,6 +21,8 @@ export interface CacheStats {
   writeErrors: number
 }
 
+type Log = (line: string) => void
+
 /**
  * The two-level content-addressed cache of DESIGN.md. Mattes are keyed by the input bytes and the engine fingerprint,
  * outputs by the matte key and the canonical parameters, so every variant of one image shares one matte. Entries are
@@ -40,7 +42,7 @@ export class ResultCache {
   /** @param log where the one warning about an unwritable cache goes (stderr by default). */
   constructor(
     dir: string,
-    private readonly log: (line: string) => void = (line) => void process.stderr.write(`${line}\n`),
+    private readonly log: Log = (line) => void process.stderr.write(`${line}\n`),
   ) {
     this.dir = dir
   }
@@ -78,11 +80,12 @@ export class ResultCache {
     }
   }
 
-  async writeMatte(key: string, matte: Uint8Array, width: number, height: number): Promise<void> {
+  /** @param log where this call's warning about an unwritable cache goes, instead of the cache's own. */
+  async writeMatte(key: string, matte: Uint8Array, width: number, height: number, log?: Log): Promise<void> {
     const png = await loadSharp()(matte, { raw: { width, height, channels: 1 } })
       .png({ compressionLevel: 3 })
       .toBuffer()
-    await this.write(this.mattePath(key), png)
+    await this.write(this.mattePath(key), png, log)
   }
 
   /** The cached output file, or null on a miss. Checked for completeness without decoding (a hit must be cheap). */
@@ -95,21 +98,21 @@ export class ResultCache {
     return bytes
   }
 
-  async writeOutput(key: string, extension: string, data: Uint8Array): Promise<void> {
-    await this.write(this.outputPath(key, extension), data)
+  async writeOutput(key: string, extension: string, data: Uint8Array, log?: Log): Promise<void> {
+    await this.write(this.outputPath(key, extension), data, log)
   }
 
   /**
    * A cache that cannot be written must not fail the build or the upload that asked for the result: the result is
    * returned uncached, and the reason is said once per cache.
    */
-  private async write(path: string, data: Uint8Array): Promise<void> {
+  private async write(path: string, data: Uint8Array, log = this.log): Promise<void> {
     try {
       await writeFileAtomic(path, data)
     } catch (error) {
       if (this.stats.writeErrors++ === 0) {
         const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
-        this.log(`rembg-kit: cannot write the cache in ${this.dir} (${reason}); results are not cached`)
+        log(`rembg-kit: cannot write the cache in ${this.dir} (${reason}); results are not cached`)
       }
     }
   }

@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto'
 import { imageSize } from 'image-size'
 import { readBmpSize } from './bmp.js'
 import { defaultCacheDir, ResultCache } from './cache.js'
@@ -10,7 +11,7 @@ import { sha256 } from './hash.js'
 import { checkDimensions, decodeInput, type ImageInput, inputName, type ReadInput, readInput } from './input.js'
 import { canonicalParams, type RemoveParams, resolveParams } from './params.js'
 import { SharedWork } from './shared-work.js'
-import type { Engine, ResolvedParams } from './types.js'
+import type { CallCallbacks, Engine, ResolvedParams } from './types.js'
 import { fileExtensions, mimeTypes, type OutputFormat } from './values.js'
 
 export interface RemoverOptions extends LocalEngineOptions, RemoteEngineOptions {
@@ -30,7 +31,12 @@ export interface RemoverOptions extends LocalEngineOptions, RemoteEngineOptions 
   cacheDir?: string | false
 }
 
-export interface RemoveOptions extends RemoveParams {
+/**
+ * One call's options: the output parameters, and this call's own callbacks (`log`, `onUploadProgress`,
+ * `onDownloadProgress`, used instead of the remover's). A call that joins identical work already in flight shares its
+ * result and hears nothing of that work: its events go to the call that started it.
+ */
+export interface RemoveOptions extends RemoveParams, CallCallbacks {
   /** Name used in error messages and for the extension check when the input is not a path. */
   fileName?: string
   signal?: AbortSignal
@@ -92,8 +98,9 @@ export class Remover {
       const read = await readInput(input, { fileName })
       const matteKey = ResultCache.matteKey(sha256(read.bytes), await this.engine.fingerprint())
       const outputKey = ResultCache.outputKey(matteKey, canonicalParams(params))
+      const callbacks = pick(options, callbackKeys) as CallCallbacks
       return await this.outputsInFlight.run(outputKey, options.signal, (signal) =>
-        this.produce(read, params, matteKey, outputKey, signal),
+        this.produce(read, params, matteKey, outputKey, signal, callbacks),
       )
     } catch (error) {
       throw withFile(error, fileName)
@@ -106,6 +113,7 @@ export class Remover {
     matteKey: string,
     outputKey: string,
     signal: AbortSignal,
+    callbacks: CallCallbacks,
   ): Promise<RemoveResult> {
     const extension = fileExtensions[params.format]
     const cached = await this.cache?.readOutput(outputKey, extension)
@@ -123,12 +131,12 @@ export class Remover {
       if (stored) return stored
       matteHit = false
       const source = { bytes: read.bytes, format: read.format, ...(read.fileName ? { fileName: read.fileName } : {}) }
-      const computed = await this.engine.matte({ ...image, source }, matteSignal)
-      await this.cache?.writeMatte(matteKey, computed, image.width, image.height)
+      const computed = await this.engine.matte({ ...image, source }, matteSignal, callbacks)
+      await this.cache?.writeMatte(matteKey, computed, image.width, image.height, callbacks.log)
       return computed
     })
     const composed = await compose(image, matte, params)
-    await this.cache?.writeOutput(outputKey, extension, composed.data)
+    await this.cache?.writeOutput(outputKey, extension, composed.data, callbacks.log)
     return this.result(composed.data, composed, params, { output: false, matte: matteHit }, composed.crop)
   }
 
@@ -172,10 +180,12 @@ function createEngine(options: RemoverOptions): Engine {
   return engine
 }
 
+const callOnlyKeys: readonly string[] = ['fileName', 'signal', 'log', 'onUploadProgress', 'onDownloadProgress']
+
 function pickParams(options: RemoveOptions): Record<string, unknown> {
   const params: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(options)) {
-    if (key === 'fileName' || key === 'signal') continue
+    if (callOnlyKeys.includes(key)) continue
     params[key] = value
   }
   return params
@@ -190,6 +200,8 @@ function readOutputSize(data: Buffer, format: OutputFormat): { width: number; he
 
 export interface RemoveBackgroundOptions extends RemoveOptions, RemoverOptions {}
 
+// The options that decide what a remover is (its engine, model, cache...). The callbacks are not among them: they
+// belong to each call, so calls with inline callbacks share one remover.
 const removerOptionKeys = [
   'engine',
   'cacheDir',
@@ -203,51 +215,87 @@ const removerOptionKeys = [
   'provider',
   'requireProvider',
   'winograd',
-  'log',
   'apiKey',
   'baseUrl',
   'retries',
   'retryBudgetMs',
   'retryBaseMs',
   'timeoutMs',
+] as const satisfies readonly (keyof RemoverOptions)[]
+const callbackKeys = [
+  'log',
   'onUploadProgress',
   'onDownloadProgress',
-] as const satisfies readonly (keyof RemoverOptions)[]
-// Fails to compile when a remover option is added above but not to this list (it would be taken as a parameter).
-const everyRemoverOption: Exclude<keyof RemoverOptions, (typeof removerOptionKeys)[number]> extends never
+] as const satisfies readonly (keyof CallCallbacks)[]
+// Fails to compile when a remover option is added but not to one of these lists (it would be taken as a parameter).
+const everyRemoverOption: Exclude<
+  keyof RemoverOptions,
+  (typeof removerOptionKeys)[number] | (typeof callbackKeys)[number]
+> extends never
   ? true
   : never = true
 void everyRemoverOption
 
-// One remover per distinct remover configuration, so repeated calls share the loaded model, cache and work in flight.
-const removers = new Map<string, Remover>()
-const engineRemovers = new WeakMap<Engine, Map<string, Remover>>()
+/**
+ * How many removers `removeBackground` keeps, the least recently used dropped first. A dropped remover's calls in
+ * flight finish; its engine's model session stays loaded for the next remover of that model (sessions are one per
+ * model and process, see engines/local.ts), so a dropped remover costs its result cache's counters and nothing else.
+ */
+export const removerPoolLimit = 8
+// Most recently used last (a Map keeps insertion order).
+const removerPool = new Map<string, Remover>()
 
-function removerFor(options: RemoveBackgroundOptions): Remover {
-  const { engine, ...rest } = pick(options, removerOptionKeys) as RemoverOptions
-  const own = typeof engine === 'object' ? engine : undefined
-  const key = JSON.stringify({ engine: own ? undefined : engine, ...rest }, functionsById)
-  const pool = own ? (engineRemovers.get(own) ?? new Map<string, Remover>()) : removers
-  if (own) engineRemovers.set(own, pool)
-  let remover = pool.get(key)
-  if (!remover) {
-    remover = new Remover(options)
-    pool.set(key, remover)
-  }
+/**
+ * The remover `removeBackground` uses for these options: one per distinct engine configuration, shared by every call
+ * with that configuration whatever its callbacks, and at most {@link removerPoolLimit} of them.
+ *
+ * @internal exported for tests and diagnostics; not part of the public API.
+ * @example
+ * pooledRemover({ model: 'u2net' }) === pooledRemover({ model: 'u2net', log: console.log }) // true
+ */
+export function pooledRemover(options: RemoverOptions): Remover {
+  const key = removerPoolKey(options)
+  let remover = removerPool.get(key)
+  if (remover) removerPool.delete(key)
+  else remover = new Remover(pick(options, removerOptionKeys) as RemoverOptions)
+  removerPool.set(key, remover)
+  if (removerPool.size > removerPoolLimit) removerPool.delete(removerPool.keys().next().value as string)
   return remover
 }
 
-// Callbacks (`log`, progress) are part of a remover's identity: calls passing other callbacks get their own remover.
-const functionIds = new WeakMap<object, number>()
-let functionCount = 0
-function functionsById(_key: string, value: unknown): unknown {
-  if (typeof value !== 'function') return value
-  let id = functionIds.get(value)
+/** How many removers `removeBackground` holds now. @internal for tests and diagnostics. */
+export function pooledRemoverCount(): number {
+  return removerPool.size
+}
+
+// A per-process secret, so that a pool key carries which API key was used without the key or a hash that could be
+// checked against a guess.
+const apiKeySalt = randomBytes(16)
+
+/** The remover options as one canonical string (keys sorted); an engine object by its identity, the API key by an HMAC. */
+function removerPoolKey(options: RemoverOptions): string {
+  const chosen = pick(options, removerOptionKeys)
+  if (typeof options.engine === 'object') chosen.engine = `engine #${objectId(options.engine)}`
+  // The key may come from the environment, which can change between calls.
+  const apiKey = options.apiKey || process.env.REMBG_API_KEY
+  chosen.apiKey = apiKey ? createHmac('sha256', apiKeySalt).update(apiKey).digest('hex') : undefined
+  return JSON.stringify(chosen, sortedKeys)
+}
+
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+}
+
+const objectIds = new WeakMap<object, number>()
+let objectCount = 0
+function objectId(value: object): number {
+  let id = objectIds.get(value)
   if (id === undefined) {
-    id = ++functionCount
-    functionIds.set(value, id)
+    id = ++objectCount
+    objectIds.set(value, id)
   }
-  return `function #${id}`
+  return id
 }
 
 function pick(options: object, keys: readonly string[]): Record<string, unknown> {
@@ -258,7 +306,8 @@ function pick(options: object, keys: readonly string[]): Record<string, unknown>
  * Removes the background of one image. Input: a path, a Buffer/Uint8Array/ArrayBuffer, or `{ base64 }` (a data URL
  * too); the format is sniffed from the bytes, no MIME type needed. Output parameters are the rembg.com API's
  * (`format, w, h, exact_resize, mask, bg_color, angle, expand`); engine options (`model`, `cacheDir`, `threads`...)
- * choose how the matte is made. Calls with the same engine options share one loaded model and one cache.
+ * choose how the matte is made. Calls with the same engine options share one remover (loaded model, cache, work in
+ * flight), whatever their callbacks (`log`, progress), which each call keeps for itself.
  *
  * @example
  * import { writeFile } from 'node:fs/promises'
@@ -266,7 +315,7 @@ function pick(options: object, keys: readonly string[]): Record<string, unknown>
  * await writeFile(`hero.${extension}`, data)
  */
 export function removeBackground(input: ImageInput, options: RemoveBackgroundOptions = {}): Promise<RemoveResult> {
-  const remover = removerFor(options)
+  const remover = pooledRemover(options)
   const callOptions = Object.fromEntries(
     Object.entries(options).filter(([key]) => !(removerOptionKeys as readonly string[]).includes(key)),
   ) as RemoveOptions

@@ -1,3 +1,4 @@
+import type { TransferProgress } from './api-client.js'
 import type { InputFormat, OutputFormat } from './values.js'
 
 /** Decoded pixels, row-major, interleaved, 8 bits per channel. */
@@ -22,8 +23,21 @@ export interface Engine {
   readonly id: string
   /** Identifies what the engine computes (model id + model file hash, or API base URL): part of every matte key. */
   fingerprint(): Promise<string>
-  /** One byte per pixel, `width * height` long, 255 = subject. */
-  matte(image: RawImage, signal?: AbortSignal): Promise<Uint8Array>
+  /**
+   * One byte per pixel, `width * height` long, 255 = subject. `callbacks` are the asking call's own: an engine shared
+   * by many calls sends each call's notes and progress to that call.
+   */
+  matte(image: RawImage, signal?: AbortSignal, callbacks?: CallCallbacks): Promise<Uint8Array>
+}
+
+/** The callbacks of one call, where an engine sends what it has to say while computing that call's matte. */
+export interface CallCallbacks {
+  /** The engine's notes (model loaded, provider fallback, retries) and the warning about an unwritable cache. */
+  log?: (line: string) => void
+  /** Upload progress of a remote engine's request. */
+  onUploadProgress?: (event: TransferProgress) => void
+  /** Download progress of a remote engine's request. */
+  onDownloadProgress?: (event: TransferProgress) => void
 }
 
 /** The parameter set with every default filled in: the canonical form used by the composer and in cache keys. */

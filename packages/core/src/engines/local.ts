@@ -11,7 +11,7 @@ import { optimizeModel } from '../onnx/optimize.js'
 import type { SessionForm } from '../onnx/saved-form.js'
 import { createSession, defaultThreads, loadRuntime, logLine, type SessionOptions } from '../onnx/session.js'
 import { loadSharp } from '../sharp.js'
-import type { Engine, RawImage } from '../types.js'
+import type { CallCallbacks, Engine, RawImage } from '../types.js'
 import { Limiter } from './limit.js'
 
 export interface LocalEngineOptions extends SessionOptions {
@@ -104,15 +104,18 @@ export class LocalEngine implements Engine {
     return this.fingerprintPromise
   }
 
-  /** Loads the model (download, conversion and session creation as needed) without running it. */
-  async load(): Promise<LoadedSession> {
+  /**
+   * Loads the model (download, conversion and session creation as needed) without running it. `log` (else the
+   * engine's own) hears the notes of the load, when this call is the one that loads.
+   */
+  async load(log = this.options.log): Promise<LoadedSession> {
     const { spec, options } = this
     // Inferences running side by side share the cores instead of each taking all of them.
     const threads = options.threads ?? defaultThreads(options.concurrency ?? 1)
     const key = [spec.name, threads, options.provider, options.requireProvider, options.winograd].join('\0')
     let loading = sessions.get(key)
     if (!loading) {
-      loading = openSession(spec, { ...options, threads })
+      loading = openSession(spec, { ...options, threads, ...(log ? { log } : {}) })
       sessions.set(key, loading)
       loading.catch(() => sessions.delete(key))
     }
@@ -121,8 +124,8 @@ export class LocalEngine implements Engine {
     return loaded
   }
 
-  async matte(image: RawImage, signal?: AbortSignal): Promise<Uint8Array> {
-    const { session } = await this.load()
+  async matte(image: RawImage, signal?: AbortSignal, callbacks?: CallCallbacks): Promise<Uint8Array> {
+    const { session } = await this.load(callbacks?.log)
     return this.limiter.run(async () => {
       signal?.throwIfAborted()
       const input = await toTensorData(image, this.spec.input)

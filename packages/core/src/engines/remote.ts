@@ -1,7 +1,7 @@
 import { ApiClient, type ApiClientOptions, normalizeBaseUrl } from '../api-client.js'
 import { RembgError } from '../errors.js'
 import { loadSharp } from '../sharp.js'
-import type { Engine, RawImage } from '../types.js'
+import type { CallCallbacks, Engine, RawImage } from '../types.js'
 import { mimeTypes } from '../values.js'
 import { Limiter } from './limit.js'
 
@@ -39,7 +39,7 @@ export class RemoteEngine implements Engine {
     return Promise.resolve(`remote:${this.baseUrl}`)
   }
 
-  matte(image: RawImage, signal?: AbortSignal): Promise<Uint8Array> {
+  matte(image: RawImage, signal?: AbortSignal, callbacks?: CallCallbacks): Promise<Uint8Array> {
     return this.limiter.run(async () => {
       signal?.throwIfAborted()
       const body = new FormData()
@@ -47,7 +47,13 @@ export class RemoteEngine implements Engine {
       body.append('image', new Blob([upload.bytes], { type: upload.mime }), upload.name)
       body.append('format', 'png')
       body.append('mask', 'true')
-      const png = await this.api.request({ method: 'post', path: '/rmbg', body, ...(signal ? { signal } : {}) })
+      const png = await this.api.request({
+        method: 'post',
+        path: '/rmbg',
+        body,
+        ...(signal ? { signal } : {}),
+        ...(callbacks ? { callbacks } : {}),
+      })
       return readMatte(png, image)
     })
   }
