@@ -3,6 +3,7 @@
  * documentation's, word for word (they are the contract our server and every adapter repeat); the codes are ours and
  * stable, for programs that branch on them.
  */
+import { engineNames } from './values.js'
 
 export interface RembgErrorDetail {
   field: string
@@ -50,6 +51,20 @@ export function isRembgError(error: unknown): error is RembgError {
     error instanceof RembgError ||
     (error instanceof Error && error.name === 'RembgError' && 'code' in error && 'status' in error)
   )
+}
+
+/**
+ * What a user is told about any failure, in every adapter (the CLI's lines, the action's failed step, the Strapi
+ * plugin's recorded status, the server's log): rembg-kit's documented message with one indented line per detail,
+ * another error's message, or the thrown value as text. The file and the program's name are the caller's to add.
+ *
+ * @example
+ * describeError(combineErrors([notAnInteger('w', 'abc'), invalidFormat('gif')]))
+ * // "Multiple validation errors\n  w: 'w' must be an integer, got: 'abc'\n  format: Invalid format 'gif'. ..."
+ */
+export function describeError(error: unknown): string {
+  if (!isRembgError(error)) return error instanceof Error ? error.message : String(error)
+  return error.message + (error.details ?? []).map((d) => `\n  ${d.field}: ${d.message}`).join('')
 }
 
 /** Attaches the file name to an error about an input, leaving the message (the documented text) as it is. */
@@ -148,6 +163,10 @@ export const maskWithBgColor = (): RembgError =>
     'PARAMETER_CONFLICT',
     'bg_color',
   )
+
+/** Ours: an engine name no adapter knows (the engines are listed from values.ts). */
+export const unknownEngine = (raw: string): RembgError =>
+  badRequest(`Unknown engine '${raw}'. Engines: ${engineNames.join(', ')}`, 'UNKNOWN_ENGINE', 'engine')
 
 /** Not in the API (which ignores unknown form fields); ours, for query strings and configs where a typo is a bug. */
 export const unknownParameter = (field: string, allowed: readonly string[]): RembgError =>

@@ -149,7 +149,7 @@ const aliases = {
 const queryMarker = 'rembg'
 
 /** A field's value, or the error that refused it: fields return errors so that all of them can be reported at once. */
-type Parsed<T> = T | RembgError
+export type Parsed<T> = T | RembgError
 
 /**
  * The API has no message for a repeated key (its form parser keeps one value silently); ours refuses it, since the
@@ -222,7 +222,7 @@ function parseSize(field: 'w' | 'h', raw: unknown): Parsed<number | null> {
 }
 
 /** An integer from a number or a string (as Python's `int()` reads it), or the API's "must be an integer" error. */
-function parseInteger(field: string, raw: unknown): Parsed<number> {
+export function parseInteger(field: string, raw: unknown): Parsed<number> {
   const text = typeof raw === 'string' ? raw.trim() : undefined
   const value = typeof raw === 'number' ? raw : text === undefined ? Number.NaN : parsePythonInt(text)
   return Number.isInteger(value) ? value : notAnInteger(field, String(raw))

@@ -14,6 +14,13 @@ export type InputFormat = (typeof inputFormats)[number]
 /** File extensions accepted for inputs, in the order the API's error message lists them. */
 export const inputExtensions = ['webp', 'bmp', 'png', 'jpg', 'jpeg'] as const
 
+/**
+ * The engines core builds by name: `local` runs an ONNX model on this machine, `remote` asks the rembg.com API or a
+ * compatible server. Every adapter parses, checks and lists engine names from this one array.
+ */
+export const engineNames = ['local', 'remote'] as const
+export type EngineName = (typeof engineNames)[number]
+
 /** Spellings of booleans, compared case-insensitively. */
 export const trueWords = ['true', '1'] as const
 export const falseWords = ['false', '0'] as const

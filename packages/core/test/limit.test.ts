@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import { Limiter } from '../src/engines/limit.js'
+import { Limiter, mapLimit } from '../src/engines/limit.js'
 
 it('runs at most `limit` tasks at once, in arrival order, and reports idle after the last', async () => {
   const limiter = new Limiter(2)
@@ -51,4 +51,39 @@ it('takes a waiting task out of the line when its signal aborts: it never runs, 
   expect(await Promise.all([first, third])).toEqual(['first', 'third'])
   expect(abandonedRan).toBe(false)
   expect(limiter.pending).toBe(0)
+})
+
+it("maps in the items' order whatever order the tasks finish in, never more than `concurrency` at once", async () => {
+  let running = 0
+  let most = 0
+  const finished: string[] = []
+  const delays = { a: 30, b: 1, c: 15, d: 1, e: 5 }
+  const results = await mapLimit(Object.keys(delays), 2, async (name, index) => {
+    running++
+    most = Math.max(most, running)
+    await new Promise((resolve) => setTimeout(resolve, delays[name as keyof typeof delays]))
+    running--
+    finished.push(name)
+    return `${index}:${name}`
+  })
+  expect(results).toEqual(['0:a', '1:b', '2:c', '3:d', '4:e'])
+  expect(finished).not.toEqual(['a', 'b', 'c', 'd', 'e'])
+  expect(most).toBe(2)
+})
+
+it('starts no item after its signal aborts, and rejects with the reason', async () => {
+  const controller = new AbortController()
+  const started: number[] = []
+  const mapped = mapLimit(
+    [1, 2, 3, 4],
+    1,
+    async (n) => {
+      started.push(n)
+      if (n === 2) controller.abort(new Error('stopped'))
+      return n
+    },
+    { signal: controller.signal },
+  )
+  await expect(mapped).rejects.toThrow('stopped')
+  expect(started).toEqual([1, 2])
 })

@@ -86,3 +86,22 @@ interface Waiter {
   start: () => void
   leave: () => void
 }
+
+/**
+ * Runs `task` on every item, at most `concurrency` at once, and resolves with the results in the items' order (not
+ * the order they finish in). The one worker pool of rembg-kit: the CLI's batch and the action's files use it. A
+ * `signal` that aborts keeps the items not yet started from starting (they reject with its reason); a task that
+ * throws rejects the whole map, so tasks that must not stop the others catch their own errors.
+ *
+ * @example
+ * const outcomes = await mapLimit(files, 2, (file) => remover.remove(file))
+ */
+export function mapLimit<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  task: (item: T, index: number) => Promise<R>,
+  options: { signal?: AbortSignal } = {},
+): Promise<R[]> {
+  const limiter = new Limiter(Math.max(1, concurrency))
+  return Promise.all(items.map((item, index) => limiter.run(() => task(item, index), options.signal)))
+}
