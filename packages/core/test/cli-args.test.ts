@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
@@ -66,5 +67,16 @@ describe('doctor', () => {
     })
     expect(run.stdout).toContain('remote engine     http://127.0.0.1:9, REMBG_API_KEY ****d3b8\n')
     expect(run.stdout + run.stderr).not.toContain(key.slice(0, 12))
+  })
+})
+
+describe('--version', () => {
+  it('prints the version of the installed package, as -v too', async () => {
+    const { version } = JSON.parse(await readFile(join(repoRoot, 'packages/core/package.json'), 'utf8'))
+    expect(version).toMatch(/^\d+\.\d+\.\d+/)
+    for (const flag of ['--version', '-v']) {
+      const run = await rembgKit([flag])
+      expect(run).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' })
+    }
   })
 })

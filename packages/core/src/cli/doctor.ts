@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util'
 import { maskApiKey, normalizeBaseUrl } from '../api-client.js'
 import { defaultCacheDir, folderSize } from '../cache.js'
 import { resolveModelSpec } from '../engines/local.js'
+import { describeError } from '../errors.js'
 import { rememberedSha256 } from '../file-facts.js'
 import { imglyDataDir } from '../models/imgly.js'
 import { defaultModel, models } from '../models/registry.js'
@@ -18,8 +19,7 @@ import {
   runtimeVersion,
 } from '../onnx/session.js'
 import { formatBytes } from '../progress.js'
-import type { Command, CommandIO } from './main.js'
-import { describeError } from './main.js'
+import type { Command, CommandIO } from './command.js'
 import { printTable } from './table.js'
 
 export const doctorUsage = `Usage: rembg-kit doctor [--model <name|path>] [--cache-dir <dir>] [--provider <p>]

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path'
 import { resolveApiKey } from '../api-client.js'
-import { belowMinimum, notAnInteger, RembgError } from '../errors.js'
+import { parseEngineName, parseIntegerOption } from '../option-checks.js'
 import type { RemoverOptions } from '../remove.js'
-import type { CommandIO } from './main.js'
+import type { CommandIO } from './command.js'
 
 /** The flags that choose how mattes are made and cached, shared by every command that removes backgrounds. */
 export const engineOptionFlags = {
@@ -56,7 +56,7 @@ export function engineOptionsFrom(values: EngineFlagValues, io: CommandIO): Remo
   if (values.model) options.model = values.model
   if (values['no-cache']) options.cacheDir = false
   else if (values['cache-dir']) options.cacheDir = resolve(io.cwd, values['cache-dir'])
-  if (values.threads) options.threads = positiveInteger('threads', values.threads)
+  if (values.threads) options.threads = parseIntegerOption('threads', values.threads)
   if (values.provider) options.provider = values.provider as RemoverOptions['provider']
   if (values['require-provider']) options.requireProvider = true
   if (values['allow-non-commercial']) options.allowNonCommercial = true
@@ -71,25 +71,10 @@ export function remoteOptionsFrom(
   values: EngineFlagValues,
   io: CommandIO,
 ): Pick<RemoverOptions, 'engine' | 'apiKey' | 'baseUrl'> {
-  const engine = values.engine ?? 'local'
-  if (engine !== 'local' && engine !== 'remote') {
-    throw new RembgError(`Unknown engine '${engine}'. Engines: local, remote`, {
-      status: 400,
-      code: 'UNKNOWN_ENGINE',
-      field: 'engine',
-    })
-  }
+  const engine = parseEngineName(values.engine ?? 'local')
   if (engine === 'local') return {}
   const apiKey = values['api-key'] ?? io.env.REMBG_API_KEY
   const baseUrl = values['base-url'] ?? io.env.REMBG_BASE_URL
   const key = resolveApiKey({ apiKey, baseUrl })
   return { engine, ...(key ? { apiKey: key } : {}), ...(baseUrl ? { baseUrl } : {}) }
-}
-
-/** A count given on the command line (`--threads 4`), with the API's wording for a bad integer. */
-export function positiveInteger(field: string, raw: string): number {
-  if (!/^\s*\d+\s*$/.test(raw)) throw notAnInteger(field, raw)
-  const value = Number(raw)
-  if (value < 1) throw belowMinimum(field, 1, value)
-  return value
 }

@@ -1,4 +1,6 @@
-import { isRembgError } from '../errors.js'
+import { createRequire } from 'node:module'
+import { describeError, isRembgError } from '../errors.js'
+import type { Command, CommandIO } from './command.js'
 import { doctorCommand } from './doctor.js'
 import { modelsCommand } from './models.js'
 import { removeCommand } from './remove.js'
@@ -13,17 +15,11 @@ Commands:
   doctor                                    explain this machine: runtime, providers, threads, models, cache
   usage                                     plan, credits and usage of the API key's account (remote engine)
 
+Options:
+  -h, --help                                this help
+  -v, --version                             the version of rembg-kit
+
 Run 'rembg-kit <command> --help' for a command's options.`
-
-/** One command: parses its own arguments, writes to the given streams, returns the exit code. Never exits. */
-export type Command = (args: string[], io: CommandIO) => Promise<number>
-
-export interface CommandIO {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean }
-  stderr: NodeJS.WritableStream & { isTTY?: boolean }
-  env: NodeJS.ProcessEnv
-  cwd: string
-}
 
 const commands: Record<string, Command> = {
   remove: removeCommand,
@@ -38,6 +34,10 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(`${usage}\n`)
     return name ? 0 : 1
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${version()}\n`)
+    return 0
   }
   const command = commands[name]
   if (!command) {
@@ -58,10 +58,10 @@ export function formatError(error: unknown): string {
   return `rembg-kit: ${where}${describeError(error)}`
 }
 
-/** The message and its details, without the program or the file. */
-export function describeError(error: unknown): string {
-  if (!isRembgError(error)) return error instanceof Error ? error.message : String(error)
-  return error.message + (error.details ?? []).map((d) => `\n  ${d.field}: ${d.message}`).join('')
+/** The installed package's version, read through its own name so it holds wherever the build puts this file. */
+export function version(): string {
+  const manifest = createRequire(import.meta.url)('@rembg-kit/core/package.json') as { version: string }
+  return manifest.version
 }
 
 /** The binary's entry: runs the command, sets the exit code. */

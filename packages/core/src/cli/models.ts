@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { resolveModelSpec } from '../engines/local.js'
 import { ensureModel, listModels } from '../models/store.js'
 import { formatBytes } from '../progress.js'
-import type { Command } from './main.js'
+import type { Command } from './command.js'
 import { printTable } from './table.js'
 
 export const modelsUsage = `Usage: rembg-kit models              list the models and which are present locally

@@ -1,16 +1,18 @@
 import { relative } from 'node:path'
 import { type BatchItem, formatFromFileName, planBatch } from '../batch.js'
 import { describeCrop } from '../crop.js'
+import { mapLimit } from '../engines/limit.js'
+import { describeError } from '../errors.js'
 import { writeFileAtomic } from '../fs-atomic.js'
+import { parseIntegerOption } from '../option-checks.js'
 import { resolveParams } from '../params.js'
 import { createProgress } from '../progress.js'
 import { createRemover, type RemoveResult, type Remover, type RemoverOptions } from '../remove.js'
 import type { ResolvedParams } from '../types.js'
 import { getMembershipUsage, remainingCredits } from '../usage.js'
 import { parseCommandArgs } from './args.js'
-import { engineOptionFlags, engineOptionsFrom, positiveInteger } from './engine-flags.js'
-import type { Command, CommandIO } from './main.js'
-import { describeError } from './main.js'
+import type { Command, CommandIO } from './command.js'
+import { engineOptionFlags, engineOptionsFrom } from './engine-flags.js'
 
 export const removeUsage = `Usage: rembg-kit remove <file|dir|glob>... -o <file|dir> [options]
 
@@ -96,7 +98,7 @@ export const removeCommand: Command = async (args, io) => {
     remover,
     params,
     io,
-    positiveInteger('concurrency', values.concurrency ?? '2'),
+    parseIntegerOption('concurrency', values.concurrency ?? '2'),
     batch,
   )
   return report(outcomes, io, { batch, usedBar, seconds: (performance.now() - started) / 1000 })
@@ -131,21 +133,14 @@ async function runBatch(
     unit: 'items',
   })
   const usedBar = batch && progress.active
-  const outcomes: Outcome[] = []
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as BatchItem
-      const outcome = await processOne(item, remover, params)
-      outcomes.push(outcome)
-      if (usedBar) progress.tick(relative(io.cwd, item.input))
-      else if (outcome.result) io.stdout.write(`${describeDone(outcome, outcome.result, io)}\n`)
-      else io.stderr.write(`${describeFailure(outcome, io)}\n`)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency || 1, items.length)) }, worker))
+  const outcomes = await mapLimit(items, concurrency, async (item) => {
+    const outcome = await processOne(item, remover, params)
+    if (usedBar) progress.tick(relative(io.cwd, item.input))
+    else if (outcome.result) io.stdout.write(`${describeDone(outcome, outcome.result, io)}\n`)
+    else io.stderr.write(`${describeFailure(outcome, io)}\n`)
+    return outcome
+  })
   progress.done()
-  outcomes.sort((a, b) => items.indexOf(a.item) - items.indexOf(b.item))
   return { outcomes, usedBar }
 }
 

@@ -1,7 +1,8 @@
+import { parseIntegerOption } from '../option-checks.js'
 import { getMembershipUsage, type MembershipUsage, remainingCredits, usageQuery } from '../usage.js'
 import { parseCommandArgs } from './args.js'
-import { positiveInteger, remoteOptionsFrom } from './engine-flags.js'
-import type { Command, CommandIO } from './main.js'
+import type { Command, CommandIO } from './command.js'
+import { remoteOptionsFrom } from './engine-flags.js'
 
 export const usageUsage = `Usage: rembg-kit usage [options]
 
@@ -33,10 +34,10 @@ export const usageCommand: Command = async (args, io) => {
   }
   const api = remoteOptionsFrom({ ...values, engine: 'remote' }, io)
   const query = {
-    ...(values.year ? { year: positiveInteger('year', values.year) } : {}),
-    ...(values.month ? { month: positiveInteger('month', values.month) } : {}),
+    ...(values.year ? { year: parseIntegerOption('year', values.year, { max: 9999 }) } : {}),
+    ...(values.month ? { month: parseIntegerOption('month', values.month, { max: 12 }) } : {}),
     ...(values['period-start-unix']
-      ? { periodStartUnix: positiveInteger('periodStartUnix', values['period-start-unix']) }
+      ? { periodStartUnix: parseIntegerOption('periodStartUnix', values['period-start-unix'], { min: 0 }) }
       : {}),
   }
   if (values['billing-cycles']) {
