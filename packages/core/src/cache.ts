@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs'
-import { readdir, readFile, rm, stat } from 'node:fs/promises'
+import { readdir, readFile, rm, stat, utimes } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { listCacheEntries, parseCacheSize, pruneEntries } from './cache-retention.js'
 import { writeFileAtomic } from './fs-atomic.js'
 import { sha256 } from './hash.js'
 import { isCompleteImage } from './image-check.js'
@@ -23,6 +24,20 @@ export interface CacheStats {
 
 type Log = (line: string) => void
 
+export interface ResultCacheOptions {
+  /**
+   * The most the folder may hold, in bytes or as `'2GB'` (units of 1024): past it, the least recently used entries
+   * are removed (down to 90 % of it, so the folder is not listed again at every write).
+   * @default unbounded
+   */
+  maxSize?: number | string
+  /** Where the one warning about an unwritable cache goes. @default stderr */
+  log?: Log
+}
+
+// After going over the bound, the cache is trimmed to this share of it.
+const trimmedShare = 0.9
+
 /**
  * The two-level content-addressed cache of DESIGN.md. Mattes are keyed by the input bytes and the engine fingerprint,
  * outputs by the matte key and the canonical parameters, so every variant of one image shares one matte. Entries are
@@ -39,12 +54,18 @@ export class ResultCache {
     writeErrors: 0,
   }
 
-  /** @param log where the one warning about an unwritable cache goes (stderr by default). */
-  constructor(
-    dir: string,
-    private readonly log: Log = (line) => void process.stderr.write(`${line}\n`),
-  ) {
+  /** The bound in bytes (Infinity when unbounded). */
+  readonly maxSize: number
+  private readonly log: Log
+  /** Bytes in the folder when it was last listed, plus what this cache wrote since; unknown before the first write. */
+  private sizeEstimate: number | undefined
+  private trimming: Promise<void> | undefined
+
+  constructor(dir: string, options: ResultCacheOptions = {}) {
     this.dir = dir
+    this.maxSize =
+      options.maxSize === undefined ? Number.POSITIVE_INFINITY : parseCacheSize('cacheMaxSize', options.maxSize)
+    this.log = options.log ?? ((line) => void process.stderr.write(`${line}\n`))
   }
 
   /** Key of the matte of `inputHash` (sha256 of the input bytes) under one engine fingerprint. */
@@ -74,6 +95,7 @@ export class ResultCache {
       const { data, info } = await loadSharp()(bytes).extractChannel(0).raw().toBuffer({ resolveWithObject: true })
       if (info.width !== width || info.height !== height || data.length !== width * height) throw new Error('size')
       this.stats.matteHits++
+      await markUsed(path)
       return new Uint8Array(data.buffer, data.byteOffset, data.length)
     } catch {
       return this.corruptEntry(path, 'matte')
@@ -95,6 +117,7 @@ export class ResultCache {
     if (!bytes) return this.miss('output')
     if (!isCompleteImage(bytes)) return this.corruptEntry(path, 'output')
     this.stats.outputHits++
+    await markUsed(path)
     return bytes
   }
 
@@ -109,12 +132,40 @@ export class ResultCache {
   private async write(path: string, data: Uint8Array, log = this.log): Promise<void> {
     try {
       await writeFileAtomic(path, data)
+      await this.keepWithinBound(data.length)
     } catch (error) {
       if (this.stats.writeErrors++ === 0) {
         const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
         log(`rembg-kit: cannot write the cache in ${this.dir} (${reason}); results are not cached`)
       }
     }
+  }
+
+  /**
+   * Lists the folder at the first write and whenever the estimate goes over the bound, then removes the least
+   * recently used entries, down to 90 % of it. Other processes' writes are seen at the next listing.
+   */
+  private async keepWithinBound(written: number): Promise<void> {
+    if (this.maxSize === Number.POSITIVE_INFINITY) return
+    if (this.sizeEstimate !== undefined) {
+      this.sizeEstimate += written
+      if (this.sizeEstimate <= this.maxSize) return
+    }
+    this.trimming ??= this.trim().finally(() => {
+      this.trimming = undefined
+    })
+    await this.trimming
+  }
+
+  private async trim(): Promise<void> {
+    const entries = await listCacheEntries(this.dir)
+    const size = entries.reduce((sum, entry) => sum + entry.size, 0)
+    if (size <= this.maxSize) {
+      this.sizeEstimate = size
+      return
+    }
+    const { kept } = await pruneEntries(entries, { maxSize: Math.floor(this.maxSize * trimmedShare) })
+    this.sizeEstimate = kept.size
   }
 
   private miss(kind: 'matte' | 'output'): null {
@@ -128,6 +179,15 @@ export class ResultCache {
     await rm(path, { force: true })
     return this.miss(kind)
   }
+}
+
+/**
+ * Records a hit as the entry's last use (its modification time), which is what the bound removes by. A cache that
+ * cannot be written still answers hits.
+ */
+async function markUsed(path: string): Promise<void> {
+  const now = new Date()
+  await utimes(path, now, now).catch(() => {})
 }
 
 /** The file's bytes, or null when it is absent or cannot be read: an unreadable cache is a miss, never a failure. */

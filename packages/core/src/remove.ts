@@ -29,6 +29,12 @@ export interface RemoverOptions extends LocalEngineOptions, RemoteEngineOptions 
    * @default '<project>/node_modules/.cache/rembg-kit'
    */
   cacheDir?: string | false
+  /**
+   * The most the cache folder may hold, in bytes or as `'2GB'` (units of 1024); past it, the least recently used
+   * entries are removed (a hit counts as a use).
+   * @default unbounded
+   */
+  cacheMaxSize?: number | string
 }
 
 /**
@@ -88,7 +94,13 @@ export class Remover {
   constructor(options: RemoverOptions = {}) {
     this.engine = createEngine(options)
     const { cacheDir = defaultCacheDir() } = options
-    this.cache = cacheDir === false ? null : new ResultCache(cacheDir, options.log)
+    this.cache =
+      cacheDir === false
+        ? null
+        : new ResultCache(cacheDir, {
+            ...(options.log ? { log: options.log } : {}),
+            ...(options.cacheMaxSize === undefined ? {} : { maxSize: options.cacheMaxSize }),
+          })
   }
 
   async remove(input: ImageInput, options: RemoveOptions = {}): Promise<RemoveResult> {
@@ -205,6 +217,7 @@ export interface RemoveBackgroundOptions extends RemoveOptions, RemoverOptions {
 const removerOptionKeys = [
   'engine',
   'cacheDir',
+  'cacheMaxSize',
   'model',
   'modelInput',
   'modelOutput',

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import { describeError, isRembgError } from '../errors.js'
+import { cacheCommand } from './cache.js'
 import type { Command, CommandIO } from './command.js'
 import { doctorCommand } from './doctor.js'
 import { modelsCommand } from './models.js'
@@ -14,6 +15,8 @@ Commands:
   models pull <name>...                     download models ahead of time
   doctor                                    explain this machine: runtime, providers, threads, models, cache
   usage                                     plan, credits and usage of the API key's account (remote engine)
+  cache info                                what the result cache holds: entries, size, last use
+  cache prune [--max-size] [--older-than]   remove the least recently used or the unused entries
 
 Options:
   -h, --help                                this help
@@ -26,6 +29,7 @@ const commands: Record<string, Command> = {
   models: modelsCommand,
   doctor: doctorCommand,
   usage: usageCommand,
+  cache: cacheCommand,
 }
 
 /** Runs one command line and returns its exit code (the only place that prints an error). */
