@@ -73,6 +73,13 @@ export const settings: readonly Setting[] = [
     help: 'cache results in this folder (default: no cache)',
   },
   {
+    flag: 'cache-max-size',
+    env: 'REMBG_SERVER_CACHE_MAX_SIZE',
+    option: 'cacheMaxSize',
+    kind: 'string',
+    help: 'most the cache may hold, least recently used removed first (default 1GB)',
+  },
+  {
     flag: 'request-timeout',
     env: 'REMBG_SERVER_REQUEST_TIMEOUT',
     option: 'requestTimeout',

@@ -11,6 +11,7 @@ export function createServerRemover(options: ResolvedServerOptions, log: (line: 
     ...(options.engine ? { engine: options.engine } : { model: options.model }),
     concurrency: options.concurrency,
     cacheDir: options.cacheDir ?? false,
+    cacheMaxSize: options.cacheMaxSize,
     log,
   })
 }

@@ -68,6 +68,12 @@ export interface ServerOptions {
   /** Cache results on disk in this folder (identical requests then cost no inference). Default: no cache. */
   cacheDir?: string
   /**
+   * The most the cache folder may hold, in bytes or as `'2GB'` (units of 1024); past it, the least recently used
+   * entries are removed (core's `cacheMaxSize`). A long-running server's cache would otherwise grow without end.
+   * @default '1GB'
+   */
+  cacheMaxSize?: number | string
+  /**
    * Longest time to receive a whole request, in seconds (0: none). Bounds a slow upload.
    * @default 120
    */
@@ -119,6 +125,7 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
     rateWindow: options.rateWindow ?? 60,
     anonymousDailyLimit: options.anonymousDailyLimit ?? 0,
     cacheDir: options.cacheDir,
+    cacheMaxSize: options.cacheMaxSize ?? '1GB',
     requestTimeout: options.requestTimeout ?? 120,
     headersTimeout: options.headersTimeout ?? 30,
     trustProxy: options.trustProxy ?? false,
