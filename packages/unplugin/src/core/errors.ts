@@ -1,3 +1,4 @@
+import { relative } from 'node:path'
 import { isRembgError } from '@rembg-kit/core'
 
 /** Where a cutout import was written: the importing file and the import string as the user wrote it. */
@@ -30,4 +31,19 @@ function reason(error: unknown): string {
   const details = (error.details ?? []).map((detail) => `\n  - ${detail.message}`).join('')
   const file = error.file && !error.details ? ` (${error.file})` : ''
   return `${error.message}${file}${details}`
+}
+
+/**
+ * Why an import that asks for `rembg` is refused when include/exclude leave its file out: the plugin is what makes
+ * cutouts, so leaving the import to the bundler would ship the original photo where a cutout was asked for.
+ *
+ * @example
+ * excludedReason('/app/src/icons/a.jpg', '/app')
+ * // "src/icons/a.jpg is excluded by the plugin's include/exclude options, so no cutout is made: include the file or remove 'rembg' from the import"
+ */
+export function excludedReason(file: string, root: string): string {
+  return (
+    `${relative(root, file).replaceAll('\\', '/')} is excluded by the plugin's include/exclude options, so no cutout ` +
+    `is made: include the file or remove 'rembg' from the import`
+  )
 }

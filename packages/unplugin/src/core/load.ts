@@ -31,3 +31,28 @@ export async function loadCutout(
     throw cutoutError(error, id, origin)
   }
 }
+
+/**
+ * The URL of a cutout referenced from CSS (`url(./hero.jpg?rembg&w=800)`): one file, as a string the stylesheet can
+ * hold. Vite's emitted-asset placeholder (`__VITE_ASSET__…__`) is resolved in CSS by Vite itself, under `base`.
+ */
+export async function loadCutoutUrl(
+  id: string,
+  origin: ImportOrigin,
+  context: { options: ResolvedOptions; cutouts: Cutouts; emit: EmitAsset },
+): Promise<string> {
+  try {
+    const request = parseCutoutId(id, context.options.defaults)
+    if (request.as !== 'url' || request.variants.length > 1) {
+      throw new Error(`url() in CSS takes one URL: as=${request.as} and several sizes are for imports from JS`)
+    }
+    const rendered = await context.cutouts.render(request)
+    const result = rendered.variants[0] as RemoveResult
+    if (request.inline) return dataUrl(result)
+    const url = await context.emit(result, request.file)
+    if (!('expression' in url)) throw new Error('this bundler gives no URL string for a cutout in CSS')
+    return JSON.parse(url.expression) as string
+  } catch (error) {
+    throw cutoutError(error, id, origin)
+  }
+}

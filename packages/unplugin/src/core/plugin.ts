@@ -1,15 +1,16 @@
-import { dirname, isAbsolute, resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { dirname, isAbsolute, join, resolve } from 'node:path'
 import type { RemoveResult } from '@rembg-kit/core'
 import type { UnpluginContextMeta, UnpluginFactory, UnpluginOptions } from 'unplugin'
 import { Cutouts } from './cutouts.js'
-import type { ImportOrigin } from './errors.js'
+import { cutoutError, excludedReason, type ImportOrigin } from './errors.js'
 import { createIdFilter } from './filter.js'
 import { AssetFiles, readAssetId } from './hosts/assets.js'
 import { esbuildEmitter, setupEsbuildAssets } from './hosts/esbuild.js'
 import { type EmitFileContext, rollupEmitter } from './hosts/rollup.js'
 import { DevAssets } from './hosts/vite-dev.js'
 import { webpackEmitter, webpackRules } from './hosts/webpack.js'
-import { type EmitAsset, loadCutout } from './load.js'
+import { type EmitAsset, loadCutout, loadCutoutUrl } from './load.js'
 import { type Options, type ResolvedOptions, resolveOptions } from './options.js'
 import { isRembgId, rembgIdPattern, splitId } from './query.js'
 import { formatSummary } from './summary.js'
@@ -23,15 +24,20 @@ class RembgPlugin {
   readonly files = new AssetFiles()
   log: (line: string) => void = (line) => console.log(line)
 
-  constructor(
-    private readonly userOptions: Options,
-    private root: string = process.cwd(),
-  ) {
-    this.options = resolveOptions(userOptions, root)
+  private root: string
+
+  constructor(private readonly userOptions: Options) {
+    this.root = projectRoot(process.cwd())
+    this.options = resolveOptions(userOptions, this.root)
   }
 
-  /** Vite's root is known once its config is resolved; the cache folder sits under it. */
-  setRoot(root: string): void {
+  /**
+   * The bundler's root (Vite's `root` once its config is resolved, webpack's `context`, esbuild's `absWorkingDir`).
+   * The project's root is the nearest folder at or above it with a package.json: the default cache folder and
+   * relative globs belong to the project, not to a framework's Vite root (Nuxt's is `app/`).
+   */
+  setRoot(bundlerRoot: string): void {
+    const root = projectRoot(bundlerRoot)
     if (root === this.root) return
     this.root = root
     this.options = resolveOptions(this.userOptions, root)
@@ -43,8 +49,30 @@ class RembgPlugin {
     return this.cutoutsOfRoot
   }
 
+  /** The module of a cutout import; an import whose file include/exclude leave out fails (never the original). */
   load(id: string, emit: EmitAsset, origin?: ImportOrigin): Promise<string> {
-    return loadCutout(id, origin ?? this.origins.get(id), { options: this.options, cutouts: this.cutouts, emit })
+    const from = origin ?? this.origins.get(id)
+    if (!this.includes(id)) return Promise.reject(this.excluded(id, from))
+    return loadCutout(id, from, { options: this.options, cutouts: this.cutouts, emit })
+  }
+
+  /** The URL of a cutout referenced by a stylesheet's `url()`. */
+  cssUrl(id: string, emit: EmitAsset, origin: ImportOrigin): Promise<string> {
+    if (!this.includes(id)) return Promise.reject(this.excluded(id, origin))
+    return loadCutoutUrl(id, origin, { options: this.options, cutouts: this.cutouts, emit })
+  }
+
+  private includesOfRoot: { root: string; test: (id: string) => boolean } | undefined
+
+  includes(id: string): boolean {
+    if (this.includesOfRoot?.root !== this.root) {
+      this.includesOfRoot = { root: this.root, test: createIdFilter(this.options, this.root) }
+    }
+    return this.includesOfRoot.test(id)
+  }
+
+  private excluded(id: string, origin: ImportOrigin | undefined): Error {
+    return cutoutError(new Error(excludedReason(splitId(id).file, this.root)), id, origin)
   }
 
   /** An asset module's bytes: made by its cutout import in this build, or remade from the parameters its id carries. */
@@ -59,9 +87,13 @@ class RembgPlugin {
     const counts = this.cutouts.stats.current
     if (this.options.logLevel !== 'silent' && counts.images > 0) this.log(formatSummary(counts))
   }
+}
 
-  idFilter(): (id: string) => boolean {
-    return createIdFilter(this.options, this.root)
+/** The nearest folder at or above `dir` holding a package.json (else `dir`): where a project's node_modules is. */
+export function projectRoot(dir: string): string {
+  for (let folder = resolve(dir); ; folder = dirname(folder)) {
+    if (existsSync(join(folder, 'package.json'))) return folder
+    if (dirname(folder) === folder) return resolve(dir)
   }
 }
 
@@ -77,7 +109,7 @@ async function resolveFile(context: object, file: string, importer: string | und
 }
 
 interface WebpackLikeCompiler {
-  options: { module: { rules: unknown[] } }
+  options: { context?: string; module: { rules: unknown[] } }
   hooks: { normalModuleFactory: { tap(name: string, callback: (factory: ModuleFactory) => void): void } }
 }
 
@@ -92,9 +124,10 @@ interface ResolveData {
 }
 
 function webpackLike(plugin: RembgPlugin): (compiler: WebpackLikeCompiler) => void {
-  const include = plugin.idFilter()
   const emit = webpackEmitter(plugin.files)
   return (compiler) => {
+    // Relative globs and the default cache folder belong to the project webpack builds (`context`).
+    if (compiler.options.context) plugin.setRoot(compiler.options.context)
     // The importer and the import string are known when a request is resolved (Rspack's loaders cannot ask).
     compiler.hooks.normalModuleFactory.tap('rembg-kit', (factory) => {
       factory.hooks.afterResolve.tap('rembg-kit', (data) => {
@@ -106,16 +139,11 @@ function webpackLike(plugin: RembgPlugin): (compiler: WebpackLikeCompiler) => vo
     })
     compiler.options.module.rules.push(
       ...webpackRules({
-        cutoutCode: (id, origin) =>
-          include(id) ? plugin.load(id, emit, plugin.origins.get(id) ?? origin) : Promise.reject(excluded(id)),
+        cutoutCode: (id, origin) => plugin.load(id, emit, plugin.origins.get(id) ?? origin),
         assetBytes: async (id) => (await plugin.asset(id)).data,
       }),
     )
   }
-}
-
-function excluded(id: string): Error {
-  return new Error(`rembg-kit: '${id}' is excluded by the plugin's include/exclude options`)
 }
 
 /**
@@ -153,6 +181,37 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (
     if (viteCommand === 'serve') return dev.emit
     return rollupEmitter(context as EmitFileContext, viteCommand ? 'vite' : 'rollup')
   }
+  /**
+   * `url(./hero.jpg?rembg&w=800)` in stylesheets (CSS, CSS modules, preprocessors, Vue/Svelte/Astro style blocks):
+   * Vite resolves url() itself and would copy the original file, so the plugin writes the cutout's URL in first.
+   * Rollup has no CSS of its own: its CSS plugins do not pass url() through the module graph, so it warns.
+   */
+  const stylesheetUrls = async function (
+    this: { warn(message: string): void } & object,
+    code: string,
+    id: string,
+  ): Promise<{ code: string; map: null } | null> {
+    const references = findCssCutoutUrls(code)
+    if (references.length === 0) return null
+    const stylesheet = splitId(id).file
+    if (viteCommand === undefined) {
+      this.warn(cssNotSupported(references[0]?.source ?? '', stylesheet, 'Rollup'))
+      return null
+    }
+    let rewritten = ''
+    let copied = 0
+    for (const { source, start, end } of references) {
+      const { file, query } = splitId(source)
+      const resolved = await resolveFile(this, file, stylesheet)
+      if (resolved === null)
+        throw cutoutError(new Error(`cannot resolve '${file}'`), source, { importer: stylesheet, source })
+      const cutoutId = `${resolved}?${query}`
+      const url = await plugin.cssUrl(cutoutId, emitterFor(this), { importer: stylesheet, source })
+      rewritten += `${code.slice(copied, start)}url(${url})`
+      copied = end
+    }
+    return { code: rewritten + code.slice(copied), map: null }
+  }
   return {
     ...common,
     resolveId: {
@@ -167,16 +226,24 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (
       },
     },
     load: {
-      filter: { id: { include: plugin.options.include ?? rembgIdPattern, exclude: plugin.options.exclude } },
+      // Natively every `rembg` id: include/exclude match the file without its query, in the handler (see filter.ts).
+      filter: { id: rembgIdPattern },
       handler(id) {
         if (!isRembgId(id)) return null
         this.addWatchFile(splitId(id).file)
         return plugin.load(id, emitterFor(this))
       },
     },
+    // Not in esbuild: unplugin's esbuild transform gives every file it sees the `js` loader, stylesheets too.
+    ...(meta.framework === 'esbuild'
+      ? {}
+      : { transform: { filter: { id: cssIdPattern, code: /rembg/ }, handler: stylesheetUrls } }),
     esbuild: {
       loader: 'js',
-      setup: (build) => setupEsbuildAssets(build, plugin.files, (id) => plugin.asset(id)),
+      setup: (build) => {
+        plugin.setRoot(build.initialOptions.absWorkingDir ?? process.cwd())
+        setupEsbuildAssets(build, plugin.files, (id) => plugin.asset(id))
+      },
     },
     vite: {
       configResolved(config) {
@@ -190,4 +257,25 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (
       },
     },
   }
+}
+
+/** Stylesheet ids, as Vite recognises them (`/x.css`, `/App.vue?vue&type=style&index=0&lang.css`). */
+const cssIdPattern = /\.(?:css|less|sass|scss|styl|stylus|pcss|postcss|sss)(?:$|\?)/
+
+/** `url(x)`, `url('x')` or `url("x")` in a stylesheet. */
+const cssUrlPattern = /url\(\s*(["']?)([^"')\s]+)\1\s*\)/g
+
+/** The `url()` references of a stylesheet that ask for a cutout, with where each stands. */
+export function findCssCutoutUrls(code: string): { source: string; start: number; end: number }[] {
+  return [...code.matchAll(cssUrlPattern)]
+    .filter((match) => isRembgId(match[2] ?? ''))
+    .map((match) => ({ source: match[2] ?? '', start: match.index, end: match.index + match[0].length }))
+}
+
+/** The warning of a bundler whose stylesheets' url() references do not reach the plugin. */
+export function cssNotSupported(source: string, stylesheet: string, bundler: string): string {
+  return (
+    `rembg-kit: url(${source}) in ${stylesheet} is not cut out: ${bundler} does not pass url() in CSS through ` +
+    `the plugin, so the stylesheet keeps the original image. Import the image from JS instead`
+  )
 }
