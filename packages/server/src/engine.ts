@@ -3,10 +3,10 @@
  * onnxruntime pick its kernels) at start, so `GET /healthz` turns 200 only once the first request will be fast.
  */
 import { createRemover, type Engine, LocalEngine, type Remover } from '@rembg-kit/core'
-import type { ResolvedServerOptions } from './options.js'
+import type { ResolvedPluginOptions } from './options.js'
 
 /** One remover for the whole process: its work-in-flight map and its loaded model are shared by every request. */
-export function createServerRemover(options: ResolvedServerOptions, log: (line: string) => void): Remover {
+export function createServerRemover(options: ResolvedPluginOptions, log: (line: string) => void): Remover {
   return createRemover({
     ...(options.engine ? { engine: options.engine } : { model: options.model }),
     concurrency: options.concurrency,

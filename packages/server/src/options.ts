@@ -1,6 +1,7 @@
 /**
- * The server's options: every field optional for the caller, resolved once into {@link ResolvedServerOptions}, the
- * only place defaults live. The CLI and the environment variables map onto these same fields (see cli.ts).
+ * The server's options: every field optional for the caller, resolved once into {@link ResolvedServerOptions} (the
+ * plugin's part into {@link ResolvedPluginOptions}), the only place defaults live. The CLI and the environment
+ * variables map onto these same fields (see cli.ts).
  */
 import type { Engine } from '@rembg-kit/core'
 import type { KeyEntry } from './keys.js'
@@ -11,17 +12,8 @@ export interface LogStream {
   write(line: string): void
 }
 
-export interface ServerOptions {
-  /**
-   * Port to listen on; 0 picks a free one (tests).
-   * @default 3000
-   */
-  port?: number
-  /**
-   * Interface to listen on. `0.0.0.0` (all interfaces) in a container.
-   * @default '127.0.0.1'
-   */
-  host?: string
+/** What the routes need: who may call, what counts, what computes the mattes. The {@link rembgServer} plugin's options. */
+export interface RembgPluginOptions {
   /**
    * The keys file (path to a JSON array) or its entries. Absent: the server is open, every request is allowed and
    * counted under the uid `anonymous`.
@@ -48,7 +40,7 @@ export interface ServerOptions {
   redisUrl?: string
   /** Put before every Redis key (several deployments on one Redis, tests). @default '' */
   redisKeyPrefix?: string
-  /** Use this store instead of creating one (tests). */
+  /** Use this store instead of creating one (the caller closes it: the server closes only the store it created). */
   store?: UsageStore
   /**
    * Requests per key (per client IP without a key) per rate window; 0 turns the short-term limit off.
@@ -73,6 +65,20 @@ export interface ServerOptions {
    * @default '1GB'
    */
   cacheMaxSize?: number | string
+}
+
+/** The plugin's options and the HTTP server's own: where to listen, timeouts, proxies, logging. */
+export interface ServerOptions extends RembgPluginOptions {
+  /**
+   * Port to listen on; 0 picks a free one (tests).
+   * @default 3000
+   */
+  port?: number
+  /**
+   * Interface to listen on. `0.0.0.0` (all interfaces) in a container.
+   * @default '127.0.0.1'
+   */
+  host?: string
   /**
    * Longest time to receive a whole request, in seconds (0: none). Bounds a slow upload.
    * @default 120
@@ -98,21 +104,25 @@ export interface ServerOptions {
   logStream?: LogStream
 }
 
-export interface ResolvedServerOptions
-  extends Required<Omit<ServerOptions, 'keys' | 'engine' | 'redisUrl' | 'store' | 'cacheDir' | 'logStream'>> {
+type Unset = 'keys' | 'engine' | 'redisUrl' | 'store' | 'cacheDir'
+
+export interface ResolvedPluginOptions extends Required<Omit<RembgPluginOptions, Unset>> {
   keys: string | readonly KeyEntry[] | undefined
   engine: Engine | undefined
   redisUrl: string | undefined
   store: UsageStore | undefined
   cacheDir: string | undefined
+}
+
+export interface ResolvedServerOptions
+  extends ResolvedPluginOptions,
+    Required<Omit<ServerOptions, Unset | 'logStream' | keyof RembgPluginOptions>> {
   logStream: LogStream | undefined
 }
 
-/** Fills every default into a new object, and refuses numbers that cannot work (a negative port, a zero window). */
-export function resolveServerOptions(options: ServerOptions = {}): ResolvedServerOptions {
-  const resolved: ResolvedServerOptions = {
-    port: options.port ?? 3000,
-    host: options.host ?? '127.0.0.1',
+/** Fills the plugin's defaults into a new object, and refuses numbers that cannot work (a zero window). */
+export function resolvePluginOptions(options: RembgPluginOptions = {}): ResolvedPluginOptions {
+  const resolved: ResolvedPluginOptions = {
     keys: options.keys,
     model: options.model ?? 'isnet-general-use',
     engine: options.engine,
@@ -126,6 +136,21 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
     anonymousDailyLimit: options.anonymousDailyLimit ?? 0,
     cacheDir: options.cacheDir,
     cacheMaxSize: options.cacheMaxSize ?? '1GB',
+  }
+  checkWhole('concurrency', resolved.concurrency, 1)
+  checkWhole('queue', resolved.queue, 0)
+  checkWhole('rateLimit', resolved.rateLimit, 0)
+  checkWhole('rateWindow', resolved.rateWindow, 1)
+  checkWhole('anonymousDailyLimit', resolved.anonymousDailyLimit, 0)
+  return resolved
+}
+
+/** Fills every default into a new object, and refuses numbers that cannot work (a negative port, a zero window). */
+export function resolveServerOptions(options: ServerOptions = {}): ResolvedServerOptions {
+  const resolved: ResolvedServerOptions = {
+    ...resolvePluginOptions(options),
+    port: options.port ?? 3000,
+    host: options.host ?? '127.0.0.1',
     requestTimeout: options.requestTimeout ?? 120,
     headersTimeout: options.headersTimeout ?? 30,
     trustProxy: options.trustProxy ?? false,
@@ -133,11 +158,6 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
     logStream: options.logStream,
   }
   checkWhole('port', resolved.port, 0, 65535)
-  checkWhole('concurrency', resolved.concurrency, 1)
-  checkWhole('queue', resolved.queue, 0)
-  checkWhole('rateLimit', resolved.rateLimit, 0)
-  checkWhole('rateWindow', resolved.rateWindow, 1)
-  checkWhole('anonymousDailyLimit', resolved.anonymousDailyLimit, 0)
   checkWhole('requestTimeout', resolved.requestTimeout, 0)
   checkWhole('headersTimeout', resolved.headersTimeout, 1)
   if (resolved.requestTimeout > 0 && resolved.headersTimeout > resolved.requestTimeout) {

@@ -1,10 +1,11 @@
 /**
- * Every row of the API documentation's error table, through real HTTP: the status and the whole JSON body, word for
- * word. One server with a keys file answers the rows about requests; small servers with other settings answer the
- * rate-limit rows.
+ * Every row of the API documentation's error table: the status and the whole JSON body, word for word. The network is
+ * not what is under test here, so requests go in with fastify's inject() (the same multipart bytes fetch sends). One
+ * server with a keys file answers the rows about requests; small servers with other settings answer the rate-limit
+ * rows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { errorOf, plainImage, postImage, scenePng, startTestServer, type TestServer, type Upload } from './helpers.js'
+import { errorOf, plainImage, postImage, scenePng, startTestApp, type TestApp, type Upload } from './helpers.js'
 
 const goodKey = 'rk_errors_good_0001'
 const unverifiedKey = 'rk_errors_unverified_0002'
@@ -16,11 +17,11 @@ const keys = [
 ]
 const withKey = { 'x-api-key': goodKey }
 
-let api: TestServer
+let api: TestApp
 let png: Buffer
 
 beforeAll(async () => {
-  api = await startTestServer({ keys })
+  api = await startTestApp({ keys })
   png = await plainImage(32, 24)
 })
 afterAll(() => api?.close())
@@ -139,13 +140,13 @@ const rows: Row[] = [
 
 describe('POST /rmbg answers every documented error', () => {
   it.each(rows)('$scenario', async ({ upload, expected }) => {
-    const response = await postImage(api.url, await upload())
+    const response = await postImage(api.fetch, await upload())
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8')
     expect(await errorOf(response)).toEqual(expected)
   })
 
   it('answers several invalid fields as the documented "Multiple validation errors" body', async () => {
-    const response = await postImage(api.url, { image: png, fields: { w: 'abc', angle: '500' }, headers: withKey })
+    const response = await postImage(api.fetch, { image: png, fields: { w: 'abc', angle: '500' }, headers: withKey })
     expect(await errorOf(response)).toEqual({
       status: 400,
       body: {
@@ -161,26 +162,26 @@ describe('POST /rmbg answers every documented error', () => {
 
   it('refuses a request without a key when a keys file is loaded, and a user token alone', async () => {
     const invalid = { status: 401, body: { error: 'invalid api key', status: 401 } }
-    expect(await errorOf(await postImage(api.url, { image: png }))).toEqual(invalid)
-    const tokenOnly = await postImage(api.url, { image: png, headers: { authorization: 'Bearer eyJ.user.token' } })
+    expect(await errorOf(await postImage(api.fetch, { image: png }))).toEqual(invalid)
+    const tokenOnly = await postImage(api.fetch, { image: png, headers: { authorization: 'Bearer eyJ.user.token' } })
     expect(await errorOf(tokenOnly)).toEqual(invalid)
   })
 
   it('answers "No image file provided" to a body that is not multipart, and to a text field named image', async () => {
     const expected = bad("No image file provided. Please include an 'image' field in your form data.")
-    const json = await fetch(`${api.url}/rmbg`, {
+    const json = await api.fetch('/rmbg', {
       method: 'POST',
       headers: { ...withKey, 'content-type': 'application/json' },
       body: JSON.stringify({ image: 'photo.png' }),
     })
     expect(await errorOf(json)).toEqual(expected)
-    const textField = await postImage(api.url, { fields: { image: 'photo.png' }, headers: withKey })
+    const textField = await postImage(api.fetch, { fields: { image: 'photo.png' }, headers: withKey })
     expect(await errorOf(textField)).toEqual(expected)
   })
 
   it('answers 400 to a multipart body cut short, naming what went wrong', async () => {
     const boundary = 'cut-short'
-    const response = await fetch(`${api.url}/rmbg`, {
+    const response = await api.fetch('/rmbg', {
       method: 'POST',
       headers: { ...withKey, 'content-type': `multipart/form-data; boundary=${boundary}` },
       body: `--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="a.png"\r\n\r\n\x89PNG`,
@@ -192,15 +193,19 @@ describe('POST /rmbg answers every documented error', () => {
   })
 
   it('checks the caller before the body: an invalid key with a bad image gets 401, not 400', async () => {
-    const response = await postImage(api.url, { image: Buffer.from('junk'), headers: { 'x-api-key': 'nope' } })
+    const response = await postImage(api.fetch, { image: Buffer.from('junk'), headers: { 'x-api-key': 'nope' } })
     expect(await errorOf(response)).toEqual({ status: 401, body: { error: 'invalid api key', status: 401 } })
   })
 
   it('answers the monthly limit once a key has used its credits', async () => {
     const image = await scenePng(64, 48)
-    const first = await postImage(api.url, { image, fields: { format: 'png' }, headers: { 'x-api-key': oneCreditKey } })
+    const first = await postImage(api.fetch, {
+      image,
+      fields: { format: 'png' },
+      headers: { 'x-api-key': oneCreditKey },
+    })
     expect(first.status).toBe(200)
-    const second = await postImage(api.url, { image, headers: { 'x-api-key': oneCreditKey } })
+    const second = await postImage(api.fetch, { image, headers: { 'x-api-key': oneCreditKey } })
     expect(await errorOf(second)).toEqual({
       status: 429,
       body: { error: "You've reached your monthly limit. Consider purchasing more credits.", status: 429 },
@@ -209,11 +214,11 @@ describe('POST /rmbg answers every documented error', () => {
 })
 
 describe('the rate limits', () => {
-  let limited: TestServer
-  let anonymous: TestServer
+  let limited: TestApp
+  let anonymous: TestApp
   beforeAll(async () => {
-    limited = await startTestServer({ keys, rateLimit: 2, rateWindow: 3600 })
-    anonymous = await startTestServer({ keys, anonymousDailyLimit: 2 })
+    limited = await startTestApp({ keys, rateLimit: 2, rateWindow: 3600 })
+    anonymous = await startTestApp({ keys, anonymousDailyLimit: 2 })
   })
   afterAll(async () => {
     await limited?.close()
@@ -222,7 +227,7 @@ describe('the rate limits', () => {
 
   it('answers the short-term 429 with Retry-After once a key exceeds its requests per window', async () => {
     // Invalid parameters keep the model out of it; the limit counts requests, whatever they ask.
-    const request = () => postImage(limited.url, { image: png, fields: { w: 'abc' }, headers: withKey })
+    const request = () => postImage(limited.fetch, { image: png, fields: { w: 'abc' }, headers: withKey })
     expect((await request()).status).toBe(400)
     expect((await request()).status).toBe(400)
     const refused = await request()
@@ -234,7 +239,7 @@ describe('the rate limits', () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1)
     expect(retryAfter).toBeLessThanOrEqual(3600)
     // Another key has its own window.
-    const other = await postImage(limited.url, {
+    const other = await postImage(limited.fetch, {
       image: png,
       fields: { w: 'abc' },
       headers: { 'x-api-key': oneCreditKey },
@@ -243,14 +248,14 @@ describe('the rate limits', () => {
   })
 
   it('answers the daily 429 to an anonymous client past its daily allowance, while keys still work', async () => {
-    const request = () => postImage(anonymous.url, { image: png, fields: { w: 'abc' } })
+    const request = () => postImage(anonymous.fetch, { image: png, fields: { w: 'abc' } })
     expect((await request()).status).toBe(400)
     expect((await request()).status).toBe(400)
     expect(await errorOf(await request())).toEqual({
       status: 429,
       body: { error: "You've reached your daily limit. Please sign up for more access.", status: 429 },
     })
-    const keyed = await postImage(anonymous.url, { image: png, fields: { w: 'abc' }, headers: withKey })
+    const keyed = await postImage(anonymous.fetch, { image: png, fields: { w: 'abc' }, headers: withKey })
     expect(keyed.status).toBe(400)
   })
 })

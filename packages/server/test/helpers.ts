@@ -1,11 +1,13 @@
 /**
- * Shared by the server's tests: a real server on loopback (in-process, or the CLI as a child process), requests as a
- * client sends them (multipart over fetch), generated images, and engines a test controls.
+ * Shared by the server's tests: a real server on loopback (in-process, or the CLI as a child process) where the
+ * network is under test, fastify's `inject()` where it is not, requests as a client sends them (multipart, through
+ * either), generated images, and engines a test controls.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Engine, RawImage } from '@rembg-kit/core'
+import type { FastifyInstance } from 'fastify'
 import sharp from 'sharp'
 import { renderScene } from '../../../examples/demo/scenes.mjs'
 import { createServer, type RembgServer, type ServerOptions } from '../src/index.js'
@@ -31,23 +33,64 @@ export class LogCapture {
   }
 }
 
-export interface TestServer {
+/** `fetch` with a path instead of a URL: over the network, or into the app with `inject()`. */
+export type Fetch = (path: string, init?: RequestInit) => Promise<Response>
+
+export interface TestApp {
   server: RembgServer
-  url: string
+  fetch: Fetch
   logs: LogCapture
   close(): Promise<void>
 }
 
+export interface TestServer extends TestApp {
+  url: string
+}
+
 /**
- * A server listening on a free loopback port, model loaded. The short-term rate limit is off unless a test sets it,
- * so that tests sending many requests measure what they mean to.
+ * A server listening on a free loopback port, model loaded: for the tests where the network is the point. The
+ * short-term rate limit is off unless a test sets it, so that tests sending many requests measure what they mean to.
  */
 export async function startTestServer(options: ServerOptions = {}): Promise<TestServer> {
   const logs = new LogCapture()
   const server = createServer({ port: 0, model: testModel, rateLimit: 0, logStream: logs, ...options })
   const url = await server.listen()
   await server.ready
-  return { server, url, logs, close: () => server.close() }
+  const fetchPath: Fetch = (path, init) => fetch(`${url}${path}`, init)
+  return { server, url, fetch: fetchPath, logs, close: () => server.close() }
+}
+
+/** The same server, not listening: requests go in with `inject()`. */
+export async function startTestApp(options: ServerOptions = {}): Promise<TestApp> {
+  const logs = new LogCapture()
+  const server = createServer({ port: 0, model: testModel, rateLimit: 0, logStream: logs, ...options })
+  await server.app.ready()
+  await server.ready
+  return { server, fetch: injectFetch(server.app), logs, close: () => server.close() }
+}
+
+/**
+ * A {@link Fetch} that sends the request into `app` with `inject()` (no socket), as fetch would have encoded it
+ * (a FormData body becomes the same multipart bytes and Content-Type), and answers a standard Response.
+ */
+export function injectFetch(app: FastifyInstance, remoteAddress?: string): Fetch {
+  return async (path, init = {}) => {
+    const request = new Request(`http://localhost${path}`, init)
+    const payload = init.body == null ? undefined : Buffer.from(await request.arrayBuffer())
+    const answer = await app.inject({
+      method: request.method as 'GET',
+      url: path,
+      headers: Object.fromEntries(request.headers),
+      ...(payload ? { payload } : {}),
+      ...(remoteAddress ? { remoteAddress } : {}),
+    })
+    const headers = new Headers()
+    for (const [name, value] of Object.entries(answer.headers)) {
+      for (const one of [value].flat()) if (one !== undefined) headers.append(name, String(one))
+    }
+    const body = [204, 304].includes(answer.statusCode) ? null : answer.rawPayload
+    return new Response(body, { status: answer.statusCode, headers })
+  }
 }
 
 export interface Upload {
@@ -60,12 +103,13 @@ export interface Upload {
   signal?: AbortSignal
 }
 
-/** POST /rmbg as a browser or fetch-based client would send it (multipart/form-data). */
-export function postImage(url: string, upload: Upload): Promise<Response> {
+/** POST /rmbg as a browser or fetch-based client would send it (multipart/form-data), to a URL or a {@link Fetch}. */
+export function postImage(target: string | Fetch, upload: Upload): Promise<Response> {
   const form = new FormData()
   if (upload.image !== undefined) form.append('image', new Blob([upload.image]), upload.fileName ?? 'image.png')
   for (const [name, value] of Object.entries(upload.fields ?? {})) form.append(name, value)
-  return fetch(`${url}/rmbg`, {
+  const send: Fetch = typeof target === 'string' ? (path, init) => fetch(`${target}${path}`, init) : target
+  return send('/rmbg', {
     method: 'POST',
     body: form,
     headers: upload.headers ?? {},

@@ -1,12 +1,13 @@
 /**
  * Usage: one credit per served image (included credits first, then prepaid), nothing for a refused request, and GET
  * /api/membership-usage answering as documented: year/month, periodStartUnix, expand=billing_cycle,
- * includeBillingCycle, listBillingCycles, and the 400 answers.
+ * includeBillingCycle, listBillingCycles, and the 400 answers. Requests go in with fastify's inject(): the network is
+ * not under test here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MemoryStore, uidOf } from '../src/index.js'
 import { billingPeriodOf, periodOfMonth } from '../src/store/index.js'
-import { errorOf, postImage, scenePng, startTestServer, type TestServer } from './helpers.js'
+import { errorOf, postImage, scenePng, startTestApp, type TestApp } from './helpers.js'
 
 const key = 'rk_membership_0001'
 const account = { key, membership: 'Starter-2', credits: 2, prepaidCredits: 1 }
@@ -16,22 +17,22 @@ const current = billingPeriodOf(new Date())
 // An earlier month with usage of its own, written to the store directly: the server only ever charges the current one.
 const march = periodOfMonth(2026, 3)
 
-let api: TestServer
+let api: TestApp
 const store = new MemoryStore()
 
 beforeAll(async () => {
-  api = await startTestServer({
+  api = await startTestApp({
     store,
     keys: [account, { key: freshKey, membership: 'Premium-20000', credits: 20000, prepaidCredits: 500 }],
   })
   await store.charge({ ...account, uid: uidOf(key), credits: 5 }, march)
   const image = await scenePng(32, 24)
   // Two included credits, then the prepaid one; the fourth image finds nothing left.
-  for (let i = 0; i < 3; i++) expect((await postImage(api.url, { image, headers })).status).toBe(200)
-  const refused = await postImage(api.url, { image, headers })
+  for (let i = 0; i < 3; i++) expect((await postImage(api.fetch, { image, headers })).status).toBe(200)
+  const refused = await postImage(api.fetch, { image, headers })
   expect(refused.status).toBe(429)
   // A refused parameter costs nothing either.
-  expect((await postImage(api.url, { image, headers, fields: { w: 'abc' } })).status).toBe(400)
+  expect((await postImage(api.fetch, { image, headers, fields: { w: 'abc' } })).status).toBe(400)
 })
 afterAll(async () => {
   await api?.close()
@@ -39,7 +40,7 @@ afterAll(async () => {
 })
 
 async function usage(query: string, key_ = key): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${api.url}/api/membership-usage${query}`, { headers: { 'x-api-key': key_ } })
+  const response = await api.fetch(`/api/membership-usage${query}`, { headers: { 'x-api-key': key_ } })
   return { status: response.status, body: await response.json() }
 }
 
@@ -152,22 +153,22 @@ describe('GET /api/membership-usage', () => {
 
   it('answers 401 without a key or with an unknown one', async () => {
     const invalid = { status: 401, body: { error: 'invalid api key', status: 401 } }
-    expect(await errorOf(await fetch(`${api.url}/api/membership-usage`))).toEqual(invalid)
+    expect(await errorOf(await api.fetch('/api/membership-usage'))).toEqual(invalid)
     expect(await usage('', 'rk_unknown')).toEqual(invalid)
   })
 })
 
 describe('an open server (no keys file)', () => {
-  let open: TestServer
+  let open: TestApp
   beforeAll(async () => {
-    open = await startTestServer()
+    open = await startTestApp()
   })
   afterAll(() => open?.close())
 
   it('serves without a key and counts the images under the anonymous account', async () => {
     const image = await scenePng(32, 24)
-    expect((await postImage(open.url, { image })).status).toBe(200)
-    const response = await fetch(`${open.url}/api/membership-usage`)
+    expect((await postImage(open.fetch, { image })).status).toBe(200)
+    const response = await open.fetch('/api/membership-usage')
     expect(await response.json()).toMatchObject({ membership: 'Anonymous', app_usage: 0, api_usage: 1 })
   })
 })

@@ -1,7 +1,8 @@
 /**
  * POST /rmbg serving images with the real model: a cutout whose background is gone and whose subject stays, the
  * right Content-Type for every format, the parameters applied, the vendor client's extra fields accepted, and the
- * documentation's curl example field for field (run with curl itself when it is installed, and with fetch).
+ * documentation's curl example field for field (run with curl itself when it is installed, and with fetch). The
+ * answers are checked through fastify's inject(); the curl example goes over real HTTP, since the client is the point.
  */
 import { execFile } from 'node:child_process'
 import { mkdtemp, writeFile } from 'node:fs/promises'
@@ -10,26 +11,34 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { alphaAt, postImage, scenePng, startTestServer, type TestServer } from './helpers.js'
+import {
+  alphaAt,
+  postImage,
+  scenePng,
+  startTestApp,
+  startTestServer,
+  type TestApp,
+  type TestServer,
+} from './helpers.js'
 
-let api: TestServer
+let api: TestApp
 let scene: Buffer
 
 beforeAll(async () => {
-  api = await startTestServer()
+  api = await startTestApp()
   scene = await scenePng(160, 120)
 })
 afterAll(() => api?.close())
 
 describe('POST /rmbg', () => {
   it('answers /healthz 200 once the model is loaded', async () => {
-    const response = await fetch(`${api.url}/healthz`)
+    const response = await api.fetch('/healthz')
     expect(response.status).toBe(200)
     expect(await response.json()).toEqual({ status: 'ok' })
   })
 
   it('removes the background: the corner is transparent, the centre (the ball) opaque', async () => {
-    const response = await postImage(api.url, { image: scene, fileName: 'ball.png', fields: { format: 'png' } })
+    const response = await postImage(api.fetch, { image: scene, fileName: 'ball.png', fields: { format: 'png' } })
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe('image/png')
     const cutout = Buffer.from(await response.arrayBuffer())
@@ -44,19 +53,19 @@ describe('POST /rmbg', () => {
     ['jpeg', 'image/jpeg', 'jpeg'],
     ['jpg', 'image/jpeg', 'jpeg'],
   ])('answers format=%s as %s', async (format, mime, decoded) => {
-    const response = await postImage(api.url, { image: scene, fields: { format, w: '80' } })
+    const response = await postImage(api.fetch, { image: scene, fields: { format, w: '80' } })
     expect(response.headers.get('content-type')).toBe(mime)
     const metadata = await sharp(Buffer.from(await response.arrayBuffer())).metadata()
     expect(metadata).toMatchObject({ format: decoded, width: 80, height: 60 })
   })
 
   it('answers webp when no format is given, as the API does', async () => {
-    const response = await postImage(api.url, { image: scene })
+    const response = await postImage(api.fetch, { image: scene })
     expect(response.headers.get('content-type')).toBe('image/webp')
   })
 
   it('answers bmp with its Content-Type and a BMP signature', async () => {
-    const response = await postImage(api.url, { image: scene, fields: { format: 'bmp' } })
+    const response = await postImage(api.fetch, { image: scene, fields: { format: 'bmp' } })
     expect(response.headers.get('content-type')).toBe('image/bmp')
     expect(
       Buffer.from(await response.arrayBuffer())
@@ -66,7 +75,7 @@ describe('POST /rmbg', () => {
   })
 
   it('answers the alpha matte with mask=true: white subject, black background, no alpha', async () => {
-    const response = await postImage(api.url, { image: scene, fields: { mask: 'true', format: 'png' } })
+    const response = await postImage(api.fetch, { image: scene, fields: { mask: 'true', format: 'png' } })
     const matte = Buffer.from(await response.arrayBuffer())
     expect((await sharp(matte).metadata()).hasAlpha).toBe(false)
     const { data, info } = await sharp(matte).extractChannel(0).raw().toBuffer({ resolveWithObject: true })
@@ -77,14 +86,14 @@ describe('POST /rmbg', () => {
 
   it("accepts the vendor client's extra fields (return_base64, w=0, h=0) and ignores unknown fields", async () => {
     const fields = { w: '0', h: '0', return_base64: 'true', format: 'png', utm_source: 'newsletter' }
-    const response = await postImage(api.url, { image: scene, fields })
+    const response = await postImage(api.fetch, { image: scene, fields })
     expect(response.status).toBe(200)
     expect(await sharp(Buffer.from(await response.arrayBuffer())).metadata()).toMatchObject({ width: 160, height: 120 })
   })
 
   it('applies bg_color, exact_resize and angle', async () => {
     const fields = { format: 'png', bg_color: 'red', w: '50', h: '50', exact_resize: 'true', angle: '90' }
-    const response = await postImage(api.url, { image: scene, fields })
+    const response = await postImage(api.fetch, { image: scene, fields })
     const { data, info } = await sharp(Buffer.from(await response.arrayBuffer()))
       .raw()
       .toBuffer({ resolveWithObject: true })
@@ -107,10 +116,13 @@ const curlFields = {
 
 describe("the documentation's curl example, field for field", () => {
   let imagePath: string
+  let http: TestServer
   beforeAll(async () => {
+    http = await startTestServer()
     imagePath = join(await mkdtemp(join(tmpdir(), 'rembg-server-curl-')), 'image.jpg')
     await writeFile(imagePath, await sharp(scene).jpeg().toBuffer())
   })
+  afterAll(() => http?.close())
 
   /** What the example asks for: a webp within 800x600, on an opaque white background. */
   async function checkAnswer(bytes: Buffer): Promise<void> {
@@ -126,12 +138,12 @@ describe("the documentation's curl example, field for field", () => {
   it('answers the same image to curl -F ... and to the same multipart sent with fetch', async () => {
     const headers = { 'x-api-key': 'YOUR_API_KEY_HERE' }
     const image = await sharp(scene).jpeg().toBuffer()
-    const viaFetch = await postImage(api.url, { image, fileName: 'image.jpg', fields: curlFields, headers })
+    const viaFetch = await postImage(http.url, { image, fileName: 'image.jpg', fields: curlFields, headers })
     expect(viaFetch.status).toBe(200)
     expect(viaFetch.headers.get('content-type')).toBe('image/webp')
     const fetched = Buffer.from(await viaFetch.arrayBuffer())
     await checkAnswer(fetched)
-    const curl = await runCurl(api.url, imagePath, headers['x-api-key'])
+    const curl = await runCurl(http.url, imagePath, headers['x-api-key'])
     if (curl === null) return // curl is not installed: the fetch request above sent the same parts.
     expect(curl.equals(fetched)).toBe(true)
   })

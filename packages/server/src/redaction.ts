@@ -1,0 +1,53 @@
+/**
+ * Credentials never reach a log line, whatever the level. Two layers, because the server does not write every line
+ * itself: @fastify/multipart logs its busboy options at `trace`, request headers included, and a host app that mounts
+ * the plugin has a logger of its own.
+ * - pino's `redact` paths, on the logger the standalone server builds: every header object one or two levels down
+ *   (`req.headers`, `busboyOptions.headers`, `err.config.headers`), whoever logs it.
+ * - serializers on the plugin's routes, which also hold in a host app's logger: they copy the objects that carry
+ *   headers with the credentials replaced.
+ */
+
+/** The headers that carry a credential: the API key, a bearer token, a session, a proxy's login. */
+export const credentialHeaders = ['x-api-key', 'authorization', 'proxy-authorization', 'cookie'] as const
+
+/** What a credential's value is replaced with. */
+export const censor = '[redacted]'
+
+const headerPaths = (prefix: string): string[] => credentialHeaders.map((name) => `${prefix}headers["${name}"]`)
+
+/** pino `redact` paths: headers at the top of a line, and under any key one or two levels down. */
+export const redactedPaths: readonly string[] = [...headerPaths(''), ...headerPaths('*.'), ...headerPaths('*.*.')]
+
+type Headers = Record<string, unknown>
+
+/**
+ * A copy of `headers` whose credentials read `[redacted]` (names compared without case: a header object written by
+ * hand, unlike Node's, may keep its capitals).
+ *
+ * @example
+ * withoutCredentials({ 'x-api-key': 'rk_live_…', accept: '*\/*' }) // { 'x-api-key': '[redacted]', accept: '*\/*' }
+ */
+export function withoutCredentials(headers: unknown): unknown {
+  if (headers === null || typeof headers !== 'object') return headers
+  const copy: Headers = { ...(headers as Headers) }
+  for (const name of Object.keys(copy)) {
+    if ((credentialHeaders as readonly string[]).includes(name.toLowerCase())) copy[name] = censor
+  }
+  return copy
+}
+
+/** A copy of an object with a `headers` field (busboy's options, a logged request) whose credentials are redacted. */
+function withRedactedHeaders(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || !('headers' in value)) return value
+  return { ...value, headers: withoutCredentials((value as { headers: unknown }).headers) }
+}
+
+/**
+ * pino serializers (by the top-level key of a log line) for what the plugin's routes log with headers in it:
+ * `busboyOptions` (@fastify/multipart at `trace`) and `headers`.
+ */
+export const credentialSerializers = {
+  busboyOptions: withRedactedHeaders,
+  headers: withoutCredentials,
+} as const
