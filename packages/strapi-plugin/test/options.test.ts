@@ -29,6 +29,7 @@ describe('resolveConfig', () => {
       async: false,
       concurrency: 1,
       cacheDir: '/srv/app/.cache/rembg-kit',
+      cacheMaxSize: 1024 ** 3,
     })
   })
 
@@ -44,6 +45,7 @@ describe('resolveConfig', () => {
       async: true,
       concurrency: 3,
       cacheDir: '/tmp/c',
+      cacheMaxSize: '500MB',
     })
     expect(config).toMatchObject({
       mode: 'replace',
@@ -56,6 +58,7 @@ describe('resolveConfig', () => {
       async: true,
       concurrency: 3,
       cacheDir: '/tmp/c',
+      cacheMaxSize: 500 * 1024 ** 2,
     })
   })
 
@@ -91,18 +94,18 @@ describe('resolveConfig', () => {
   it('refuses other bad values, naming the key', () => {
     expect(failure({ mode: 'copy' })).toBe("plugin::rembg config mode: must be 'variant' or 'replace', got 'copy'")
     expect(failure({ modle: 'x' })).toBe(
-      'plugin::rembg config modle: unknown key. Known keys: mode, params, engine, model, apiKey, baseUrl, include, exclude, folders, maxSize, async, concurrency, cacheDir',
+      'plugin::rembg config modle: unknown key. Known keys: mode, params, engine, model, apiKey, baseUrl, include, exclude, folders, maxSize, async, concurrency, cacheDir, cacheMaxSize',
     )
     expect(failure({ folders: ['Products'] })).toBe(
       "plugin::rembg config folders: must be an array of folder paths starting with '/', got Products",
     )
     expect(failure({ concurrency: 0 })).toBe(
-      'plugin::rembg config concurrency: must be an integer of at least 1, got 0',
+      "plugin::rembg config concurrency: 'concurrency' must be at least 1, got: 0",
     )
     expect(failure({ maxSize: '1MB' })).toBe("plugin::rembg config maxSize: must be a number above 0, got '1MB'")
     expect(failure({ async: 'yes' })).toBe("plugin::rembg config async: must be true or false, got 'yes'")
     expect(failure({ include: [42] })).toBe(
-      'plugin::rembg config include: must be a glob string, a RegExp or an array of them, got 42',
+      "plugin::rembg config include: 'include' must be a glob, a RegExp or a list of them, got: 42",
     )
     expect(failure({ params: 'png' })).toBe(
       "plugin::rembg config params: must be an object of core's output parameters, got 'png'",

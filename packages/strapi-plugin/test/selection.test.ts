@@ -1,8 +1,14 @@
+import * as core from '@rembg-kit/core'
 import { describe, expect, it } from 'vitest'
-import { createNameFilter } from '../server/src/name-filter'
 import { createSelector, folderPathIds, inFolders, namedFolderPath } from '../server/src/selection'
 
-describe('createNameFilter', () => {
+/** Whether a name alone is selected by include/exclude (every other rule passes). */
+const createNameFilter = (include: (string | RegExp)[], exclude: (string | RegExp)[]) => {
+  const select = createSelector({ include, exclude, folders: [], maxSize: Number.POSITIVE_INFINITY }, core)
+  return (name: string) => select({ name, size: 1, folderPath: '/', optOut: undefined }).selected
+}
+
+describe('file names (include/exclude)', () => {
   it('matches globs on the whole name, ignoring case', () => {
     const matches = createNameFilter(['*.jpg', '*.png'], [])
     expect(['ball.jpg', 'BALL.JPG', 'a.b.png'].map(matches)).toEqual([true, true, true])
@@ -34,7 +40,7 @@ describe('createNameFilter', () => {
 
 describe('createSelector', () => {
   const config = { include: [], exclude: ['raw-*'], folders: ['/Products'], maxSize: 1000 }
-  const select = createSelector(config)
+  const select = createSelector(config, core)
   const facts = { name: 'ball.jpg', size: 500, folderPath: '/Products', optOut: undefined }
 
   it('selects an upload that passes every rule', () => {

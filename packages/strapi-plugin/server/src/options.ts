@@ -3,13 +3,14 @@
  * live. Output parameters and models are core's: their checks and messages come from core, with the config key added.
  */
 import { join } from 'node:path'
-import type { RemoveParams, ResolvedParams } from '@rembg-kit/core'
-import { type NamePattern, toPatternList } from './name-filter'
+import type { EngineName, FilterPattern, RemoveParams, ResolvedParams } from '@rembg-kit/core'
+import type { Core } from './core'
 
 export const modes = ['variant', 'replace'] as const
 export type Mode = (typeof modes)[number]
 
-export const engines = ['local', 'remote'] as const
+/** A glob (case ignored) or a RegExp on the file name. */
+export type NamePattern = string | RegExp
 
 /** What a user writes under `rembg.config`; every field optional. */
 export interface RembgPluginConfig {
@@ -22,7 +23,7 @@ export interface RembgPluginConfig {
   /** Core's output parameters (`format`, `w`, `h`, `exact_resize`, `mask`, `bg_color`, `angle`, `expand`). @default {} (core's defaults: webp) */
   params?: RemoveParams
   /** @default 'local' */
-  engine?: (typeof engines)[number]
+  engine?: EngineName
   /** Core's model option: a registry name or a path to an `.onnx` file. @default core's default model */
   model?: string
   /** Key of the remote engine (read it from the environment). @default undefined */
@@ -30,9 +31,9 @@ export interface RembgPluginConfig {
   /** Base URL of the remote engine. @default undefined */
   baseUrl?: string
   /** Globs (or RegExps) on the file name; a file must match one when any is given. @default [] */
-  include?: NamePattern | NamePattern[]
+  include?: FilterPattern
   /** Globs (or RegExps) on the file name; exclude wins over include. @default [] */
-  exclude?: NamePattern | NamePattern[]
+  exclude?: FilterPattern
   /** Media Library folder paths by name (`/Products`); a folder includes its subfolders. Empty: every folder. @default [] */
   folders?: string[]
   /** Uploads larger than this many bytes pass untouched. @default 20_000_000 */
@@ -43,12 +44,18 @@ export interface RembgPluginConfig {
   concurrency?: number
   /** Core's result cache. @default '<app>/.cache/rembg-kit' */
   cacheDir?: string
+  /**
+   * The most the result cache may hold, in bytes or as `'2GB'` (units of 1024); the least recently used entries are
+   * removed first. A Strapi server runs for months: without a bound its cache grows with every upload.
+   * @default '1GB'
+   */
+  cacheMaxSize?: number | string
 }
 
 export interface ResolvedConfig {
   mode: Mode
   params: ResolvedParams
-  engine: (typeof engines)[number]
+  engine: EngineName
   model: string
   apiKey: string | null
   baseUrl: string | null
@@ -59,14 +66,22 @@ export interface ResolvedConfig {
   async: boolean
   concurrency: number
   cacheDir: string
+  /** Bytes. */
+  cacheMaxSize: number
 }
 
 /** What resolving needs from core (passed in, because core is an ES module the plugin's CommonJS build imports lazily). */
-export interface ConfigCore {
-  resolveParams(input: RemoveParams | Record<string, unknown>): ResolvedParams
-  resolveModelSpec(options: { model?: string }): unknown
-  defaultModel: string
-}
+export type ConfigCore = Pick<
+  Core,
+  | 'resolveParams'
+  | 'resolveModelSpec'
+  | 'defaultModel'
+  | 'engineNames'
+  | 'parseIntegerOption'
+  | 'filterPatterns'
+  | 'describeError'
+  | 'parseCacheSize'
+>
 
 const configKeys = [
   'mode',
@@ -82,6 +97,7 @@ const configKeys = [
   'async',
   'concurrency',
   'cacheDir',
+  'cacheMaxSize',
 ] as const
 
 /** A configuration the plugin refuses; thrown from `register`, so the app does not boot. */
@@ -106,21 +122,27 @@ export function resolveConfig(raw: unknown, context: { appRoot: string; core: Co
   const config = asRecord(raw ?? {}, 'config', 'an object')
   const unknown = Object.keys(config).find((key) => !(configKeys as readonly string[]).includes(key))
   if (unknown !== undefined) throw new ConfigError(unknown, `unknown key. Known keys: ${configKeys.join(', ')}`)
-  const engine = resolveEngine(config.engine)
+  const { core } = context
   return {
     mode: oneOf('mode', config.mode ?? 'variant', modes),
-    params: resolveOutputParams(config.params, context.core),
-    engine,
-    model: resolveModel(config.model, context.core),
+    params: resolveOutputParams(config.params, core),
+    engine: oneOf('engine', config.engine ?? 'local', core.engineNames),
+    model: resolveModel(config.model, core),
     apiKey: optionalString('apiKey', config.apiKey),
     baseUrl: optionalString('baseUrl', config.baseUrl),
-    include: patterns('include', config.include),
-    exclude: patterns('exclude', config.exclude),
+    include: coreCheck('include', () => core.filterPatterns('include', config.include), core),
+    exclude: coreCheck('exclude', () => core.filterPatterns('exclude', config.exclude), core),
     folders: resolveFolders(config.folders),
     maxSize: positiveNumber('maxSize', config.maxSize ?? 20_000_000),
     async: boolean('async', config.async ?? false),
-    concurrency: positiveInteger('concurrency', config.concurrency ?? 1),
+    concurrency: coreCheck('concurrency', () => core.parseIntegerOption('concurrency', config.concurrency ?? 1), core),
     cacheDir: optionalString('cacheDir', config.cacheDir) ?? join(context.appRoot, '.cache', 'rembg-kit'),
+    // Core reads the size, so `2GB` means here what it means everywhere.
+    cacheMaxSize: coreCheck(
+      'cacheMaxSize',
+      () => context.core.parseCacheSize('cacheMaxSize', (config.cacheMaxSize ?? '1GB') as number | string),
+      context.core,
+    ),
   }
 }
 
@@ -139,8 +161,13 @@ function oneOf<T extends string>(key: string, value: unknown, allowed: readonly 
   return found
 }
 
-function resolveEngine(value: unknown): (typeof engines)[number] {
-  return oneOf('engine', value ?? 'local', engines)
+/** A check core owns, its message kept word for word with the config key in front. */
+function coreCheck<T>(key: string, check: () => T, core: ConfigCore): T {
+  try {
+    return check()
+  } catch (error) {
+    throw new ConfigError(key, core.describeError(error))
+  }
 }
 
 /** Core checks the parameters; its message is kept word for word, with the key path in front. */
@@ -165,11 +192,7 @@ function paramsError(error: unknown): Error {
 
 function resolveModel(value: unknown, core: ConfigCore): string {
   const model = optionalString('model', value) ?? core.defaultModel
-  try {
-    core.resolveModelSpec({ model })
-  } catch (error) {
-    throw new ConfigError('model', error instanceof Error ? error.message : String(error))
-  }
+  coreCheck('model', () => core.resolveModelSpec({ model }), core)
   return model
 }
 
@@ -189,20 +212,6 @@ function positiveNumber(key: string, value: unknown): number {
   if (typeof value !== 'number' || !(value > 0))
     throw new ConfigError(key, `must be a number above 0, got ${show(value)}`)
   return value
-}
-
-function positiveInteger(key: string, value: unknown): number {
-  if (!Number.isInteger(value) || (value as number) < 1) {
-    throw new ConfigError(key, `must be an integer of at least 1, got ${show(value)}`)
-  }
-  return value as number
-}
-
-function patterns(key: string, value: unknown): NamePattern[] {
-  const list = toPatternList(value)
-  if (list === null)
-    throw new ConfigError(key, `must be a glob string, a RegExp or an array of them, got ${show(value)}`)
-  return list
 }
 
 /** Folder paths by name, as the Media Library shows them: `/Products/Shoes`; a trailing slash is dropped. */

@@ -2,7 +2,7 @@
  * Which uploads are processed. Everything here is decided from facts Strapi already has (name, size, folder, the
  * per-upload opt-out), before the bytes are read; the image type is then judged by core from the bytes themselves.
  */
-import { createNameFilter } from './name-filter'
+import type { Core } from './core'
 import type { ResolvedConfig } from './options'
 
 export interface UploadFacts {
@@ -19,14 +19,18 @@ export interface UploadFacts {
 export type Selection = { selected: true } | { selected: false; reason: string }
 
 /**
+ * Names are matched by core's filter (globs or RegExps, exclude wins), ignoring case: cameras and tools write
+ * `IMG_1.JPG` and `img_1.jpg` alike.
+ *
  * @example
- * const select = createSelector(config)
+ * const select = createSelector(config, core)
  * select({ name: 'ball.jpg', size: 48_000, folderPath: '/Products', optOut: undefined }) // { selected: true }
  */
 export function createSelector(
   config: Pick<ResolvedConfig, 'include' | 'exclude' | 'folders' | 'maxSize'>,
+  core: Pick<Core, 'createFilter'>,
 ): (facts: UploadFacts) => Selection {
-  const nameMatches = createNameFilter(config.include, config.exclude)
+  const nameMatches = core.createFilter({ include: config.include, exclude: config.exclude }, { ignoreCase: true })
   return (facts) => {
     if (facts.optOut === false || facts.optOut === 'false') return skip('fileInfo.rembg is false')
     if (facts.size > config.maxSize) return skip(`${facts.size} bytes is over maxSize (${config.maxSize})`)

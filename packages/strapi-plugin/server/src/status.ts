@@ -29,9 +29,3 @@ export function statusRecord(
   if (extra.error !== undefined) record.error = extra.error
   return record
 }
-
-/** The reason of a failure, as recorded and logged: core's message, or the error's. */
-export function failureReason(error: unknown): string {
-  if (error instanceof Error) return error.message
-  return String(error)
-}

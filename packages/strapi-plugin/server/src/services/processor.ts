@@ -11,7 +11,7 @@ import type { Core as Strapi } from '@strapi/strapi'
 import type { Core } from '../core'
 import type { ResolvedConfig } from '../options'
 import { createSelector, folderPathIds, namedFolderPath, type Selection, type UploadFacts } from '../selection'
-import { failureReason, type RembgStatus, statusRecord } from '../status'
+import { type RembgStatus, statusRecord } from '../status'
 import {
   type Cutout,
   cutoutEntity,
@@ -53,7 +53,7 @@ export class Processor {
   constructor(private readonly strapi: Strapi.Strapi) {}
 
   init(config: ResolvedConfig, core: Core): void {
-    this.state = { config, core, select: createSelector(config) }
+    this.state = { config, core, select: createSelector(config, core) }
     this.foreground = new core.Limiter(config.concurrency)
     this.background = new core.Limiter(config.concurrency)
   }
@@ -110,7 +110,7 @@ export class Processor {
         this.config.mode === 'replace' ? await this.storeReplacement(row, cutout) : await this.storeVariant(row, cutout)
       return await this.update(row, { ...fields, rembg: this.status('done', { ms: performance.now() - started }) })
     } catch (error) {
-      const reason = failureReason(error)
+      const reason = this.loaded().core.describeError(error)
       this.strapi.log.warn(`rembg: could not remove the background of '${row.name}' (file ${row.id}): ${reason}`)
       return this.update(row, {
         rembg: this.status('failed', { ms: performance.now() - started, error: reason }),
@@ -129,6 +129,7 @@ export class Processor {
       engine: config.engine,
       model: config.model,
       cacheDir: config.cacheDir,
+      cacheMaxSize: config.cacheMaxSize,
       ...(config.apiKey === null ? {} : { apiKey: config.apiKey }),
       ...(config.baseUrl === null ? {} : { baseUrl: config.baseUrl }),
     })
@@ -277,7 +278,9 @@ export class Processor {
     await Promise.all(
       obsolete.map((file) =>
         Promise.resolve(provider.delete(file)).catch((error: unknown) => {
-          this.strapi.log.warn(`rembg: could not delete the old file ${file.name}: ${failureReason(error)}`)
+          this.strapi.log.warn(
+            `rembg: could not delete the old file ${file.name}: ${this.loaded().core.describeError(error)}`,
+          )
         }),
       ),
     )
