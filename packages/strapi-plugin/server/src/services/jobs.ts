@@ -1,6 +1,8 @@
 /**
  * Folder reprocessing jobs: every image of a Media Library folder (subfolders included) processed again on the
- * background queue, with progress readable by id while it runs. Jobs live in memory, for the life of the process.
+ * background queue, with progress readable by id while it runs. Jobs live in memory: a running job stays readable
+ * until it ends, and only the last {@link finishedJobsKept} finished ones are kept after that (their files keep their
+ * own status), so a Strapi that runs for months does not pile them up.
  */
 import { randomUUID } from 'node:crypto'
 import type { Core as Strapi } from '@strapi/strapi'
@@ -19,6 +21,9 @@ export interface FolderJob {
 
 /** The image types core accepts, as Strapi records them. */
 const imageMimes = ['image/png', 'image/jpeg', 'image/webp', 'image/bmp', 'image/x-ms-bmp']
+
+/** Finished jobs whose result stays readable; the oldest is forgotten when one more finishes past it. */
+export const finishedJobsKept = 100
 
 export class FolderJobs {
   private readonly jobs = new Map<string, FolderJob>()
@@ -45,7 +50,7 @@ export class FolderJobs {
     })) as FileRow[]
     const job: FolderJob = { id: randomUUID(), total: files.length, done: 0, failed: 0, state: 'running' }
     this.jobs.set(job.id, job)
-    if (files.length === 0) job.state = 'finished'
+    if (files.length === 0) this.finish(job)
     for (const file of files) void processor.inBackground(() => this.step(job, file, processor))
     return { ...job }
   }
@@ -62,7 +67,22 @@ export class FolderJobs {
         `rembg: folder job ${job.id} could not process '${file.name}' (file ${file.id}): ${String(error)}`,
       )
     }
-    if (job.done + job.failed === job.total) job.state = 'finished'
+    if (job.done + job.failed === job.total) this.finish(job)
+  }
+
+  /** Marks `job` finished and forgets the oldest finished jobs past {@link finishedJobsKept}. */
+  private finish(job: FolderJob): void {
+    job.state = 'finished'
+    // A map keeps insertion order: moved to the end, the job counts as the newest finished one.
+    this.jobs.delete(job.id)
+    this.jobs.set(job.id, job)
+    const finished = [...this.jobs.values()].filter((each) => each.state === 'finished')
+    for (const old of finished.slice(0, -finishedJobsKept)) this.jobs.delete(old.id)
+  }
+
+  /** Jobs held in memory now (running ones and the last finished ones). */
+  get size(): number {
+    return this.jobs.size
   }
 }
 

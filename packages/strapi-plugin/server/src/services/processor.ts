@@ -1,30 +1,18 @@
 /**
  * The plugin's one piece of state per Strapi process: the resolved config, core's Remover (created on first use) and
  * the queues. It turns an upload row plus the original bytes into a processed row; it never throws for a failed
- * removal: the failure is logged and recorded on the row instead.
+ * removal: the failure is logged and recorded on the row instead. Reading and storing files is the storage's
+ * (../storage.ts): this file decides what is processed, when, and what the row records.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFile } from 'node:fs/promises'
 import type { Limiter, Remover } from '@rembg-kit/core'
 import type { Core as Strapi } from '@strapi/strapi'
 import type { Core } from '../core'
 import type { ResolvedConfig } from '../options'
 import { createSelector, folderPathIds, namedFolderPath, type Selection, type UploadFacts } from '../selection'
 import { type RembgStatus, statusRecord } from '../status'
-import {
-  type Cutout,
-  cutoutEntity,
-  cutoutHash,
-  type FileRow,
-  mainFileFields,
-  mainFileOf,
-  renameExtension,
-  type StoredFile,
-  storageKey,
-  toStoredFile,
-  type UploadEntity,
-} from '../stored-file'
+import { CutoutStorage } from '../storage'
+import { type FileRow, mainFileOf } from '../stored-file'
 
 const fileUid = 'plugin::upload.file'
 const folderUid = 'plugin::upload.folder'
@@ -49,8 +37,11 @@ export class Processor {
   // Core's semaphore, made in init() once core is loaded (an ES module this CommonJS build imports asynchronously).
   private foreground: Limiter | undefined
   private background: Limiter | undefined
+  private readonly storage: CutoutStorage
 
-  constructor(private readonly strapi: Strapi.Strapi) {}
+  constructor(private readonly strapi: Strapi.Strapi) {
+    this.storage = new CutoutStorage(strapi, (error) => this.loaded().core.describeError(error))
+  }
 
   init(config: ResolvedConfig, core: Core): void {
     this.state = { config, core, select: createSelector(config, core) }
@@ -96,7 +87,7 @@ export class Processor {
   /** The reprocess route: the original's bytes read back from the provider, then processed like an upload. */
   async reprocess(row: FileRow): Promise<FileRow> {
     const source = row.formats?.original ?? mainFileOf(row)
-    const bytes = await this.readStored(source)
+    const bytes = await this.storage.read(source)
     if (this.loaded().core.sniffFormat(bytes) === null) throw new NotAnImageError(row)
     return this.process(row, bytes)
   }
@@ -106,8 +97,7 @@ export class Processor {
     const started = performance.now()
     try {
       const cutout = await this.getRemover().remove(bytes, this.config.params)
-      const fields =
-        this.config.mode === 'replace' ? await this.storeReplacement(row, cutout) : await this.storeVariant(row, cutout)
+      const fields = await this.storage.store(row, cutout, this.config.mode)
       return await this.update(row, { ...fields, rembg: this.status('done', { ms: performance.now() - started }) })
     } catch (error) {
       const reason = this.loaded().core.describeError(error)
@@ -176,125 +166,6 @@ export class Processor {
       .query(folderUid)
       .findMany({ where: { pathId: { $in: ids } }, select: ['pathId', 'name'] })) as { pathId: number; name: string }[]
     return namedFolderPath(idPath, new Map(folders.map((folder) => [folder.pathId, folder.name])))
-  }
-
-  /** Variant mode: the cutout (and its sizes) join the row's formats as `rembg`, `rembg_thumbnail`, `rembg_small`... */
-  private async storeVariant(row: FileRow, cutout: Cutout): Promise<Partial<FileRow>> {
-    const main = cutoutEntity(cutout, {
-      name: `rembg_${renameExtension(row.name, cutout.extension)}`,
-      hash: cutoutHash(row.hash),
-      path: row.path ?? null,
-    })
-    const stored = await this.storeWithSizes(main, cutout.data)
-    const formats: Record<string, StoredFile> = { rembg: stored.main }
-    for (const [key, file] of Object.entries(stored.sizes)) formats[`rembg_${key}`] = file
-    const previous = Object.entries(row.formats ?? {}).filter(([key]) => key === 'rembg' || key.startsWith('rembg_'))
-    await this.deleteStored(
-      row,
-      previous.map(([, file]) => file),
-      Object.values(formats),
-    )
-    const kept = Object.fromEntries(
-      Object.entries(row.formats ?? {}).filter(([key]) => !previous.some(([k]) => k === key)),
-    )
-    return { formats: { ...kept, ...formats } }
-  }
-
-  /**
-   * Replace mode: the cutout becomes the main file (its own hash, ext, mime, size, url) with its own thumbnail and
-   * sizes, and the original stays whole as `formats.original`. The original's old sizes are deleted.
-   */
-  private async storeReplacement(row: FileRow, cutout: Cutout): Promise<Partial<FileRow>> {
-    const original = row.formats?.original ?? (await this.originalOf(row))
-    const main = cutoutEntity(cutout, {
-      name: renameExtension(original.name, cutout.extension),
-      hash: cutoutHash(original.hash),
-      path: row.path ?? null,
-    })
-    const stored = await this.storeWithSizes(main, cutout.data)
-    const previous = [
-      ...(row.formats?.original ? [mainFileOf(row)] : []),
-      ...Object.entries(row.formats ?? {})
-        .filter(([key]) => key !== 'original')
-        .map(([, file]) => file),
-    ]
-    await this.deleteStored(row, previous, [stored.main, original, ...Object.values(stored.sizes)])
-    return { ...mainFileFields(stored.main), formats: { original, ...stored.sizes } }
-  }
-
-  /** The row's main file as a stored file, with the stored bytes' true length (Strapi may have re-encoded them). */
-  private async originalOf(row: FileRow): Promise<StoredFile> {
-    const length = await this.readStored(mainFileOf(row)).then(
-      (bytes) => bytes.length,
-      () => undefined,
-    )
-    return mainFileOf(row, length)
-  }
-
-  /** Stores a file and the thumbnail and responsive sizes Strapi makes for an image of its kind. */
-  private async storeWithSizes(
-    main: UploadEntity,
-    data: Buffer,
-  ): Promise<{ main: StoredFile; sizes: Record<string, StoredFile> }> {
-    const workDir = await mkdtemp(join(tmpdir(), 'rembg-kit-'))
-    try {
-      const sizes = await this.makeSizes(main, data, workDir)
-      const provider = this.strapi.plugin('upload').service('provider')
-      await Promise.all([main, ...sizes.map(({ file }) => file)].map((file) => provider.upload(file)))
-      const storedSizes = Object.fromEntries(sizes.map(({ key, file }) => [key, toStoredFile(file)]))
-      return { main: toStoredFile(main), sizes: storedSizes }
-    } finally {
-      await rm(workDir, { recursive: true, force: true })
-    }
-  }
-
-  /** Strapi's own resizer: the same thumbnail and breakpoints (and settings) as for any upload. */
-  private async makeSizes(
-    main: UploadEntity,
-    data: Buffer,
-    workDir: string,
-  ): Promise<{ key: string; file: UploadEntity }[]> {
-    const images = this.strapi.plugin('upload').service('image-manipulation')
-    const filepath = join(workDir, `${main.hash}${main.ext}`)
-    await writeFile(filepath, data)
-    const source = { ...main, filepath, tmpWorkingDirectory: workDir }
-    if (!(await images.isResizableImage(source))) return []
-    const thumbnail = (await images.generateThumbnail(source)) as UploadEntity | null
-    const breakpoints = ((await images.generateResponsiveFormats(source)) ?? []) as ({
-      key: string
-      file: UploadEntity
-    } | null)[]
-    const sizes = breakpoints.filter((format) => format !== null)
-    return thumbnail ? [{ key: 'thumbnail', file: thumbnail }, ...sizes] : sizes
-  }
-
-  /** Deletes stored files a new result no longer uses (never one the new result reuses, by provider key). */
-  private async deleteStored(row: FileRow, old: StoredFile[], kept: StoredFile[]): Promise<void> {
-    const uploadConfig = this.strapi.config.get('plugin::upload') as { provider?: string }
-    if (row.provider !== undefined && row.provider !== uploadConfig.provider) return
-    const keep = new Set(kept.map(storageKey))
-    const provider = this.strapi.plugin('upload').provider
-    const obsolete = old.filter((file) => !keep.has(storageKey(file)))
-    await Promise.all(
-      obsolete.map((file) =>
-        Promise.resolve(provider.delete(file)).catch((error: unknown) => {
-          this.strapi.log.warn(
-            `rembg: could not delete the old file ${file.name}: ${this.loaded().core.describeError(error)}`,
-          )
-        }),
-      ),
-    )
-  }
-
-  /** A stored file's bytes: the local provider's from the public folder, any other's through its URL. */
-  private async readStored(file: StoredFile): Promise<Buffer> {
-    if (/^https?:\/\//i.test(file.url)) {
-      const response = await fetch(file.url)
-      if (!response.ok) throw new Error(`could not read ${file.url}: HTTP ${response.status}`)
-      return Buffer.from(await response.arrayBuffer())
-    }
-    // The local provider's URLs are paths under the public folder (`/uploads/a.png`).
-    return readFile(join(this.strapi.dirs.static.public, file.url.split('?')[0] ?? file.url))
   }
 
   private async update(row: FileRow, data: Partial<FileRow>): Promise<FileRow> {
