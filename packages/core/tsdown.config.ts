@@ -1,0 +1,17 @@
+import { defineConfig } from 'tsdown'
+
+// ESM (`.js`) and CommonJS (`.cjs`) side by side, each with its types (`.d.ts`, `.d.cts`), so `import` and `require`
+// both work (Next's and Strapi's configs, Jest and older tools load packages with `require`). Unbundled: dist mirrors
+// src, so a path relative to `import.meta.url` stays right and every module can be loaded on its own.
+export default defineConfig({
+  entry: ['src/index.ts', 'src/internal.ts', 'src/cli/main.ts'],
+  tsconfig: 'tsconfig.build.json',
+  format: ['esm', 'cjs'],
+  platform: 'node',
+  target: 'node20.19',
+  unbundle: true,
+  fixedExtension: false,
+  dts: true,
+  shims: true,
+  checks: { legacyCjs: false },
+})
