@@ -4,13 +4,16 @@
  * parameters are core's: resolveParams validates them and its messages are reported with the input's name.
  */
 
-import type { ResolvedParams } from '@rembg-kit/core'
+import type { EngineName, ResolvedParams } from '@rembg-kit/core'
 import {
   defaultModel,
   defaultParams,
+  describeError,
   fileExtensions,
   inputFormats,
   parameterNames,
+  parseEngineName,
+  parseIntegerOption,
   RembgError,
   resolveParams,
 } from '@rembg-kit/core'
@@ -57,7 +60,7 @@ export interface ActionOptions {
   ignore: string[]
   output: OutputRule
   params: ResolvedParams
-  engine: (typeof engines)[number]
+  engine: EngineName
   model: string
   /** For the remote engine; masked in the log as soon as it is read. */
   apiKey: string
@@ -72,7 +75,6 @@ export interface ActionOptions {
   cache: boolean
 }
 
-const engines = ['local', 'remote'] as const
 const artifactModes = ['auto', 'true', 'false'] as const
 
 /** The variable GitHub sets for an input: upper case, spaces to `_`, hyphens kept (`max-files` → `INPUT_MAX-FILES`). */
@@ -98,10 +100,7 @@ export const inputError = (name: string, message: string): RembgError =>
  */
 export function readOptions(env: NodeJS.ProcessEnv = process.env): ActionOptions {
   const read = (name: InputName) => readInput(name, env)
-  const engine = read('engine')
-  if (!(engines as readonly string[]).includes(engine)) {
-    throw inputError('engine', `Unknown engine '${engine}'. Known engines: ${engines.join(', ')}`)
-  }
+  const engine = asInput('engine', () => parseEngineName(read('engine')))
   const artifact = read('artifact')
   if (!(artifactModes as readonly string[]).includes(artifact)) {
     throw inputError('artifact', `must be one of ${artifactModes.join(', ')}, got: '${artifact}'`)
@@ -112,7 +111,7 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): ActionOptions
     ignore: list(read('ignore')),
     output: parseOutputRule(read('output')),
     params: readParams(read),
-    engine: engine as ActionOptions['engine'],
+    engine,
     model: read('model'),
     apiKey: read('api-key'),
     baseUrl: read('base-url'),
@@ -121,7 +120,7 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): ActionOptions
     commitAuthor: readAuthor(read('commit-author')),
     comment: readBoolean('comment', read('comment')),
     artifact: artifact as ActionOptions['artifact'],
-    maxFiles: readCount('max-files', read('max-files')),
+    maxFiles: asInput('max-files', () => parseIntegerOption('max-files', read('max-files'))),
     failOnError: readBoolean('fail-on-error', read('fail-on-error')),
     cache: readBoolean('cache', read('cache')),
   }
@@ -135,8 +134,18 @@ function readParams(read: (name: InputName) => string): ResolvedParams {
   } catch (error) {
     if (!(error instanceof RembgError)) throw error
     if (!error.details) throw inputError(error.field ?? 'format', error.message)
-    const lines = error.details.map((d) => `\n  Input '${d.field}': ${d.message}`).join('')
-    throw new RembgError(`${error.message}${lines}`, { status: 400, code: 'INVALID_INPUT', details: error.details })
+    // Each detail names its input, as a single error does; core's describeError prints one line per detail.
+    const details = error.details.map((d) => ({ field: `Input '${d.field}'`, message: d.message }))
+    throw new RembgError(error.message, { status: 400, code: 'INVALID_INPUT', details })
+  }
+}
+
+/** Core's check of one input, its message named after the input: `Input 'max-files': 'max-files' must be ...`. */
+function asInput<T>(name: string, check: () => T): T {
+  try {
+    return check()
+  } catch (error) {
+    throw inputError(name, describeError(error))
   }
 }
 
@@ -162,13 +171,6 @@ function readBoolean(name: string, value: string): boolean {
   if (['true', 'True', 'TRUE'].includes(value)) return true
   if (['false', 'False', 'FALSE'].includes(value)) return false
   throw inputError(name, `must be true or false, got: '${value}'`)
-}
-
-function readCount(name: string, value: string): number {
-  if (!/^\d+$/.test(value)) throw inputError(name, `must be an integer, got: '${value}'`)
-  const count = Number(value)
-  if (count < 1) throw inputError(name, `must be at least 1, got: ${count}`)
-  return count
 }
 
 /** `Name <email>`, as git prints an author. */

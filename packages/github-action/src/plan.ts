@@ -5,8 +5,7 @@
  */
 import { open, stat } from 'node:fs/promises'
 import { join, posix } from 'node:path'
-import type { OutputFormat } from '@rembg-kit/core'
-import { compileGlobs } from './glob.js'
+import { createFilter, type OutputFormat } from '@rembg-kit/core'
 import { imageExtensions } from './inputs.js'
 import { isOutputPath, type OutputRule, outputPathFor } from './output-names.js'
 
@@ -62,12 +61,12 @@ const isFile = (path: string): Promise<boolean> =>
  * await planFiles(['assets/a.jpg', 'README.md'], options) // { files: [{ input: 'assets/a.jpg', output: 'assets/a.cutout.webp' }], … }
  */
 export async function planFiles(paths: readonly string[], options: PlanOptions): Promise<Plan> {
-  const included = compileGlobs(options.paths)
-  const ignored = compileGlobs(options.ignore)
+  // Case ignored: image extensions come in both cases (`IMG_0001.JPG`).
+  const selected = createFilter({ include: options.paths, exclude: options.ignore }, { ignoreCase: true })
   const extensionOk = (path: string) => imageExtensions.includes(posix.extname(path).slice(1).toLowerCase())
   const candidates = [...new Set(paths)]
     .sort()
-    .filter((path) => extensionOk(path) && included(path) && !ignored(path))
+    .filter((path) => extensionOk(path) && selected(path))
     .filter((path) => !isOutputPath(path, options.output) && !options.writtenByAction.has(path))
   const plan: Plan = { files: [], lfsPointers: [], refused: [], overLimit: [] }
   const outputs = new Map<string, string>()

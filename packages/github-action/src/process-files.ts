@@ -5,7 +5,7 @@
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { isRembgError, type Remover, type ResolvedParams } from '@rembg-kit/core'
+import { describeError, mapLimit, type Remover, type ResolvedParams } from '@rembg-kit/core'
 import type { PlannedFile } from './plan.js'
 
 export interface FileResult {
@@ -31,16 +31,7 @@ export async function processFiles(
   params: ResolvedParams,
   cwd: string,
 ): Promise<FileResult[]> {
-  const results: FileResult[] = new Array(files.length)
-  let next = 0
-  const worker = async () => {
-    while (next < files.length) {
-      const index = next++
-      results[index] = await processOne(files[index] as PlannedFile, remover, params, cwd)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker))
-  return results
+  return mapLimit(files, concurrency, (file) => processOne(file, remover, params, cwd))
 }
 
 async function processOne(
@@ -77,10 +68,4 @@ async function processOne(
   } catch (error) {
     return { ...file, status: 'failed', error: describeError(error), bytesBefore, ms: performance.now() - started }
   }
-}
-
-/** Core's documented message and its details, one per line. */
-export function describeError(error: unknown): string {
-  if (!isRembgError(error)) return error instanceof Error ? error.message : String(error)
-  return error.message + (error.details ?? []).map((d) => `\n${d.field}: ${d.message}`).join('')
 }
