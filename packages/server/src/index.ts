@@ -21,7 +21,7 @@ export { type RembgServerPluginOptions, rembgServer } from './plugin.js'
 export type { QueueStats } from './queue.js'
 export type { Health, RembgState } from './service.js'
 export type { Account, UsageStore } from './store/index.js'
-export { createStore, MemoryStore, RedisStore } from './store/index.js'
+export { createStore, MemoryStore, type MemoryStoreOptions, RedisStore } from './store/index.js'
 
 export interface RembgServer extends RembgState {
   /** The fastify instance (for `inject()` in tests, or to add routes before `listen()`). */

@@ -58,7 +58,7 @@ describe('app.register(rembgServer, options)', () => {
     })
     expect(await errorOf(await send('/boom'))).toEqual({
       status: 418,
-      body: { message: 'the host app failed', statusCode: 418 },
+      body: { message: 'the host app failed', error: "I'm a Teapot", statusCode: 418 },
     })
     expect((await send('/rmbg', { method: 'POST' })).status).toBe(404)
   })

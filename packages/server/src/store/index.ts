@@ -2,7 +2,7 @@ import { MemoryStore } from './memory.js'
 import { RedisStore } from './redis.js'
 import type { UsageStore } from './types.js'
 
-export { MemoryStore } from './memory.js'
+export { MemoryStore, type MemoryStoreOptions } from './memory.js'
 export { RedisStore, type RedisStoreOptions } from './redis.js'
 export * from './types.js'
 

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import { cycleKeyPrefixes, cycleKeys, cycleStartOf, monthKeys, prepaidUsedKey } from './names.js'
 import type { Account, BillingPeriod, Charge, PeriodUsage, UsageStore } from './types.js'
 
@@ -9,9 +10,22 @@ interface Window {
 /** Expired windows are dropped at most this often, so a stream of one-off buckets (`anon:{ip}:{day}`) cannot pile up. */
 const sweepEveryMs = 60_000
 
+export interface MemoryStoreOptions {
+  /**
+   * Rate-limit windows kept at most (one per client IP or key and window). Past it the least recently hit window is
+   * forgotten: that client starts a fresh window, so set it above the clients one window sees.
+   * @default 100_000
+   */
+  maxWindows?: number
+}
+
 /**
  * Usage and rate limits of one process, kept in memory (lost on restart). JavaScript runs one callback at a time, so
  * each method is atomic without locks; several processes need {@link RedisStore} instead.
+ *
+ * Memory stays bounded in a process that runs for months: the rate-limit windows, one per client IP and window, are
+ * dropped once their window has ended and capped in number (least recently hit first); the usage counters are per
+ * account of the keys file and per month, the history the membership endpoint reports.
  *
  * @example
  * const store = new MemoryStore()
@@ -19,8 +33,21 @@ const sweepEveryMs = 60_000
  */
 export class MemoryStore implements UsageStore {
   readonly #counters = new Map<string, number>()
-  readonly #windows = new Map<string, Window>()
+  readonly #windows: LRUCache<string, Window>
   #nextSweep = 0
+
+  constructor(options: MemoryStoreOptions = {}) {
+    const max = options.maxWindows ?? 100_000
+    if (!Number.isInteger(max) || max < 1) {
+      throw new TypeError(`Option 'maxWindows' must be a whole number from 1 up, got: ${max}`)
+    }
+    this.#windows = new LRUCache({ max })
+  }
+
+  /** Rate-limit windows held now (at most `maxWindows`). */
+  get windowCount(): number {
+    return this.#windows.size
+  }
 
   async charge(account: Account, period: BillingPeriod): Promise<Charge | null> {
     const cycle = cycleKeys(account.uid, period.periodStartUnix)
@@ -100,6 +127,7 @@ export class MemoryStore implements UsageStore {
   #sweep(now: number): void {
     if (now < this.#nextSweep) return
     this.#nextSweep = now + sweepEveryMs
-    for (const [bucket, window] of this.#windows) if (window.expiresAt <= now) this.#windows.delete(bucket)
+    const ended = [...this.#windows.entries()].filter(([, window]) => window.expiresAt <= now)
+    for (const [bucket] of ended) this.#windows.delete(bucket)
   }
 }
