@@ -3,7 +3,7 @@
 import { copyFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { decodeInput, loadInput } from '@rembg-kit/core'
+import { decodeInput, loadInput } from '@rembg-kit/core/internal'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { expectCutout } from '../../test-support.ts'

@@ -1,61 +1,33 @@
 /**
  * @rembg-kit/core: background removal with a local ONNX model or a rembg.com-compatible API, cached by content hash.
- * Adapters (bundler plugin, Strapi plugin, GitHub Action, server) translate between their host and this API.
+ * This entry is the public API (each export is documented in the README); adapters (bundler plugin, Strapi plugin,
+ * GitHub Action, server) translate between their host and it. What only an adapter needs (the API's error
+ * factories, input loading, the composer) is in `@rembg-kit/core/internal`, which follows no semver promise.
  */
 
-export type { ApiClientOptions, TransferProgress } from './api-client.js'
-export { defaultApiBaseUrl, maskApiKey } from './api-client.js'
-export type { BatchItem } from './batch.js'
-export { planBatch } from './batch.js'
-export { decodeBmp, encodeBmp } from './bmp.js'
-export type { CacheStats } from './cache.js'
-export { defaultCacheDir, ResultCache } from './cache.js'
-export { parseColor } from './color.js'
-export type { ComposedImage } from './compose.js'
-export { compose, targetSize } from './compose.js'
+export type { TransferProgress } from './api-client.js'
+export { parseCacheSize } from './cache-retention.js'
 export type { CropBox, CropOutcome } from './crop.js'
-export { describeCrop } from './crop.js'
-export { Limiter } from './engines/limit.js'
+export { Limiter, mapLimit } from './engines/limit.js'
 export type { LocalEngineOptions } from './engines/local.js'
 export { createLocalEngine, LocalEngine, resolveModelSpec } from './engines/local.js'
 export type { RemoteEngineOptions } from './engines/remote.js'
 export { createRemoteEngine, RemoteEngine } from './engines/remote.js'
 export type { RembgErrorDetail } from './errors.js'
-export {
-  apiKeyAndToken,
-  belowMinimum,
-  dailyLimitReached,
-  emailNotVerified,
-  fileTooLarge,
-  invalidApiKey,
-  isRembgError,
-  monthlyLimitReached,
-  noFileSelected,
-  noImageProvided,
-  notAnInteger,
-  notBetween,
-  RembgError,
-  serverBusy,
-  tooManyRequests,
-} from './errors.js'
-export type { ImageInput, LoadedInput } from './input.js'
-export { decodeInput, loadInput, sniffFormat } from './input.js'
+export { describeError, isRembgError, RembgError } from './errors.js'
+export type { FilterOptions, FilterPattern, IncludeExclude } from './filter.js'
+export { createFilter, filterPatterns } from './filter.js'
+export type { ImageInput } from './input.js'
+export { sniffFormat } from './input.js'
 export type { ModelSpec } from './models/registry.js'
-export { customModelSpec, defaultModel, modelNames, models, offlineModel } from './models/registry.js'
-export { ensureModel, findModel, listModels, modelDirs } from './models/store.js'
+export { defaultModel, modelNames, models } from './models/registry.js'
+export { ensureModel, listModels, modelDirs } from './models/store.js'
+export { parseEngineName, parseIntegerOption } from './option-checks.js'
 export type { RemoveParams, ResolveParamsOptions } from './params.js'
-export {
-  canonicalParams,
-  defaultParams,
-  paramsToFields,
-  paramsToFormFields,
-  parseQuery,
-  resolveParams,
-} from './params.js'
-export { createProgress } from './progress.js'
+export { defaultParams, paramsToFields, parseQuery, resolveParams } from './params.js'
 export type { RemoveBackgroundOptions, RemoveOptions, RemoveResult, RemoverOptions } from './remove.js'
 export { createRemover, Remover, removeBackground } from './remove.js'
-export type { Engine, RawImage, ResolvedParams } from './types.js'
+export type { CallCallbacks, Engine, RawImage, ResolvedParams } from './types.js'
 export type {
   BillingCycle,
   BillingCycleSummary,
@@ -64,10 +36,9 @@ export type {
   MembershipUsageQuery,
 } from './usage.js'
 export { getMembershipUsage, remainingCredits } from './usage.js'
-export type { InputFormat, OutputFormat, ParameterName } from './values.js'
+export type { EngineName, InputFormat, OutputFormat, ParameterName } from './values.js'
 export {
-  apiParameterNames,
-  cropParameterNames,
+  engineNames,
   fileExtensions,
   inputFormats,
   limits,

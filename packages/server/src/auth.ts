@@ -2,7 +2,7 @@
  * Who is asking: an account found by its `x-api-key`, or an anonymous client known only by its IP. The checks and
  * their order are the API's: key and token together (400), unknown key (401), unverified email (403).
  */
-import { apiKeyAndToken, emailNotVerified, invalidApiKey } from '@rembg-kit/core'
+import { apiKeyAndToken, emailNotVerified, invalidApiKey } from '@rembg-kit/core/internal'
 import type { KeyRing } from './keys.js'
 import type { Account } from './store/index.js'
 

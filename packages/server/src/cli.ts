@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { describeError, parseIntegerOption } from '@rembg-kit/core'
 import { type RembgServer, type ServerOptions, startServer } from './index.js'
 
 type Kind = 'integer' | 'string' | 'proxy'
@@ -138,10 +139,12 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
 function convert(setting: Setting, raw: string): unknown {
   if (setting.kind === 'string') return raw
   if (setting.kind === 'proxy') return /^(true|false)$/i.test(raw) ? raw.toLowerCase() === 'true' : raw
-  if (!/^\d+$/.test(raw.trim())) {
-    throw new UsageError(`--${setting.flag} (${setting.env}) must be a whole number, got: '${raw}'`)
+  // Only whether it is an integer: the ranges are resolveServerOptions' to check, whoever gives the value.
+  try {
+    return parseIntegerOption(setting.option, raw, { min: Number.MIN_SAFE_INTEGER })
+  } catch (error) {
+    throw new UsageError(`--${setting.flag} (${setting.env}): ${describeError(error)}`)
   }
-  return Number(raw)
 }
 
 export function usage(): string {
@@ -175,12 +178,12 @@ export async function runMain(argv: readonly string[] = process.argv.slice(2), e
   try {
     options = parseCommandLine(argv, env)
   } catch (error) {
-    process.stderr.write(`rembg-kit-server: ${(error as Error).message}\n\n${usage()}`)
+    process.stderr.write(`rembg-kit-server: ${describeError(error)}\n\n${usage()}`)
     process.exitCode = 2
     return
   }
   const server = await startServer(options).catch((error: unknown) => {
-    process.stderr.write(`rembg-kit-server: ${(error as Error).message}\n`)
+    process.stderr.write(`rembg-kit-server: ${describeError(error)}\n`)
     process.exitCode = 1
     return null
   })

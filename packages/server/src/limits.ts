@@ -2,7 +2,7 @@
  * The short-term rate limit and the anonymous daily limit, as fixed windows counted in the store (so every process
  * sharing a Redis shares them). A refused hit is not counted, so a client that slows down is let back in on time.
  */
-import { dailyLimitReached, tooManyRequests } from '@rembg-kit/core'
+import { dailyLimitReached, tooManyRequests } from '@rembg-kit/core/internal'
 import type { Caller } from './auth.js'
 import { retryAfter } from './http-errors.js'
 import type { UsageStore } from './store/index.js'

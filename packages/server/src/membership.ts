@@ -6,10 +6,8 @@
 import {
   type BillingCycle,
   type BillingCycleSummary,
-  belowMinimum,
   type MembershipUsage,
-  notAnInteger,
-  notBetween,
+  parseIntegerOption,
   RembgError,
 } from '@rembg-kit/core'
 import type { FastifyRequest, RouteHandlerMethod } from 'fastify'
@@ -103,13 +101,13 @@ function readWindow(query: Query, now: Date): UsageWindow {
   const periodStart = first(query.periodStartUnix)
   if (periodStart !== undefined) {
     if (year !== undefined || month !== undefined) throw periodWithMonth()
-    return { kind: 'cycle', periodStartUnix: readInteger('periodStartUnix', periodStart, 0) }
+    return { kind: 'cycle', periodStartUnix: parseIntegerOption('periodStartUnix', periodStart, { min: 0 }) }
   }
   const current = billingPeriodOf(now)
   return {
     kind: 'month',
-    year: year === undefined ? current.year : readInteger('year', year, 1, 9999),
-    month: month === undefined ? current.month : readInteger('month', month, 1, 12),
+    year: year === undefined ? current.year : parseIntegerOption('year', year, { max: 9999 }),
+    month: month === undefined ? current.month : parseIntegerOption('month', month, { max: 12 }),
   }
 }
 
@@ -122,16 +120,6 @@ const isOn = (value: string | undefined): boolean => value !== undefined && /^(1
 
 /** A repeated query parameter counts once, with its first value (as for form fields). */
 const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value)
-
-/** Integers in the API's wording: `'month' must be between 1 and 12, got: 13`. */
-function readInteger(field: string, raw: string, min: number, max?: number): number {
-  const text = raw.trim()
-  const value = /^[+-]?\d+$/.test(text) ? Number(text) : Number.NaN
-  if (!Number.isSafeInteger(value)) throw notAnInteger(field, raw)
-  if (max === undefined && value < min) throw belowMinimum(field, min, value)
-  if (max !== undefined && (value < min || value > max)) throw notBetween(field, min, max, value)
-  return value
-}
 
 const periodWithMonth = (): RembgError =>
   new RembgError("Cannot combine 'periodStartUnix' with 'year' or 'month'. Pass one or the other.", {

@@ -6,7 +6,8 @@
  */
 
 import type { MultipartFile, MultipartValue } from '@fastify/multipart'
-import { fileTooLarge, limits, noFileSelected, noImageProvided } from '@rembg-kit/core'
+import { limits } from '@rembg-kit/core'
+import { fileTooLarge, noFileSelected, noImageProvided } from '@rembg-kit/core/internal'
 import type { FastifyRequest } from 'fastify'
 import { malformedBody } from './http-errors.js'
 

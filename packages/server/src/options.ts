@@ -3,7 +3,7 @@
  * plugin's part into {@link ResolvedPluginOptions}), the only place defaults live. The CLI and the environment
  * variables map onto these same fields (see cli.ts).
  */
-import type { Engine } from '@rembg-kit/core'
+import { type Engine, parseIntegerOption } from '@rembg-kit/core'
 import type { KeyEntry } from './keys.js'
 import type { UsageStore } from './store/index.js'
 
@@ -137,11 +137,11 @@ export function resolvePluginOptions(options: RembgPluginOptions = {}): Resolved
     cacheDir: options.cacheDir,
     cacheMaxSize: options.cacheMaxSize ?? '1GB',
   }
-  checkWhole('concurrency', resolved.concurrency, 1)
-  checkWhole('queue', resolved.queue, 0)
-  checkWhole('rateLimit', resolved.rateLimit, 0)
-  checkWhole('rateWindow', resolved.rateWindow, 1)
-  checkWhole('anonymousDailyLimit', resolved.anonymousDailyLimit, 0)
+  parseIntegerOption('concurrency', resolved.concurrency)
+  parseIntegerOption('queue', resolved.queue, { min: 0 })
+  parseIntegerOption('rateLimit', resolved.rateLimit, { min: 0 })
+  parseIntegerOption('rateWindow', resolved.rateWindow)
+  parseIntegerOption('anonymousDailyLimit', resolved.anonymousDailyLimit, { min: 0 })
   return resolved
 }
 
@@ -157,9 +157,9 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
     logLevel: options.logLevel ?? 'info',
     logStream: options.logStream,
   }
-  checkWhole('port', resolved.port, 0, 65535)
-  checkWhole('requestTimeout', resolved.requestTimeout, 0)
-  checkWhole('headersTimeout', resolved.headersTimeout, 1)
+  parseIntegerOption('port', resolved.port, { min: 0, max: 65535 })
+  parseIntegerOption('requestTimeout', resolved.requestTimeout, { min: 0 })
+  parseIntegerOption('headersTimeout', resolved.headersTimeout)
   if (resolved.requestTimeout > 0 && resolved.headersTimeout > resolved.requestTimeout) {
     // Node refuses this pair: the headers are part of the request.
     throw new TypeError(
@@ -167,10 +167,4 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
     )
   }
   return resolved
-}
-
-function checkWhole(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new TypeError(`Option '${name}' must be a whole number from ${min} to ${max}, got: ${value}`)
-  }
 }

@@ -3,7 +3,8 @@
  * next one is refused at once (503 with `Retry-After`) instead of piling up memory and latency. A waiting request
  * whose client went away leaves the line without ever reaching the model (the Limiter's signal).
  */
-import { Limiter, serverBusy } from '@rembg-kit/core'
+import { Limiter } from '@rembg-kit/core'
+import { serverBusy } from '@rembg-kit/core/internal'
 import { retryAfter } from './http-errors.js'
 
 export interface QueueStats {

@@ -3,14 +3,8 @@
  * who is asking (400/401/403), how often (429), the body (image present, 50 MB), the parameters, the image itself;
  * only then is a credit taken, and it is given back unless an image is served.
  */
-import {
-  loadInput,
-  monthlyLimitReached,
-  type RemoveResult,
-  type Remover,
-  type ResolvedParams,
-  resolveParams,
-} from '@rembg-kit/core'
+import { type RemoveResult, type Remover, type ResolvedParams, resolveParams } from '@rembg-kit/core'
+import { loadInput, monthlyLimitReached } from '@rembg-kit/core/internal'
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
 import { type AuthPolicy, authenticate } from './auth.js'
 import { ClientGoneError } from './http-errors.js'

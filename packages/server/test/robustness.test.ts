@@ -243,7 +243,7 @@ describe('the command line', () => {
     const run = spawnSync(process.execPath, [serverBin, '--concurrency', 'two'], { encoding: 'utf8' })
     expect(run.status).toBe(2)
     expect(run.stderr).toContain(
-      "rembg-kit-server: --concurrency (REMBG_SERVER_CONCURRENCY) must be a whole number, got: 'two'",
+      "rembg-kit-server: --concurrency (REMBG_SERVER_CONCURRENCY): 'concurrency' must be an integer, got: 'two'",
     )
     expect(run.stderr).toContain('Usage: rembg-kit-server [options]')
   })
