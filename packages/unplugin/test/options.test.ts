@@ -36,8 +36,6 @@ describe('resolveOptions', () => {
     expect(() => resolveOptions({ logLevel: 'loud' as 'silent' })).toThrow(
       "rembg-kit: option 'logLevel' must be one of silent, summary, verbose, got: 'loud'",
     )
-    expect(() => resolveOptions({ concurrency: 0 })).toThrow(
-      "rembg-kit: option 'concurrency' must be a positive integer, got: 0",
-    )
+    expect(() => resolveOptions({ concurrency: 0 })).toThrow(/^'concurrency' must be at least 1, got: 0$/)
   })
 })

@@ -1,14 +1,13 @@
 import { join } from 'node:path'
-import { type RemoveParams, resolveParams } from '@rembg-kit/core'
+import { type EngineName, engineNames, parseIntegerOption, type RemoveParams, resolveParams } from '@rembg-kit/core'
 import type { FilterPattern } from 'unplugin'
 
 /** How much the plugin prints: nothing, one summary line per build, or one line per image as well. */
 export const logLevels = ['silent', 'summary', 'verbose'] as const
 export type LogLevel = (typeof logLevels)[number]
 
-/** Engines the plugin can ask core for. */
-export const engineNames = ['local', 'remote'] as const
-export type EngineName = (typeof engineNames)[number]
+/** Engines the plugin can ask core for (core's list). */
+export type { EngineName }
 
 export interface Options {
   /**
@@ -94,7 +93,7 @@ export function resolveOptions(options: Options = {}, root: string = process.cwd
     include: options.include,
     exclude: options.exclude ?? [],
     cacheDir: options.cacheDir ?? join(root, 'node_modules', '.cache', 'rembg-kit'),
-    concurrency: positiveInteger('concurrency', options.concurrency ?? 1),
+    concurrency: parseIntegerOption('concurrency', options.concurrency ?? 1),
     logLevel: oneOf('logLevel', options.logLevel ?? 'summary', logLevels),
   }
 }
@@ -105,11 +104,4 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
     throw new Error(`rembg-kit: option '${name}' must be one of ${allowed.join(', ')}, got: '${value}'`)
   }
   return found
-}
-
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`rembg-kit: option '${name}' must be a positive integer, got: ${value}`)
-  }
-  return value
 }
