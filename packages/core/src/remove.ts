@@ -12,7 +12,7 @@ import { checkDimensions, decodeInput, type ImageInput, inputName, type ReadInpu
 import { canonicalParams, type RemoveParams, resolveParams } from './params.js'
 import { SharedWork } from './shared-work.js'
 import type { CallCallbacks, Engine, ResolvedParams } from './types.js'
-import { fileExtensions, mimeTypes, type OutputFormat } from './values.js'
+import { type EngineName, fileExtensions, mimeTypes, type OutputFormat } from './values.js'
 
 export interface RemoverOptions extends LocalEngineOptions, RemoteEngineOptions {
   /**
@@ -21,7 +21,7 @@ export interface RemoverOptions extends LocalEngineOptions, RemoteEngineOptions 
    * an {@link Engine} of your own.
    * @default 'local'
    */
-  engine?: 'local' | 'remote' | Engine
+  engine?: EngineName | Engine
   /** Inferences (local) or requests (remote) in flight at once. @default 1 local, 4 remote */
   concurrency?: number
   /**
