@@ -1,10 +1,11 @@
 /**
  * `rembg-kit-server`: flags and environment variables onto {@link ServerOptions}, then start, and stop gracefully on
- * SIGTERM/SIGINT (requests in flight finish first). A flag wins over its environment variable.
+ * SIGTERM/SIGINT (requests in flight finish first; close-with-grace). A flag wins over its environment variable.
  */
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { describeError, parseIntegerOption } from '@rembg-kit/core'
+import closeWithGrace from 'close-with-grace'
 import { type RembgServer, type ServerOptions, startServer } from './index.js'
 
 type Kind = 'integer' | 'string' | 'proxy'
@@ -188,37 +189,38 @@ export async function runMain(argv: readonly string[] = process.argv.slice(2), e
     return null
   })
   if (!server) return
-  stopOnSignals(server)
+  const graceful = stopOnSignals(server)
   await server.ready.then(
     () => server.app.log.info(`rembg-kit-server: model loaded, ready at ${server.address}`),
     async (error: unknown) => {
       server.app.log.fatal({ err: error }, 'rembg-kit-server: the model could not be loaded')
       process.exitCode = 1
+      graceful.uninstall()
       await server.close()
     },
   )
 }
 
-function stopOnSignals(server: RembgServer): void {
-  let stopping = false
-  const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      // A second signal means "now": the requests in flight are abandoned.
-      process.exit(1)
-    }
-    stopping = true
-    server.app.log.info(`rembg-kit-server: ${signal}, finishing the requests in flight`)
-    server.close().then(
-      () => {
-        server.app.log.info('rembg-kit-server: stopped')
-        process.exit(0)
-      },
-      (error: unknown) => {
-        server.app.log.error({ err: error }, 'rembg-kit-server: close failed')
-        process.exit(1)
-      },
-    )
-  }
-  process.on('SIGTERM', stop)
-  process.on('SIGINT', stop)
+/**
+ * A signal (SIGTERM from `docker stop`, Ctrl-C, ...) or an uncaught error closes the server: no new connections, the
+ * requests in flight finish, then the process exits (0 after a signal, 1 after an error or a failed close); the
+ * loaded model's threads would otherwise keep it alive. A second signal exits 1 at once, abandoning those requests.
+ * No time limit of our own: the request timeout bounds every request, the orchestrator's stop timeout the rest.
+ */
+function stopOnSignals(server: RembgServer): { uninstall(): void } {
+  const log = server.app.log
+  return closeWithGrace(
+    {
+      delay: false,
+      // The event loop emptying is no reason to stop here: it happens only after the model failed (exit code 1 set).
+      skip: ['beforeExit'],
+      logger: { error: (what: unknown) => log.error(what instanceof Error ? { err: what } : String(what)) },
+    },
+    async ({ signal, err }) => {
+      if (err) log.fatal({ err }, 'rembg-kit-server: uncaught error, finishing the requests in flight')
+      else log.info(`rembg-kit-server: ${signal}, finishing the requests in flight`)
+      await server.close()
+      log.info('rembg-kit-server: stopped')
+    },
+  )
 }
