@@ -9,21 +9,18 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { RembgError } from '../src/errors.js'
 import { sha256 } from '../src/hash.js'
-import { optimizeModel } from '../src/onnx/optimize.js'
 import {
   type AttributeProto,
   DataType,
-  decodeMessage,
-  decodeModel,
-  encodeMessage,
-  encodeModel,
   type GraphProto,
   type ModelProto,
   type NodeProto,
   type TensorProto,
   toNumber,
   type ValueInfoProto,
-} from '../src/onnx/proto.js'
+} from '../src/onnx/messages.js'
+import { optimizeModel } from '../src/onnx/optimize.js'
+import { decodeMessage, decodeModel, encodeMessage, encodeModel } from '../src/onnx/proto.js'
 import {
   availableProviders,
   cgroupCpuLimit,

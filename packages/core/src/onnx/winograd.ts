@@ -13,7 +13,7 @@ import {
   type NodeProto,
   type TensorProto,
   toNumber,
-} from './proto.js'
+} from './messages.js'
 
 // Lavin & Gray's F(4x4, 3x3): a 4x4 block of a 3x3 convolution is Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A over the 6x6 input tile d
 // that covers it, so the products with the weights become 36 matrix products of one tile element each: 36
