@@ -87,6 +87,13 @@ describe('resolveConfig', () => {
     expect(failure({ engine: 'cloud' })).toBe("plugin::rembg config engine: must be 'local' or 'remote', got 'cloud'")
   })
 
+  it('never repeats a mistyped API key in its message, only what kind of value it is', () => {
+    expect(failure({ apiKey: 4242424242424242 })).toBe(
+      'plugin::rembg config apiKey: must be a non-empty string, got a number',
+    )
+    expect(failure({ apiKey: '' })).toBe('plugin::rembg config apiKey: must be a non-empty string, got an empty string')
+  })
+
   it("refuses an unknown model with core's message", () => {
     expect(failure({ model: 'nope' })).toMatch(/^plugin::rembg config model: Unknown model 'nope'\. Known models: /)
   })

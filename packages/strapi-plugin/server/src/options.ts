@@ -199,9 +199,12 @@ function resolveModel(value: unknown, core: ConfigCore): string {
 function optionalString(key: string, value: unknown): string | null {
   if (value === undefined || value === null) return null
   if (typeof value !== 'string' || value === '')
-    throw new ConfigError(key, `must be a non-empty string, got ${show(value)}`)
+    throw new ConfigError(key, `must be a non-empty string, got ${key === 'apiKey' ? typeOf(value) : show(value)}`)
   return value
 }
+
+/** What a mistyped secret is, without its value (a message may reach a log). */
+const typeOf = (value: unknown): string => (value === '' ? 'an empty string' : `a ${typeof value}`)
 
 function boolean(key: string, value: unknown): boolean {
   if (typeof value !== 'boolean') throw new ConfigError(key, `must be true or false, got ${show(value)}`)
