@@ -7,7 +7,7 @@ export default function Home() {
   return (
     <main>
       <h1>rembg-kit · Next.js</h1>
-      <Image id="hero" src={hero} alt="A ball, background removed at build time" priority />
+      <Image id="hero" src={hero} alt="A ball, background removed at build time" placeholder="blur" priority />
       <CutoutCard />
     </main>
   )
