@@ -4,9 +4,20 @@ interface Entry<T> {
   waiting: number
 }
 
+export interface SharedWorkOptions {
+  /**
+   * The caller whose giving up cancels the work is answered once the work has settled, so it finds what the work
+   * cleans up on cancel (a download's temporary file) already gone. Off, every caller that gives up is answered at
+   * once (a request is not kept waiting for an inference to stop).
+   * @default false
+   */
+  lastCallerAwaitsCancel?: boolean
+}
+
 /**
  * Work that callers asking for the same key share: it runs once, and it is cancelled only when every caller waiting
- * for it has given up. One caller's AbortSignal ends that caller's wait and nobody else's.
+ * for it has given up. One caller's AbortSignal ends that caller's wait and nobody else's. The one bookkeeping of work
+ * in flight by key in core: the remover's outputs and mattes, the model store's downloads.
  *
  * @example
  * const work = new SharedWork<Buffer>()
@@ -14,6 +25,8 @@ interface Entry<T> {
  */
 export class SharedWork<T> {
   private readonly running = new Map<string, Entry<T>>()
+
+  constructor(private readonly options: SharedWorkOptions = {}) {}
 
   run(key: string, signal: AbortSignal | undefined, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason)
@@ -24,8 +37,11 @@ export class SharedWork<T> {
     if (!signal) return entry.promise
     return new Promise<T>((resolve, reject) => {
       const giveUp = () => {
-        if (--entry.waiting === 0) entry.controller.abort(signal.reason)
-        reject(signal.reason)
+        const last = --entry.waiting === 0
+        if (last) entry.controller.abort(signal.reason)
+        if (!last || !this.options.lastCallerAwaitsCancel) return reject(signal.reason)
+        const answer = () => reject(signal.reason)
+        entry.promise.then(answer, answer)
       }
       signal.addEventListener('abort', giveUp, { once: true })
       entry.promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', giveUp))

@@ -52,4 +52,28 @@ describe('SharedWork', () => {
     finish('fresh')
     expect(await c).toBe('fresh')
   })
+
+  it('with lastCallerAwaitsCancel, answers the caller that cancels the work only once the work has cleaned up', async () => {
+    const events: string[] = []
+    const task = (signal: AbortSignal) =>
+      new Promise<string>((_resolve, reject) => {
+        signal.addEventListener('abort', () => {
+          // Cleanup that takes a turn of the event loop, as removing a temporary file does.
+          setImmediate(() => {
+            events.push('cleaned up')
+            reject(signal.reason)
+          })
+        })
+      })
+    for (const lastCallerAwaitsCancel of [false, true]) {
+      const work = new SharedWork<string>({ lastCallerAwaitsCancel })
+      const controller = new AbortController()
+      const waiting = work.run('k', controller.signal, task).catch(() => events.push('caller answered'))
+      await Promise.resolve()
+      controller.abort()
+      await waiting
+      await new Promise((done) => setImmediate(done))
+    }
+    expect(events).toEqual(['caller answered', 'cleaned up', 'cleaned up', 'caller answered'])
+  })
 })

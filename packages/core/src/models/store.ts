@@ -1,39 +1,23 @@
 /**
- * Where model files live and how they get there: found on disk (ours first, then the Python rembg's `~/.u2net`),
- * assembled from `@imgly/background-removal-data`, or downloaded once, verified, and renamed into place. A file that
- * fails its checksum (an HTML error page from a proxy, a truncated transfer) is never kept: rembg #267, #328.
+ * Where model files come from: found on disk (ours first, then the Python rembg's `~/.u2net`), assembled from
+ * `@imgly/background-removal-data`, or downloaded once, verified, and renamed into place (dirs.ts, download.ts,
+ * verify.ts). The store shares one job per model between concurrent callers and remembers what it verified.
  */
-import { createHash, randomUUID } from 'node:crypto'
-import { createReadStream } from 'node:fs'
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises'
-import { homedir } from 'node:os'
-import { basename, dirname, join, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { RembgError } from '../errors.js'
-import { rememberedFact } from '../file-facts.js'
-import { sha256 } from '../hash.js'
-import { createProgress } from '../progress.js'
+import { SharedWork } from '../shared-work.js'
+import { type Env, fileSize, findModel, localFileName, modelDirs } from './dirs.js'
+import { type DownloadOptions, download, downloadUrl } from './download.js'
 import { assembleImglyModel, imglyDataDir, imglyDataMissing, readImglyResource } from './imgly.js'
 import { type ImglyModelSource, type ModelSpec, models, type UrlModelSource } from './registry.js'
+import { isVerified } from './verify.js'
 
-type Env = Record<string, string | undefined>
+export { findModel, type ModelDirs, modelDirs } from './dirs.js'
 
-export interface ModelDirs {
-  /** Where rembg-kit writes models. */
-  home: string
-  /** Folders searched after `home` and never written to (the Python rembg's). */
-  reuse: string[]
-}
-
-export interface EnsureModelOptions {
-  /** Base URL serving the release's files by name; also read from `REMBG_KIT_MODEL_MIRROR`. */
-  mirror?: string
+export interface EnsureModelOptions extends DownloadOptions {
   /** @default process.env */
   env?: Env
-  /** Download progress; without it a progress bar is drawn on stderr when it is a terminal. */
-  onProgress?: (received: number, total?: number) => void
   signal?: AbortSignal
-  /** @default globalThis.fetch */
-  fetch?: typeof fetch
 }
 
 export interface ModelListing {
@@ -46,84 +30,6 @@ export interface ModelListing {
   size?: number
 }
 
-/**
- * The model folders: `home` = `$REMBG_KIT_HOME/models` or `~/.cache/rembg-kit/models`; `reuse` = `$U2NET_HOME` or
- * `$XDG_DATA_HOME/.u2net` or `~/.u2net`, exactly where the Python rembg keeps its downloads.
- *
- * @example
- * modelDirs({ REMBG_KIT_HOME: '/srv/rembg' }) // { home: '/srv/rembg/models', reuse: ['/home/me/.u2net'] }
- */
-export function modelDirs(env: Env = process.env): ModelDirs {
-  const home = env.REMBG_KIT_HOME
-    ? join(expandHome(env.REMBG_KIT_HOME), 'models')
-    : join(homedir(), '.cache', 'rembg-kit', 'models')
-  const reuse = env.U2NET_HOME ? expandHome(env.U2NET_HOME) : join(expandHome(env.XDG_DATA_HOME || '~'), '.u2net')
-  return { home, reuse: [reuse] }
-}
-
-function expandHome(path: string): string {
-  if (path === '~') return homedir()
-  if (path.startsWith('~/') || path.startsWith('~\\')) return join(homedir(), path.slice(2))
-  return path
-}
-
-/** The name a model has on disk. */
-function localFileName(spec: ModelSpec): string {
-  if (spec.source.kind === 'url') return spec.source.fileName
-  if (spec.source.kind === 'file') return basename(spec.source.path)
-  return `${spec.name}.onnx`
-}
-
-/**
- * The path of a model file already on disk (home first, then the reuse folders), or null. It does not verify the
- * file's checksum; `ensureModel` does.
- *
- * @example
- * const path = await findModel(models.u2net) // '/home/me/.u2net/u2net.onnx' when the Python rembg fetched it
- */
-export async function findModel(spec: ModelSpec, env: Env = process.env): Promise<string | null> {
-  if (spec.source.kind === 'file') {
-    const path = resolve(spec.source.path)
-    return (await fileSize(path)) === null ? null : path
-  }
-  const dirs = modelDirs(env)
-  const folders = spec.source.kind === 'url' ? [dirs.home, ...dirs.reuse] : [dirs.home]
-  for (const folder of folders) {
-    const path = join(folder, localFileName(spec))
-    if ((await fileSize(path)) !== null) return path
-  }
-  return null
-}
-
-async function fileSize(path: string): Promise<number | null> {
-  const info = await stat(path).catch(() => null)
-  return info?.isFile() ? info.size : null
-}
-
-// Errors -------------------------------------------------------------------------------------------------------------
-
-function downloadFailed(spec: ModelSpec, url: string, reason: string, env: Env): RembgError {
-  const fileName = localFileName(spec)
-  return new RembgError(
-    [
-      `Could not download model '${spec.name}' from ${url} (${reason}). Fix it in one of these ways:`,
-      `- set REMBG_KIT_MODEL_MIRROR to a base URL that serves ${basename(new URL(url).pathname)}`,
-      `- put the file at ${join(modelDirs(env).home, fileName)}`,
-      '- pass a local model file: --model ./path/to/model.onnx',
-      `- run \`rembg-kit models pull ${spec.name}\` where the network is reachable`,
-    ].join('\n'),
-    { status: 502, code: 'MODEL_DOWNLOAD_FAILED' },
-  )
-}
-
-function checksumMismatch(spec: ModelSpec, url: string, expected: string, got: string): RembgError {
-  return new RembgError(
-    `Model '${spec.name}' downloaded from ${url} failed verification: expected ${expected}, got ${got}. ` +
-      'Nothing was saved; an error page from a proxy or server is the usual cause.',
-    { status: 502, code: 'MODEL_CHECKSUM' },
-  )
-}
-
 function fileMissing(path: string): RembgError {
   return new RembgError(`Model file '${path}' does not exist.`, {
     status: 400,
@@ -131,170 +37,6 @@ function fileMissing(path: string): RembgError {
     field: 'model',
   })
 }
-
-/** Names the cause of a failed fetch as Node reports it: `ECONNREFUSED`, `ENOTFOUND`, `UND_ERR_SOCKET`... */
-function describeNetworkError(error: unknown): string {
-  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined
-  if (cause && typeof cause.code === 'string') return cause.code
-  if (cause && typeof cause.message === 'string' && cause.message !== '') return cause.message
-  return error instanceof Error ? error.message : String(error)
-}
-
-// Verification -------------------------------------------------------------------------------------------------------
-
-type Algorithm = 'md5' | 'sha256'
-
-function expectedDigests(source: UrlModelSource): Array<{ algorithm: Algorithm; hex: string }> {
-  const digests: Array<{ algorithm: Algorithm; hex: string }> = []
-  if (source.md5) digests.push({ algorithm: 'md5', hex: source.md5.toLowerCase() })
-  if (source.sha256) digests.push({ algorithm: 'sha256', hex: source.sha256.toLowerCase() })
-  return digests
-}
-
-/** What a download or a file on disk turned out to be. */
-interface Measured {
-  size: number
-  digests: Partial<Record<Algorithm, string>>
-  /** The first bytes, to recognise an HTML page when no checksum is known. */
-  head: Buffer
-}
-
-/** The first difference between `measured` and `source`, as [expected, got], or null when it is the model. */
-function mismatch(source: UrlModelSource, measured: Measured): [string, string] | null {
-  if (source.size !== undefined && source.size !== measured.size) {
-    return [`${source.size} bytes`, `${measured.size} bytes`]
-  }
-  for (const { algorithm, hex } of expectedDigests(source)) {
-    const got = measured.digests[algorithm] ?? ''
-    if (got !== hex) return [`${algorithm} ${hex}`, got]
-  }
-  // Without a checksum, at least never take a web page for a model.
-  if (/^\s*</.test(measured.head.toString('latin1'))) return ['an ONNX model', 'an HTML/XML page']
-  return null
-}
-
-/** Measures bytes as they stream past: size, the digests `source` lists, and the first bytes. */
-function createMeter(source: UrlModelSource): { add(chunk: Uint8Array): void; result(): Measured } {
-  const hashes = new Map(expectedDigests(source).map(({ algorithm }) => [algorithm, createHash(algorithm)]))
-  let size = 0
-  let head = Buffer.alloc(0)
-  return {
-    add(chunk) {
-      if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64)])
-      for (const hash of hashes.values()) hash.update(chunk)
-      size += chunk.length
-    },
-    result: () => ({
-      size,
-      head,
-      digests: Object.fromEntries([...hashes].map(([name, h]) => [name, h.digest('hex')])),
-    }),
-  }
-}
-
-async function measureFile(path: string, source: UrlModelSource): Promise<Measured> {
-  const meter = createMeter(source)
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) meter.add(chunk)
-  return meter.result()
-}
-
-/** True when `path` exists and is the model `source` describes. */
-async function isVerified(path: string, source: UrlModelSource, factsFolder: string): Promise<boolean> {
-  const size = await fileSize(path)
-  if (size === null || (source.size !== undefined && size !== source.size)) return false
-  // Read once per version of the file: a warm run stats the model instead of hashing hundreds of MB again.
-  const fact = `verified ${sha256(JSON.stringify([source.size, source.md5, source.sha256]))}`
-  const verdict = await rememberedFact(path, fact, factsFolder, async () =>
-    mismatch(source, await measureFile(path, source)) === null ? 'yes' : 'no',
-  )
-  return verdict === 'yes'
-}
-
-// Download -----------------------------------------------------------------------------------------------------------
-
-interface DownloadContext {
-  spec: ModelSpec
-  source: UrlModelSource
-  url: string
-  dest: string
-  env: Env
-  options: EnsureModelOptions
-  signal: AbortSignal
-}
-
-/** The URL to fetch: the mirror's copy of the release asset when a mirror is set, else the registry's URL. */
-function downloadUrl(source: UrlModelSource, options: EnsureModelOptions, env: Env): string {
-  const mirror = options.mirror ?? env.REMBG_KIT_MODEL_MIRROR
-  if (!mirror) return source.url
-  return `${mirror.replace(/\/+$/, '')}/${basename(new URL(source.url).pathname)}`
-}
-
-/** Streams the model to a temp file beside `dest`, verifies it, then renames it into place. */
-async function download(context: DownloadContext): Promise<string> {
-  await mkdir(dirname(context.dest), { recursive: true })
-  const temp = `${context.dest}.${process.pid}-${randomUUID().slice(0, 8)}.download`
-  try {
-    const measured = await fetchToFile(context, temp)
-    const problem = mismatch(context.source, measured)
-    if (problem) throw checksumMismatch(context.spec, context.url, ...problem)
-    await rename(temp, context.dest)
-    return context.dest
-  } catch (error) {
-    await rm(temp, { force: true })
-    throw error
-  }
-}
-
-async function fetchToFile(context: DownloadContext, temp: string): Promise<Measured> {
-  const { spec, url, env, signal } = context
-  const fail = (error: unknown): never => {
-    if (signal.aborted) throw signal.reason
-    // A full disk or a read-only folder is not a network problem: report it as it is.
-    if (error instanceof Error && 'syscall' in error && 'path' in error) throw error
-    throw downloadFailed(spec, url, describeNetworkError(error), env)
-  }
-  const response = await (context.options.fetch ?? fetch)(url, { signal }).catch(fail)
-  if (!response.ok || !response.body) {
-    throw downloadFailed(spec, url, `HTTP ${response.status} ${response.statusText}`.trim(), env)
-  }
-  // fetch decodes gzip/br bodies, so an encoded response's content-length is not the model's size.
-  const length = response.headers.has('content-encoding') ? 0 : Number(response.headers.get('content-length'))
-  const total = Number.isFinite(length) && length > 0 ? length : context.source.size
-  const measured = await writeBody(response.body, temp, context, total).catch(fail)
-  if (length > 0 && measured.size !== length) {
-    throw downloadFailed(spec, url, `connection closed after ${measured.size} of ${length} bytes`, env)
-  }
-  return measured
-}
-
-async function writeBody(
-  body: AsyncIterable<Uint8Array>,
-  temp: string,
-  context: DownloadContext,
-  total: number | undefined,
-): Promise<Measured> {
-  const bar = context.options.onProgress
-    ? undefined
-    : createProgress({ label: `Downloading ${context.spec.name}`, total, unit: 'bytes' })
-  const report = context.options.onProgress ?? ((received: number) => bar?.update(received))
-  const meter = createMeter(context.source)
-  const file = await open(temp, 'w')
-  let received = 0
-  try {
-    for await (const chunk of body) {
-      meter.add(chunk)
-      await file.write(chunk)
-      received += chunk.length
-      report(received, total)
-    }
-  } finally {
-    await file.close()
-    bar?.done()
-  }
-  return meter.result()
-}
-
-// Locating each kind of source ---------------------------------------------------------------------------------------
 
 async function ensureUrlModel(
   spec: ModelSpec,
@@ -335,23 +77,16 @@ async function locate(spec: ModelSpec, options: EnsureModelOptions, signal: Abor
   return path
 }
 
-// The store ----------------------------------------------------------------------------------------------------------
-
-interface Job {
-  promise: Promise<string>
-  controller: AbortController
-  /** Callers still waiting; the download is aborted only when every one of them has given up. */
-  waiters: number
-  settled: boolean
-}
-
 /**
  * Holds the model jobs of one process: concurrent `ensure` calls for one model share one download, and a model once
  * verified is not hashed again while its file exists. The options of the call that starts a job (mirror, fetch,
- * onProgress) are the ones used; each caller's `signal` cancels only its own wait.
+ * onProgress) are the ones used; each caller's `signal` cancels only its own wait, and the last caller to give up
+ * stops the download and is answered once its temporary file is gone.
  */
 export class ModelStore {
-  readonly #jobs = new Map<string, Job>()
+  readonly #jobs = new SharedWork<string>({ lastCallerAwaitsCancel: true })
+  /** Models verified by this process, by job key: trusted while their file is there. */
+  readonly #verified = new Map<string, string>()
 
   /**
    * Returns the path of a verified local copy of the model, downloading or assembling it first when needed.
@@ -362,77 +97,18 @@ export class ModelStore {
    */
   async ensure(spec: ModelSpec, options: EnsureModelOptions = {}): Promise<string> {
     const key = jobKey(spec, options.env ?? process.env)
-    const done = this.#jobs.get(key)
-    if (done?.settled) {
-      // Verified earlier in this process: trust it while the file is there, instead of hashing it again.
-      const path = await done.promise
-      if ((await fileSize(path)) !== null) return path
-      if (this.#jobs.get(key) === done) this.#jobs.delete(key)
-    }
-    const current = this.#jobs.get(key)
-    // A job its callers abandoned is finishing its cleanup; a new caller starts afresh rather than inherit the abort.
-    const job = current && !current.controller.signal.aborted ? current : this.#start(key, spec, options)
-    return wait(job, options.signal)
-  }
-
-  #start(key: string, spec: ModelSpec, options: EnsureModelOptions): Job {
-    const controller = new AbortController()
-    const job: Job = { controller, waiters: 0, settled: false, promise: locate(spec, options, controller.signal) }
-    this.#jobs.set(key, job)
-    job.promise.then(
-      () => {
-        job.settled = true
-      },
-      () => {
-        job.settled = true
-        if (this.#jobs.get(key) === job) this.#jobs.delete(key)
-      },
-    )
-    return job
+    const known = this.#verified.get(key)
+    // Verified earlier in this process: trust it while the file is there, instead of hashing it again.
+    if (known !== undefined && (await fileSize(known)) !== null) return known
+    const path = await this.#jobs.run(key, options.signal, (signal) => locate(spec, options, signal))
+    this.#verified.set(key, path)
+    return path
   }
 }
 
 function jobKey(spec: ModelSpec, env: Env): string {
   const dirs = modelDirs(env)
   return JSON.stringify([spec.name, spec.source, dirs.home, dirs.reuse])
-}
-
-function wait(job: Job, signal: AbortSignal | undefined): Promise<string> {
-  if (signal?.aborted) return Promise.reject(signal.reason)
-  job.waiters += 1
-  return new Promise((resolvePath, reject) => {
-    let left = false
-    const leave = (): void => {
-      if (left) return
-      left = true
-      job.waiters -= 1
-      signal?.removeEventListener('abort', onAbort)
-    }
-    const onAbort = (): void => {
-      leave()
-      if (job.waiters > 0 || job.settled) {
-        reject(signal?.reason)
-        return
-      }
-      // The last caller stops the download; it returns once the temp file is gone, so it sees a clean folder.
-      job.controller.abort(signal?.reason)
-      job.promise.then(
-        () => reject(signal?.reason),
-        () => reject(signal?.reason),
-      )
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-    job.promise.then(
-      (path) => {
-        leave()
-        resolvePath(path)
-      },
-      (error: unknown) => {
-        leave()
-        reject(error)
-      },
-    )
-  })
 }
 
 /** The store `ensureModel` uses. */
