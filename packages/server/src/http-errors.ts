@@ -3,7 +3,7 @@
  * RembgError as it is, fastify's own errors (timeouts, limits) in the same shape, anything else as a 500 that
  * reveals nothing of the cause to the client (it is logged instead).
  */
-import { isRembgError, RembgError, type RembgErrorDetail } from '@rembg-kit/core'
+import { describeError, isRembgError, RembgError, type RembgErrorDetail } from '@rembg-kit/core'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 
 export interface ErrorBody {
@@ -35,8 +35,7 @@ export class ClientGoneError extends Error {
 
 /** A body busboy could not parse (cut short, a broken part header): the client's fault, so a 400. */
 export function malformedBody(cause: unknown): RembgError {
-  const reason = cause instanceof Error ? cause.message : String(cause)
-  return new RembgError(`The multipart/form-data body could not be read: ${reason}`, {
+  return new RembgError(`The multipart/form-data body could not be read: ${describeError(cause)}`, {
     status: 400,
     code: 'MALFORMED_BODY',
     cause,
