@@ -1,5 +1,20 @@
-import { type CssColorName, cssColors } from './css-colors.js'
+import colorNames from 'color-name'
 import { invalidColor } from './errors.js'
+
+type CssColorName = keyof typeof colorNames
+
+/**
+ * The 148 named colours of CSS Color Module Level 4 (§6.1) as `#rrggbb`, from the `color-name` package (the list CSS
+ * tools share). `transparent` is not a named colour in that sense (it has an alpha): tryParseColor handles it.
+ */
+export const cssColors: Readonly<Record<CssColorName, string>> = Object.freeze(
+  Object.fromEntries(
+    Object.entries(colorNames).map(([name, rgb]) => [
+      name,
+      `#${rgb.map((v) => v.toString(16).padStart(2, '0')).join('')}`,
+    ]),
+  ) as Record<CssColorName, string>,
+)
 
 /** `#` optional, then 3, 4, 6 or 8 hex digits (input already lowercased). */
 const hexPattern = /^#?([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseColor, tryParseColor } from '../src/color.js'
-import { cssColors } from '../src/css-colors.js'
+import { cssColors, parseColor, tryParseColor } from '../src/color.js'
 import { thrown } from './helpers.js'
 
 const invalidMessage = (raw: string): string =>
