@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto'
 import { basename, extname, join, relative } from 'node:path'
-import { createRemover, type RemoveResult, type Remover, type ResolvedParams } from '@rembg-kit/core'
+import { createRemover, type OutputFormat, type RemoveResult, type Remover, type ResolvedParams } from '@rembg-kit/core'
 import { cutoutError } from './core/errors.js'
 import { createIdFilter } from './core/filter.js'
 import { dataUrl } from './core/module-code.js'
@@ -28,6 +28,9 @@ interface LoaderContext {
 }
 
 export const raw = true
+
+/** The output formats Next serves as static images. */
+const staticFormats: readonly OutputFormat[] = ['webp', 'png', 'jpeg']
 
 /** Next's blur placeholders are 8 px on their longer side. */
 const blurSize = 8
@@ -70,19 +73,18 @@ function staticImageParams(request: CutoutRequest): ResolvedParams {
         `supported (next/image makes the other sizes and the placeholder)`,
     )
   }
-  return request.variants[0] as ResolvedParams
+  const params = request.variants[0] as ResolvedParams
+  if (!staticFormats.includes(params.format)) {
+    throw new Error(`format=${params.format} is not a static image format of Next.js: use webp, png or jpeg`)
+  }
+  return params
 }
 
 /** Turbopack's rule names the output's type (`as: '*.png'`) from the query: the bytes must be of that format. */
 function checkedBytes(result: RemoveResult, expected: NextLoaderOptions['format']): Buffer {
-  if (result.format !== expected) {
-    const wanted = expected ? `the format its rule expects (${expected})` : 'a format the Next.js rules know'
-    throw new Error(
-      `the cutout is ${result.format}, not ${wanted}; write the format as png, webp or jpeg, in lower case ` +
-        `(format=${result.format})`,
-    )
-  }
-  return result.data
+  if (result.format === expected) return result.data
+  // A format the rules' patterns did not see, e.g. `format=PNG`.
+  throw new Error(`write the format in lower case for Next.js: format=${result.format}`)
 }
 
 /** The module `next-image-loader` writes for an image, with the cutout emitted where Next serves static media. */

@@ -167,6 +167,11 @@ describe('the webpack loader of withRembg, in webpack', () => {
     expect(message).toMatch(/ {2}in \/.*\/entry\.js\n {2}import '\.\/ball\.jpg\?rembg&w=100;200&as=srcset'/)
   })
 
+  it('fails the build on a format Next does not serve as an image', async () => {
+    const message = await compile("import hero from './ball.jpg?rembg&format=bmp'")
+    expect(message).toContain('rembg-kit: format=bmp is not a static image format of Next.js: use webp, png or jpeg')
+  })
+
   it("fails the build with core's message for a bad parameter", async () => {
     const message = await compile("import hero from './ball.jpg?rembg&widht=800'")
     expect(message).toContain("rembg-kit: Unknown parameter 'widht'.")
