@@ -4,7 +4,7 @@
  * backslashes read as `/`; exclude wins; no include means everything. The bundler plugin filters absolute ids (globs
  * resolved against its root), the action repository paths, the Strapi plugin file names (case ignored).
  */
-import { isAbsolute, resolve } from 'node:path'
+import { isAbsolute, posix, resolve } from 'node:path'
 import picomatch from 'picomatch'
 import { RembgError } from './errors.js'
 
@@ -93,9 +93,13 @@ function compile(patterns: (string | RegExp)[], options: FilterOptions): ((path:
   return (path) => (matchesGlob?.(path) ?? false) || regExps.some((regExp) => regExp.test(path))
 }
 
+/** Characters a folder name may hold that a glob reads as syntax (unplugin's `getMatcherString` escapes them too). */
+const globSyntax = /[\\^$*+?.()|[\]{}]/g
+
 function globFor(glob: string, root: string | undefined): string {
-  const normalized = normalizePath(glob)
-  if (root === undefined) return normalized.replace(/^\.\//, '')
-  if (isAbsolute(glob) || normalized.startsWith('**')) return normalized
-  return normalizePath(resolve(root, glob))
+  const relative = normalizePath(glob).replace(/^\.\//, '')
+  if (root === undefined) return relative
+  if (isAbsolute(glob) || relative.startsWith('**')) return relative
+  // The root is a path, not a pattern: `/srv/my (copy)/app` must match itself.
+  return posix.join(normalizePath(resolve(root)).replace(globSyntax, '\\$&'), relative)
 }

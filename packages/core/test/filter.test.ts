@@ -58,6 +58,13 @@ describe('createFilter', () => {
     ])
   })
 
+  it('takes the root as a path, not a pattern, whatever characters its folders hold', () => {
+    const matches = createFilter({ include: './src/**' }, { root: '/srv/my (copy) [1]/app' })
+    expect(matches('/srv/my (copy) [1]/app/src/a.jpg')).toBe(true)
+    expect(matches('/srv/my copy 1/app/src/a.jpg')).toBe(false)
+    expect(createFilter('../shared/*.png', { root: '/srv/app' })('/srv/shared/logo.png')).toBe(true)
+  })
+
   it('reads backslashes in paths and globs as /, and drops a leading ./ of a glob', () => {
     expect(createFilter('./assets/**')('assets\\products\\a.jpg')).toBe(true)
     expect(createFilter({ exclude: 'assets\\raw\\**' })('assets/raw/a.jpg')).toBe(false)
