@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { createLocalEngine } from '../src/engines/local.js'
+import { createRemoteEngine } from '../src/engines/remote.js'
 import { combineErrors, describeError, invalidFormat, notAnInteger, RembgError } from '../src/errors.js'
 import { parseEngineName, parseIntegerOption } from '../src/option-checks.js'
 
@@ -69,5 +71,17 @@ describe('describeError', () => {
     expect(describeError(new TypeError('fetch failed'))).toBe('fetch failed')
     expect(describeError('plain words')).toBe('plain words')
     expect(describeError(undefined)).toBe('undefined')
+  })
+})
+
+describe('the engines', () => {
+  it('refuse a count that would leave their queue stuck, when they are created', () => {
+    expect(messageOf(() => createRemoteEngine({ apiKey: 'test-key', concurrency: 0 }))).toBe(
+      "'concurrency' must be at least 1, got: 0",
+    )
+    expect(messageOf(() => createLocalEngine({ concurrency: 1.5 }))).toBe(
+      "'concurrency' must be an integer, got: '1.5'",
+    )
+    expect(messageOf(() => createLocalEngine({ threads: -2 }))).toBe("'threads' must be at least 1, got: -2")
   })
 })

@@ -10,6 +10,7 @@ import { ensureModel, modelDirs } from '../models/store.js'
 import { optimizeModel } from '../onnx/optimize.js'
 import type { SessionForm } from '../onnx/saved-form.js'
 import { createSession, defaultThreads, loadRuntime, logLine, type SessionOptions } from '../onnx/session.js'
+import { parseIntegerOption } from '../option-checks.js'
 import { loadSharp } from '../sharp.js'
 import type { CallCallbacks, Engine, RawImage } from '../types.js'
 import { Limiter } from './limit.js'
@@ -95,7 +96,9 @@ export class LocalEngine implements Engine {
 
   constructor(private readonly options: LocalEngineOptions) {
     this.spec = resolveModelSpec(options)
-    this.limiter = new Limiter(options.concurrency ?? 1)
+    // Checked here, so a bad count fails at creation with core's message instead of a queue that never starts.
+    this.limiter = new Limiter(parseIntegerOption('concurrency', options.concurrency ?? 1))
+    if (options.threads !== undefined) parseIntegerOption('threads', options.threads)
   }
 
   /** Model name + a checksum of its weights; computed without loading the model (cache hits must stay cheap). */

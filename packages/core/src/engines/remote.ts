@@ -1,5 +1,6 @@
 import { ApiClient, type ApiClientOptions, normalizeBaseUrl } from '../api-client.js'
 import { RembgError } from '../errors.js'
+import { parseIntegerOption } from '../option-checks.js'
 import { loadSharp } from '../sharp.js'
 import type { CallCallbacks, Engine, RawImage } from '../types.js'
 import { mimeTypes } from '../values.js'
@@ -32,7 +33,7 @@ export class RemoteEngine implements Engine {
   constructor(options: RemoteEngineOptions = {}) {
     this.baseUrl = normalizeBaseUrl(options.baseUrl)
     this.api = new ApiClient({ ...options, baseUrl: this.baseUrl })
-    this.limiter = new Limiter(options.concurrency ?? 4)
+    this.limiter = new Limiter(parseIntegerOption('concurrency', options.concurrency ?? 4))
   }
 
   fingerprint(): Promise<string> {
