@@ -36,6 +36,15 @@ describe('cutoutModule', () => {
     )
   })
 
+  it("writes CommonJS for webpack and Rspack, whose new URL() and require() give a module's exports", () => {
+    const request = parseCutoutId('/a.jpg?rembg&w=800')
+    const rendered: RenderedCutout = { variants: [result(800)], placeholder: undefined }
+    const asset = { importFrom: '/a.webp#x!=!/a.jpg?rembg-asset&w=800' }
+    expect(cutoutModule(request, rendered, [asset], 'commonjs')).toBe(
+      'const __rembg_0 = require("/a.webp#x!=!/a.jpg?rembg-asset&w=800")\nmodule.exports = __rembg_0\n',
+    )
+  })
+
   it('writes a srcset with the width of each cutout', () => {
     const request = parseCutoutId('/a.jpg?rembg&w=320;640&as=srcset')
     const rendered: RenderedCutout = { variants: [result(320), result(640)], placeholder: undefined }

@@ -119,6 +119,13 @@ describe('parseCutoutId', () => {
     expect(messageOf('/a/b.jpg?rembg&inline=yes')).toBe("'inline' takes no value, got: 'yes'")
   })
 
+  it('refuses bmp with as=meta, whose object is for <img> and image components (Astro has no bmp)', () => {
+    expect(messageOf('/a/b.jpg?rembg&format=bmp&as=meta')).toBe(
+      "'as=meta' takes format webp, png or jpeg, not bmp (the object is for <img> and image components)",
+    )
+    expect(() => parseCutoutId('/a/b.jpg?rembg&format=bmp')).not.toThrow()
+  })
+
   it('refuses several sizes for a single URL, and several sizes in both w and h', () => {
     expect(messageOf('/a/b.jpg?rembg&w=320;640')).toBe(
       "Several sizes need 'as=srcset' or 'as=meta' (got w=320;640, h=)",

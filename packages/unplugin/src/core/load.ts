@@ -1,7 +1,7 @@
 import type { RemoveResult } from '@rembg-kit/core'
 import type { Cutouts } from './cutouts.js'
 import { cutoutError, type ImportOrigin } from './errors.js'
-import { type AssetUrl, cutoutModule, dataUrl } from './module-code.js'
+import { type AssetUrl, cutoutModule, dataUrl, type ModuleFormat } from './module-code.js'
 import type { ResolvedOptions } from './options.js'
 import { parseCutoutId } from './query.js'
 
@@ -16,7 +16,7 @@ export type EmitAsset = (result: RemoveResult, file: string) => AssetUrl | Promi
 export async function loadCutout(
   id: string,
   origin: ImportOrigin | undefined,
-  context: { options: ResolvedOptions; cutouts: Cutouts; emit: EmitAsset },
+  context: { options: ResolvedOptions; cutouts: Cutouts; emit: EmitAsset; format?: ModuleFormat },
 ): Promise<string> {
   try {
     const request = parseCutoutId(id, context.options.defaults)
@@ -26,7 +26,7 @@ export async function loadCutout(
         request.inline ? { expression: JSON.stringify(dataUrl(result)) } : context.emit(result, request.file),
       ),
     )
-    return cutoutModule(request, rendered, urls)
+    return cutoutModule(request, rendered, urls, context.format)
   } catch (error) {
     throw cutoutError(error, id, origin)
   }

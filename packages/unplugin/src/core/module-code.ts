@@ -8,7 +8,8 @@ export interface RembgImageMeta {
   src: string
   width: number
   height: number
-  format: OutputFormat
+  /** Never `bmp`: `as=meta` refuses it. */
+  format: Exclude<OutputFormat, 'bmp'>
   /** `url 320w, url 640w`: present when several sizes were asked for. */
   srcset?: string
   /** A 20 px wide webp data URL of the cutout; present when several sizes were asked for. */
@@ -24,6 +25,12 @@ export function dataUrl(result: RemoveResult): string {
 }
 
 /**
+ * How a cutout module is written: ES (Vite, Rollup, esbuild), or CommonJS for webpack and Rspack, whose `new URL()`
+ * and `require()` of a module (css-loader's url() references) give its `module.exports`, not an ES default export.
+ */
+export type ModuleFormat = 'esm' | 'commonjs'
+
+/**
  * The JS module of one cutout import: imports of the bundler's asset modules, then the default export the query
  * asked for (URL string, srcset string, or meta object).
  *
@@ -31,14 +38,22 @@ export function dataUrl(result: RemoveResult): string {
  * cutoutModule(request, rendered, [{ expression: '"/assets/a-1b2c.webp"' }])
  * // 'export default "/assets/a-1b2c.webp"\n'
  */
-export function cutoutModule(request: CutoutRequest, rendered: RenderedCutout, urls: AssetUrl[]): string {
+export function cutoutModule(
+  request: CutoutRequest,
+  rendered: RenderedCutout,
+  urls: AssetUrl[],
+  format: ModuleFormat = 'esm',
+): string {
   const imports: string[] = []
   const expressions = urls.map((url, index) => {
     if ('expression' in url) return url.expression
-    imports.push(`import __rembg_${index} from ${JSON.stringify(url.importFrom)}`)
-    return `__rembg_${index}`
+    const name = `__rembg_${index}`
+    const from = JSON.stringify(url.importFrom)
+    imports.push(format === 'esm' ? `import ${name} from ${from}` : `const ${name} = require(${from})`)
+    return name
   })
-  return `${imports.map((line) => `${line}\n`).join('')}export default ${defaultExport(request, rendered, expressions)}\n`
+  const exported = format === 'esm' ? 'export default' : 'module.exports ='
+  return `${imports.map((line) => `${line}\n`).join('')}${exported} ${defaultExport(request, rendered, expressions)}\n`
 }
 
 function defaultExport(request: CutoutRequest, rendered: RenderedCutout, urls: string[]): string {

@@ -11,6 +11,7 @@ import { type EmitFileContext, rollupEmitter } from './hosts/rollup.js'
 import { DevAssets } from './hosts/vite-dev.js'
 import { webpackEmitter, webpackRules } from './hosts/webpack.js'
 import { type EmitAsset, loadCutout, loadCutoutUrl } from './load.js'
+import type { ModuleFormat } from './module-code.js'
 import { type Options, type ResolvedOptions, resolveOptions } from './options.js'
 import { isRembgId, rembgIdPattern, splitId } from './query.js'
 import { formatSummary } from './summary.js'
@@ -50,10 +51,10 @@ class RembgPlugin {
   }
 
   /** The module of a cutout import; an import whose file include/exclude leave out fails (never the original). */
-  load(id: string, emit: EmitAsset, origin?: ImportOrigin): Promise<string> {
+  load(id: string, emit: EmitAsset, origin?: ImportOrigin, format?: ModuleFormat): Promise<string> {
     const from = origin ?? this.origins.get(id)
     if (!this.includes(id)) return Promise.reject(this.excluded(id, from))
-    return loadCutout(id, from, { options: this.options, cutouts: this.cutouts, emit })
+    return loadCutout(id, from, { options: this.options, cutouts: this.cutouts, emit, format })
   }
 
   /** The URL of a cutout referenced by a stylesheet's `url()`. */
@@ -139,7 +140,7 @@ function webpackLike(plugin: RembgPlugin): (compiler: WebpackLikeCompiler) => vo
     })
     compiler.options.module.rules.push(
       ...webpackRules({
-        cutoutCode: (id, origin) => plugin.load(id, emit, plugin.origins.get(id) ?? origin),
+        cutoutCode: (id, origin) => plugin.load(id, emit, plugin.origins.get(id) ?? origin, 'commonjs'),
         assetBytes: async (id) => (await plugin.asset(id)).data,
       }),
     )

@@ -85,6 +85,13 @@ export function parseCutoutId(id: string, defaults: RemoveParams = {}): CutoutRe
   const kind = readOutputKind(fields.as)
   const inline = readInline(fields.inline)
   const variants = expandSizes(fields).map((sized) => resolveParams(sized, { extraKeys: pluginKeys, defaults }))
+  // The meta object is for <img> and framework image components (Astro's ImageMetadata has no bmp): none shows a BMP.
+  if (kind === 'meta' && variants.some((params) => params.format === 'bmp')) {
+    throw pluginError(
+      `'as=meta' takes format webp, png or jpeg, not bmp (the object is for <img> and image components)`,
+      'format',
+    )
+  }
   if (kind === 'url' && variants.length > 1) {
     throw pluginError(
       `Several sizes need 'as=srcset' or 'as=meta' (got w=${fields.w ?? ''}, h=${fields.h ?? ''})`,
