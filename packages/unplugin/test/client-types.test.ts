@@ -14,15 +14,27 @@ const repoRoot = resolve(packageDir, '../..')
 const usage = `/// <reference path="${join(packageDir, 'client.d.ts')}" />
 import hero from './hero.jpg?rembg'
 import sized from './hero.jpg?w=800&format=png&rembg'
+import card from './hero.jpg?rembg&w=800&format=png'
+import webp from './hero.jpg?rembg&w=800&format=webp'
+import jpeg from './hero.jpg?rembg&w=800&format=jpeg'
 import inline from './hero.jpg?rembg&w=40&inline'
 import srcset from './hero.jpg?rembg&w=320;640&as=srcset'
 import meta from './hero.jpg?rembg&w=320;640&as=meta'
 
-const urls: string[] = [hero, sized, inline, srcset, meta.src]
+const urls: string[] = [hero, sized, card, webp, jpeg, inline, srcset, meta.src]
 const size: number = meta.width * meta.height
 const format: 'webp' | 'png' | 'jpeg' | 'bmp' = meta.format
+// Astro's ImageMetadata (astro/dist/assets/types.d.ts), which <Image src> takes: an as=meta import is one.
+interface AstroImageMetadata {
+  src: string
+  width: number
+  height: number
+  format: 'png' | 'jpg' | 'jpeg' | 'tiff' | 'webp' | 'gif' | 'svg' | 'avif'
+  orientation?: number
+}
+const astroImage: AstroImageMetadata = meta
 const responsive: string | undefined = meta.srcset ?? meta.placeholder
-export { urls, size, format, responsive }
+export { urls, size, format, responsive, astroImage }
 `
 
 /** Type-checks one file as a module of a strict project; returns the diagnostics' messages. */
