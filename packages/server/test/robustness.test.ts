@@ -304,4 +304,22 @@ describe('the CLI process', () => {
     expect(running.output()).not.toContain(key)
     await expect(fetch(`${running.url}/healthz`)).rejects.toThrow()
   })
+
+  it('exits 1 at once on a second signal while finishing, abandoning the request in flight', async () => {
+    server = await spawnServer([])
+    const running = server
+    const inFlight = postImage(running.url, { image: await scenePng(640, 480), fields: { format: 'png' } })
+    const abandoned = inFlight.then(
+      (response) => `answered ${response.status}`,
+      () => 'connection dropped',
+    )
+    await until(() => /"url":"\/rmbg".*"msg":"incoming request"/.test(running.output()), 'the request to arrive')
+    running.child.kill('SIGTERM')
+    await until(() => running.output().includes('SIGTERM, finishing the requests in flight'), 'the first signal')
+    running.child.kill('SIGTERM')
+    expect(await running.exited).toBe(1)
+    expect(running.output()).toContain('second SIGTERM, exiting')
+    expect(running.output()).not.toContain('rembg-kit-server: stopped')
+    expect(await abandoned).toBe('connection dropped')
+  })
 })
