@@ -1,0 +1,4 @@
+// Types of ?rembg imports (by how the import ends: `&format=png`, `&rembg`, `&as=meta`, ...).
+/// <reference types="@rembg-kit/unplugin/client" />
+
+export {}
