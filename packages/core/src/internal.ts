@@ -7,7 +7,6 @@
 export { compose } from './compose.js'
 export {
   apiKeyAndToken,
-  belowMinimum,
   dailyLimitReached,
   emailNotVerified,
   fileTooLarge,
@@ -15,8 +14,6 @@ export {
   monthlyLimitReached,
   noFileSelected,
   noImageProvided,
-  notAnInteger,
-  notBetween,
   serverBusy,
   tooManyRequests,
 } from './errors.js'
