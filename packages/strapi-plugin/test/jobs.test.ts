@@ -26,7 +26,10 @@ function gatedProcessor() {
       return { ...row, rembg: { status: 'done' } }
     },
   }
-  return { processor: processor as unknown as Processor, release: () => gates.splice(0).forEach((open) => open()) }
+  const release = (): void => {
+    for (const open of gates.splice(0)) open()
+  }
+  return { processor: processor as unknown as Processor, release }
 }
 
 describe('folder jobs in memory', () => {
