@@ -62,7 +62,7 @@ async function prune(io: CommandIO, dir: string, options: { maxSize?: number; ol
 }
 
 /** The figures of `cache info`, one per line, sizes exact in bytes beside the readable form. */
-export function formatSummary(summary: CacheSummary): string {
+function formatSummary(summary: CacheSummary): string {
   const { mattes, outputs } = summary
   const lines = [
     ['cache', summary.dir],
