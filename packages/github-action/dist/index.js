@@ -2173,9 +2173,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve6, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve6(data);
             });
           });
         }
@@ -2213,12 +2213,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve6, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve6(data);
             });
           });
         }
@@ -3392,8 +3392,8 @@ var require_data_url = __commonJS({
       return input.slice(start, position.position);
     }
     function stringPercentDecode(input) {
-      const bytes = encoder.encode(input);
-      return percentDecode2(bytes);
+      const bytes2 = encoder.encode(input);
+      return percentDecode2(bytes2);
     }
     function isHexCharByte(byte) {
       return byte >= 48 && byte <= 57 || byte >= 65 && byte <= 70 || byte >= 97 && byte <= 102;
@@ -4376,7 +4376,7 @@ var require_util2 = __commonJS({
         return false;
       }
     }
-    function bytesMatch(bytes, metadataList) {
+    function bytesMatch(bytes2, metadataList) {
       if (crypto3 === void 0) {
         return true;
       }
@@ -4392,7 +4392,7 @@ var require_util2 = __commonJS({
       for (const item of metadata) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto3.createHash(algorithm).update(bytes).digest("base64");
+        let actualValue = crypto3.createHash(algorithm).update(bytes2).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -4485,8 +4485,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve6, reject) => {
+        res = resolve6;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4670,17 +4670,17 @@ var require_util2 = __commonJS({
       return input;
     }
     async function readAllBytes(reader) {
-      const bytes = [];
+      const bytes2 = [];
       let byteLength = 0;
       while (true) {
         const { done, value: chunk } = await reader.read();
         if (done) {
-          return Buffer.concat(bytes, byteLength);
+          return Buffer.concat(bytes2, byteLength);
         }
         if (!isUint8Array(chunk)) {
           throw new TypeError("Received non-Uint8Array chunk");
         }
-        bytes.push(chunk);
+        bytes2.push(chunk);
         byteLength += chunk.length;
       }
     }
@@ -5634,19 +5634,19 @@ Content-Type: ${value.type || "application/octet-stream"}\r
     function bodyMixinMethods(instance) {
       const methods2 = {
         blob() {
-          return consumeBody(this, (bytes) => {
+          return consumeBody(this, (bytes2) => {
             let mimeType = bodyMimeType(this);
             if (mimeType === null) {
               mimeType = "";
             } else if (mimeType) {
               mimeType = serializeAMimeType(mimeType);
             }
-            return new Blob2([bytes], { type: mimeType });
+            return new Blob2([bytes2], { type: mimeType });
           }, instance);
         },
         arrayBuffer() {
-          return consumeBody(this, (bytes) => {
-            return new Uint8Array(bytes).buffer;
+          return consumeBody(this, (bytes2) => {
+            return new Uint8Array(bytes2).buffer;
           }, instance);
         },
         text() {
@@ -5685,8 +5685,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           }, instance);
         },
         bytes() {
-          return consumeBody(this, (bytes) => {
-            return new Uint8Array(bytes);
+          return consumeBody(this, (bytes2) => {
+            return new Uint8Array(bytes2);
           }, instance);
         }
       };
@@ -5721,8 +5721,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       const body = object[kState].body;
       return body != null && (body.stream.locked || util4.isDisturbed(body.stream));
     }
-    function parseJSONFromBytes(bytes) {
-      return JSON.parse(utf8DecodeBytes(bytes));
+    function parseJSONFromBytes(bytes2) {
+      return JSON.parse(utf8DecodeBytes(bytes2));
     }
     function bodyMimeType(requestOrResponse) {
       const headers = requestOrResponse[kState].headersList;
@@ -6737,12 +6737,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7412,12 +7412,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7896,16 +7896,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve3(null);
+            resolve6(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7916,7 +7916,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7967,7 +7967,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve6, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7979,7 +7979,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve6(socket2);
             }
           });
         });
@@ -8315,8 +8315,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve6) => {
+            this[kClosedResolve] = resolve6;
           });
         }
       }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve6, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9598,7 +9598,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve6(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9617,7 +9617,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream4, type) {
       assert(!stream4[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve6, reject) => {
         if (isUnusable(stream4)) {
           const rState = stream4._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9634,7 +9634,7 @@ var require_readable = __commonJS({
             stream4[kConsume] = {
               type,
               stream: stream4,
-              resolve: resolve3,
+              resolve: resolve6,
               reject,
               length: 0,
               body: []
@@ -9704,18 +9704,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream: stream4, length } = consume2;
+      const { type, body, resolve: resolve6, stream: stream4, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve6(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve6(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve6(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream4[kContentType] }));
+          resolve6(new Blob(body, { type: stream4[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve6(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9972,9 +9972,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve6, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10197,9 +10197,9 @@ var require_api_stream = __commonJS({
     };
     function stream4(opts, factory2, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve6, reject) => {
           stream4.call(this, opts, factory2, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10484,9 +10484,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve6, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10578,9 +10578,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve6, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -12425,10 +12425,10 @@ var require_response = __commonJS({
         if (init !== null) {
           init = webidl.converters.ResponseInit(init);
         }
-        const bytes = textEncoder2.encode(
+        const bytes2 = textEncoder2.encode(
           serializeJavascriptValueToJSONString(data)
         );
-        const body = extractBody(bytes);
+        const body = extractBody(bytes2);
         const responseObject = fromInnerResponse(makeResponse({}), "response");
         initializeResponse(responseObject, init, { body: body[0], type: "application/json" });
         return responseObject;
@@ -13885,12 +13885,12 @@ var require_fetch = __commonJS({
           processBodyError(response.error);
           return;
         }
-        const processBody = (bytes) => {
-          if (!bytesMatch(bytes, request2.integrity)) {
+        const processBody = (bytes2) => {
+          if (!bytesMatch(bytes2, request2.integrity)) {
             processBodyError("integrity mismatch");
             return;
           }
-          response.body = safelyExtractBody(bytes)[0];
+          response.body = safelyExtractBody(bytes2)[0];
           fetchFinale(fetchParams, response);
         };
         await fullyReadBody(response.body, processBody, processBodyError);
@@ -14303,12 +14303,12 @@ var require_fetch = __commonJS({
       if (request2.body == null && fetchParams.processRequestEndOfBody) {
         queueMicrotask(() => fetchParams.processRequestEndOfBody());
       } else if (request2.body != null) {
-        const processBodyChunk = async function* (bytes) {
+        const processBodyChunk = async function* (bytes2) {
           if (isCancelled(fetchParams)) {
             return;
           }
-          yield bytes;
-          fetchParams.processRequestBodyChunkLength?.(bytes.byteLength);
+          yield bytes2;
+          fetchParams.processRequestBodyChunkLength?.(bytes2.byteLength);
         };
         const processEndOfBody = () => {
           if (isCancelled(fetchParams)) {
@@ -14330,8 +14330,8 @@ var require_fetch = __commonJS({
         };
         requestBody = (async function* () {
           try {
-            for await (const bytes of request2.body.stream) {
-              yield* processBodyChunk(bytes);
+            for await (const bytes2 of request2.body.stream) {
+              yield* processBodyChunk(bytes2);
             }
             processEndOfBody();
           } catch (err) {
@@ -14383,33 +14383,33 @@ var require_fetch = __commonJS({
       }
       fetchParams.controller.resume = async () => {
         while (true) {
-          let bytes;
+          let bytes2;
           let isFailure;
           try {
             const { done, value } = await fetchParams.controller.next();
             if (isAborted(fetchParams)) {
               break;
             }
-            bytes = done ? void 0 : value;
+            bytes2 = done ? void 0 : value;
           } catch (err) {
             if (fetchParams.controller.ended && !timingInfo.encodedBodySize) {
-              bytes = void 0;
+              bytes2 = void 0;
             } else {
-              bytes = err;
+              bytes2 = err;
               isFailure = true;
             }
           }
-          if (bytes === void 0) {
+          if (bytes2 === void 0) {
             readableStreamClose(fetchParams.controller.controller);
             finalizeResponse(fetchParams, response);
             return;
           }
-          timingInfo.decodedBodySize += bytes?.byteLength ?? 0;
+          timingInfo.decodedBodySize += bytes2?.byteLength ?? 0;
           if (isFailure) {
-            fetchParams.controller.terminate(bytes);
+            fetchParams.controller.terminate(bytes2);
             return;
           }
-          const buffer = new Uint8Array(bytes);
+          const buffer = new Uint8Array(bytes2);
           if (buffer.byteLength) {
             fetchParams.controller.controller.enqueue(buffer);
           }
@@ -14443,7 +14443,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve6, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14519,7 +14519,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve6({
                 status,
                 statusText,
                 headersList,
@@ -14535,9 +14535,9 @@ var require_fetch = __commonJS({
               if (fetchParams.controller.dump) {
                 return;
               }
-              const bytes = chunk;
-              timingInfo.encodedBodySize += bytes.byteLength;
-              return this.body.push(bytes);
+              const bytes2 = chunk;
+              timingInfo.encodedBodySize += bytes2.byteLength;
+              return this.body.push(bytes2);
             },
             onComplete() {
               if (this.abort) {
@@ -14562,7 +14562,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve6({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -14983,7 +14983,7 @@ var require_util4 = __commonJS({
       fr[kError] = null;
       const stream4 = blob.stream();
       const reader = stream4.getReader();
-      const bytes = [];
+      const bytes2 = [];
       let chunkPromise = reader.read();
       let isFirstChunk = true;
       (async () => {
@@ -14997,7 +14997,7 @@ var require_util4 = __commonJS({
             }
             isFirstChunk = false;
             if (!done && types3.isUint8Array(value)) {
-              bytes.push(value);
+              bytes2.push(value);
               if ((fr[kLastProgressEventFired] === void 0 || Date.now() - fr[kLastProgressEventFired] >= 50) && !fr[kAborted]) {
                 fr[kLastProgressEventFired] = Date.now();
                 queueMicrotask(() => {
@@ -15009,7 +15009,7 @@ var require_util4 = __commonJS({
               queueMicrotask(() => {
                 fr[kState] = "done";
                 try {
-                  const result = packageData(bytes, type, blob.type, encodingName);
+                  const result = packageData(bytes2, type, blob.type, encodingName);
                   if (fr[kAborted]) {
                     return;
                   }
@@ -15049,7 +15049,7 @@ var require_util4 = __commonJS({
       });
       reader.dispatchEvent(event);
     }
-    function packageData(bytes, type, mimeType, encodingName) {
+    function packageData(bytes2, type, mimeType, encodingName) {
       switch (type) {
         case "DataURL": {
           let dataURL = "data:";
@@ -15059,7 +15059,7 @@ var require_util4 = __commonJS({
           }
           dataURL += ";base64,";
           const decoder2 = new StringDecoder("latin1");
-          for (const chunk of bytes) {
+          for (const chunk of bytes2) {
             dataURL += btoa2(decoder2.write(chunk));
           }
           dataURL += btoa2(decoder2.end());
@@ -15079,16 +15079,16 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode(bytes, encoding);
+          return decode(bytes2, encoding);
         }
         case "ArrayBuffer": {
-          const sequence = combineByteSequences(bytes);
+          const sequence = combineByteSequences(bytes2);
           return sequence.buffer;
         }
         case "BinaryString": {
           let binaryString = "";
           const decoder2 = new StringDecoder("latin1");
-          for (const chunk of bytes) {
+          for (const chunk of bytes2) {
             binaryString += decoder2.write(chunk);
           }
           binaryString += decoder2.end();
@@ -15097,14 +15097,14 @@ var require_util4 = __commonJS({
       }
     }
     function decode(ioQueue, encoding) {
-      const bytes = combineByteSequences(ioQueue);
-      const BOMEncoding = BOMSniffing(bytes);
+      const bytes2 = combineByteSequences(ioQueue);
+      const BOMEncoding = BOMSniffing(bytes2);
       let slice = 0;
       if (BOMEncoding !== null) {
         encoding = BOMEncoding;
         slice = BOMEncoding === "UTF-8" ? 3 : 2;
       }
-      const sliced = bytes.slice(slice);
+      const sliced = bytes2.slice(slice);
       return new TextDecoder(encoding).decode(sliced);
     }
     function BOMSniffing(ioQueue) {
@@ -15657,9 +15657,9 @@ var require_cache = __commonJS({
           // 16.
         };
         operations.push(operation);
-        const bytes = await bodyReadPromise.promise;
+        const bytes2 = await bodyReadPromise.promise;
         if (clonedResponse.body != null) {
-          clonedResponse.body.source = bytes;
+          clonedResponse.body.source = bytes2;
         }
         const cacheJobPromise = createDeferredPromise();
         let errorData = null;
@@ -18302,9 +18302,9 @@ var require_util8 = __commonJS({
       }
       return true;
     }
-    function delay(ms) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms).unref();
+    function delay(ms2) {
+      return new Promise((resolve6) => {
+        setTimeout(resolve6, ms2).unref();
       });
     }
     module.exports = {
@@ -19162,780 +19162,370 @@ var require_undici = __commonJS({
   }
 });
 
-// ../../node_modules/.pnpm/@actions+http-client@3.0.2/node_modules/@actions/http-client/lib/proxy.js
-var require_proxy = __commonJS({
-  "../../node_modules/.pnpm/@actions+http-client@3.0.2/node_modules/@actions/http-client/lib/proxy.js"(exports) {
+// ../../node_modules/.pnpm/bytes@3.1.2/node_modules/bytes/index.js
+var require_bytes = __commonJS({
+  "../../node_modules/.pnpm/bytes@3.1.2/node_modules/bytes/index.js"(exports, module) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getProxyUrl = getProxyUrl2;
-    exports.checkBypass = checkBypass;
-    function getProxyUrl2(reqUrl) {
-      const usingSsl = reqUrl.protocol === "https:";
-      if (checkBypass(reqUrl)) {
-        return void 0;
-      }
-      const proxyVar = (() => {
-        if (usingSsl) {
-          return process.env["https_proxy"] || process.env["HTTPS_PROXY"];
-        } else {
-          return process.env["http_proxy"] || process.env["HTTP_PROXY"];
-        }
-      })();
-      if (proxyVar) {
-        try {
-          return new DecodedURL(proxyVar);
-        } catch (_a) {
-          if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://"))
-            return new DecodedURL(`http://${proxyVar}`);
-        }
-      } else {
-        return void 0;
-      }
-    }
-    function checkBypass(reqUrl) {
-      if (!reqUrl.hostname) {
-        return false;
-      }
-      const reqHost = reqUrl.hostname;
-      if (isLoopbackAddress(reqHost)) {
-        return true;
-      }
-      const noProxy = process.env["no_proxy"] || process.env["NO_PROXY"] || "";
-      if (!noProxy) {
-        return false;
-      }
-      let reqPort;
-      if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-      } else if (reqUrl.protocol === "http:") {
-        reqPort = 80;
-      } else if (reqUrl.protocol === "https:") {
-        reqPort = 443;
-      }
-      const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-      if (typeof reqPort === "number") {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-      }
-      for (const upperNoProxyItem of noProxy.split(",").map((x) => x.trim().toUpperCase()).filter((x) => x)) {
-        if (upperNoProxyItem === "*" || upperReqHosts.some((x) => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
-          return true;
-        }
-      }
-      return false;
-    }
-    function isLoopbackAddress(host) {
-      const hostLower = host.toLowerCase();
-      return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
-    }
-    var DecodedURL = class extends URL {
-      constructor(url2, base) {
-        super(url2, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-      }
-      get username() {
-        return this._decodedUsername;
-      }
-      get password() {
-        return this._decodedPassword;
-      }
+    module.exports = bytes2;
+    module.exports.format = format;
+    module.exports.parse = parse3;
+    var formatThousandsRegExp = /\B(?=(\d{3})+(?!\d))/g;
+    var formatDecimalsRegExp = /(?:\.0*|(\.[^0]+)0+)$/;
+    var map = {
+      b: 1,
+      kb: 1 << 10,
+      mb: 1 << 20,
+      gb: 1 << 30,
+      tb: Math.pow(1024, 4),
+      pb: Math.pow(1024, 5)
     };
+    var parseRegExp = /^((-|\+)?(\d+(?:\.\d+)?)) *(kb|mb|gb|tb|pb)$/i;
+    function bytes2(value, options) {
+      if (typeof value === "string") {
+        return parse3(value);
+      }
+      if (typeof value === "number") {
+        return format(value, options);
+      }
+      return null;
+    }
+    function format(value, options) {
+      if (!Number.isFinite(value)) {
+        return null;
+      }
+      var mag = Math.abs(value);
+      var thousandsSeparator = options && options.thousandsSeparator || "";
+      var unitSeparator = options && options.unitSeparator || "";
+      var decimalPlaces = options && options.decimalPlaces !== void 0 ? options.decimalPlaces : 2;
+      var fixedDecimals = Boolean(options && options.fixedDecimals);
+      var unit = options && options.unit || "";
+      if (!unit || !map[unit.toLowerCase()]) {
+        if (mag >= map.pb) {
+          unit = "PB";
+        } else if (mag >= map.tb) {
+          unit = "TB";
+        } else if (mag >= map.gb) {
+          unit = "GB";
+        } else if (mag >= map.mb) {
+          unit = "MB";
+        } else if (mag >= map.kb) {
+          unit = "KB";
+        } else {
+          unit = "B";
+        }
+      }
+      var val = value / map[unit.toLowerCase()];
+      var str = val.toFixed(decimalPlaces);
+      if (!fixedDecimals) {
+        str = str.replace(formatDecimalsRegExp, "$1");
+      }
+      if (thousandsSeparator) {
+        str = str.split(".").map(function(s, i) {
+          return i === 0 ? s.replace(formatThousandsRegExp, thousandsSeparator) : s;
+        }).join(".");
+      }
+      return str + unitSeparator + unit;
+    }
+    function parse3(val) {
+      if (typeof val === "number" && !isNaN(val)) {
+        return val;
+      }
+      if (typeof val !== "string") {
+        return null;
+      }
+      var results = parseRegExp.exec(val);
+      var floatValue;
+      var unit = "b";
+      if (!results) {
+        floatValue = parseInt(val, 10);
+        unit = "b";
+      } else {
+        floatValue = parseFloat(results[1]);
+        unit = results[4].toLowerCase();
+      }
+      if (isNaN(floatValue)) {
+        return null;
+      }
+      return Math.floor(map[unit] * floatValue);
+    }
   }
 });
 
-// ../../node_modules/.pnpm/@actions+http-client@3.0.2/node_modules/@actions/http-client/lib/index.js
-var require_lib = __commonJS({
-  "../../node_modules/.pnpm/@actions+http-client@3.0.2/node_modules/@actions/http-client/lib/index.js"(exports) {
+// ../../node_modules/.pnpm/ms@2.1.3/node_modules/ms/index.js
+var require_ms = __commonJS({
+  "../../node_modules/.pnpm/ms@2.1.3/node_modules/ms/index.js"(exports, module) {
+    var s = 1e3;
+    var m = s * 60;
+    var h = m * 60;
+    var d = h * 24;
+    var w = d * 7;
+    var y = d * 365.25;
+    module.exports = function(val, options) {
+      options = options || {};
+      var type = typeof val;
+      if (type === "string" && val.length > 0) {
+        return parse3(val);
+      } else if (type === "number" && isFinite(val)) {
+        return options.long ? fmtLong(val) : fmtShort(val);
+      }
+      throw new Error(
+        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
+      );
+    };
+    function parse3(str) {
+      str = String(str);
+      if (str.length > 100) {
+        return;
+      }
+      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
+        str
+      );
+      if (!match) {
+        return;
+      }
+      var n = parseFloat(match[1]);
+      var type = (match[2] || "ms").toLowerCase();
+      switch (type) {
+        case "years":
+        case "year":
+        case "yrs":
+        case "yr":
+        case "y":
+          return n * y;
+        case "weeks":
+        case "week":
+        case "w":
+          return n * w;
+        case "days":
+        case "day":
+        case "d":
+          return n * d;
+        case "hours":
+        case "hour":
+        case "hrs":
+        case "hr":
+        case "h":
+          return n * h;
+        case "minutes":
+        case "minute":
+        case "mins":
+        case "min":
+        case "m":
+          return n * m;
+        case "seconds":
+        case "second":
+        case "secs":
+        case "sec":
+        case "s":
+          return n * s;
+        case "milliseconds":
+        case "millisecond":
+        case "msecs":
+        case "msec":
+        case "ms":
+          return n;
+        default:
+          return void 0;
+      }
+    }
+    function fmtShort(ms2) {
+      var msAbs = Math.abs(ms2);
+      if (msAbs >= d) {
+        return Math.round(ms2 / d) + "d";
+      }
+      if (msAbs >= h) {
+        return Math.round(ms2 / h) + "h";
+      }
+      if (msAbs >= m) {
+        return Math.round(ms2 / m) + "m";
+      }
+      if (msAbs >= s) {
+        return Math.round(ms2 / s) + "s";
+      }
+      return ms2 + "ms";
+    }
+    function fmtLong(ms2) {
+      var msAbs = Math.abs(ms2);
+      if (msAbs >= d) {
+        return plural(ms2, msAbs, d, "day");
+      }
+      if (msAbs >= h) {
+        return plural(ms2, msAbs, h, "hour");
+      }
+      if (msAbs >= m) {
+        return plural(ms2, msAbs, m, "minute");
+      }
+      if (msAbs >= s) {
+        return plural(ms2, msAbs, s, "second");
+      }
+      return ms2 + " ms";
+    }
+    function plural(ms2, msAbs, n, name) {
+      var isPlural = msAbs >= n * 1.5;
+      return Math.round(ms2 / n) + " " + name + (isPlural ? "s" : "");
+    }
+  }
+});
+
+// ../../node_modules/.pnpm/color-name@1.1.4/node_modules/color-name/index.js
+var require_color_name = __commonJS({
+  "../../node_modules/.pnpm/color-name@1.1.4/node_modules/color-name/index.js"(exports, module) {
     "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m, k);
-      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: function() {
-          return m[k];
-        } };
-      }
-      Object.defineProperty(o, k2, desc);
-    }) : (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      o[k2] = m[k];
-    }));
-    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
-      Object.defineProperty(o, "default", { enumerable: true, value: v });
-    }) : function(o, v) {
-      o["default"] = v;
-    });
-    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function(o2) {
-          var ar = [];
-          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
-          return ar;
-        };
-        return ownKeys(o);
-      };
-      return function(mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) {
-          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        }
-        __setModuleDefault(result, mod);
-        return result;
-      };
-    })();
-    var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
-      function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve3) {
-          resolve3(value);
-        });
-      }
-      return new (P || (P = Promise))(function(resolve3, reject) {
-        function fulfilled(value) {
-          try {
-            step(generator.next(value));
-          } catch (e) {
-            reject(e);
-          }
-        }
-        function rejected(value) {
-          try {
-            step(generator["throw"](value));
-          } catch (e) {
-            reject(e);
-          }
-        }
-        function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
-        }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-      });
+    module.exports = {
+      "aliceblue": [240, 248, 255],
+      "antiquewhite": [250, 235, 215],
+      "aqua": [0, 255, 255],
+      "aquamarine": [127, 255, 212],
+      "azure": [240, 255, 255],
+      "beige": [245, 245, 220],
+      "bisque": [255, 228, 196],
+      "black": [0, 0, 0],
+      "blanchedalmond": [255, 235, 205],
+      "blue": [0, 0, 255],
+      "blueviolet": [138, 43, 226],
+      "brown": [165, 42, 42],
+      "burlywood": [222, 184, 135],
+      "cadetblue": [95, 158, 160],
+      "chartreuse": [127, 255, 0],
+      "chocolate": [210, 105, 30],
+      "coral": [255, 127, 80],
+      "cornflowerblue": [100, 149, 237],
+      "cornsilk": [255, 248, 220],
+      "crimson": [220, 20, 60],
+      "cyan": [0, 255, 255],
+      "darkblue": [0, 0, 139],
+      "darkcyan": [0, 139, 139],
+      "darkgoldenrod": [184, 134, 11],
+      "darkgray": [169, 169, 169],
+      "darkgreen": [0, 100, 0],
+      "darkgrey": [169, 169, 169],
+      "darkkhaki": [189, 183, 107],
+      "darkmagenta": [139, 0, 139],
+      "darkolivegreen": [85, 107, 47],
+      "darkorange": [255, 140, 0],
+      "darkorchid": [153, 50, 204],
+      "darkred": [139, 0, 0],
+      "darksalmon": [233, 150, 122],
+      "darkseagreen": [143, 188, 143],
+      "darkslateblue": [72, 61, 139],
+      "darkslategray": [47, 79, 79],
+      "darkslategrey": [47, 79, 79],
+      "darkturquoise": [0, 206, 209],
+      "darkviolet": [148, 0, 211],
+      "deeppink": [255, 20, 147],
+      "deepskyblue": [0, 191, 255],
+      "dimgray": [105, 105, 105],
+      "dimgrey": [105, 105, 105],
+      "dodgerblue": [30, 144, 255],
+      "firebrick": [178, 34, 34],
+      "floralwhite": [255, 250, 240],
+      "forestgreen": [34, 139, 34],
+      "fuchsia": [255, 0, 255],
+      "gainsboro": [220, 220, 220],
+      "ghostwhite": [248, 248, 255],
+      "gold": [255, 215, 0],
+      "goldenrod": [218, 165, 32],
+      "gray": [128, 128, 128],
+      "green": [0, 128, 0],
+      "greenyellow": [173, 255, 47],
+      "grey": [128, 128, 128],
+      "honeydew": [240, 255, 240],
+      "hotpink": [255, 105, 180],
+      "indianred": [205, 92, 92],
+      "indigo": [75, 0, 130],
+      "ivory": [255, 255, 240],
+      "khaki": [240, 230, 140],
+      "lavender": [230, 230, 250],
+      "lavenderblush": [255, 240, 245],
+      "lawngreen": [124, 252, 0],
+      "lemonchiffon": [255, 250, 205],
+      "lightblue": [173, 216, 230],
+      "lightcoral": [240, 128, 128],
+      "lightcyan": [224, 255, 255],
+      "lightgoldenrodyellow": [250, 250, 210],
+      "lightgray": [211, 211, 211],
+      "lightgreen": [144, 238, 144],
+      "lightgrey": [211, 211, 211],
+      "lightpink": [255, 182, 193],
+      "lightsalmon": [255, 160, 122],
+      "lightseagreen": [32, 178, 170],
+      "lightskyblue": [135, 206, 250],
+      "lightslategray": [119, 136, 153],
+      "lightslategrey": [119, 136, 153],
+      "lightsteelblue": [176, 196, 222],
+      "lightyellow": [255, 255, 224],
+      "lime": [0, 255, 0],
+      "limegreen": [50, 205, 50],
+      "linen": [250, 240, 230],
+      "magenta": [255, 0, 255],
+      "maroon": [128, 0, 0],
+      "mediumaquamarine": [102, 205, 170],
+      "mediumblue": [0, 0, 205],
+      "mediumorchid": [186, 85, 211],
+      "mediumpurple": [147, 112, 219],
+      "mediumseagreen": [60, 179, 113],
+      "mediumslateblue": [123, 104, 238],
+      "mediumspringgreen": [0, 250, 154],
+      "mediumturquoise": [72, 209, 204],
+      "mediumvioletred": [199, 21, 133],
+      "midnightblue": [25, 25, 112],
+      "mintcream": [245, 255, 250],
+      "mistyrose": [255, 228, 225],
+      "moccasin": [255, 228, 181],
+      "navajowhite": [255, 222, 173],
+      "navy": [0, 0, 128],
+      "oldlace": [253, 245, 230],
+      "olive": [128, 128, 0],
+      "olivedrab": [107, 142, 35],
+      "orange": [255, 165, 0],
+      "orangered": [255, 69, 0],
+      "orchid": [218, 112, 214],
+      "palegoldenrod": [238, 232, 170],
+      "palegreen": [152, 251, 152],
+      "paleturquoise": [175, 238, 238],
+      "palevioletred": [219, 112, 147],
+      "papayawhip": [255, 239, 213],
+      "peachpuff": [255, 218, 185],
+      "peru": [205, 133, 63],
+      "pink": [255, 192, 203],
+      "plum": [221, 160, 221],
+      "powderblue": [176, 224, 230],
+      "purple": [128, 0, 128],
+      "rebeccapurple": [102, 51, 153],
+      "red": [255, 0, 0],
+      "rosybrown": [188, 143, 143],
+      "royalblue": [65, 105, 225],
+      "saddlebrown": [139, 69, 19],
+      "salmon": [250, 128, 114],
+      "sandybrown": [244, 164, 96],
+      "seagreen": [46, 139, 87],
+      "seashell": [255, 245, 238],
+      "sienna": [160, 82, 45],
+      "silver": [192, 192, 192],
+      "skyblue": [135, 206, 235],
+      "slateblue": [106, 90, 205],
+      "slategray": [112, 128, 144],
+      "slategrey": [112, 128, 144],
+      "snow": [255, 250, 250],
+      "springgreen": [0, 255, 127],
+      "steelblue": [70, 130, 180],
+      "tan": [210, 180, 140],
+      "teal": [0, 128, 128],
+      "thistle": [216, 191, 216],
+      "tomato": [255, 99, 71],
+      "turquoise": [64, 224, 208],
+      "violet": [238, 130, 238],
+      "wheat": [245, 222, 179],
+      "white": [255, 255, 255],
+      "whitesmoke": [245, 245, 245],
+      "yellow": [255, 255, 0],
+      "yellowgreen": [154, 205, 50]
     };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
-    exports.getProxyUrl = getProxyUrl2;
-    exports.isHttps = isHttps2;
-    var http3 = __importStar(__require("http"));
-    var https2 = __importStar(__require("https"));
-    var pm = __importStar(require_proxy());
-    var tunnel2 = __importStar(require_tunnel2());
-    var undici_1 = require_undici();
-    var HttpCodes2;
-    (function(HttpCodes3) {
-      HttpCodes3[HttpCodes3["OK"] = 200] = "OK";
-      HttpCodes3[HttpCodes3["MultipleChoices"] = 300] = "MultipleChoices";
-      HttpCodes3[HttpCodes3["MovedPermanently"] = 301] = "MovedPermanently";
-      HttpCodes3[HttpCodes3["ResourceMoved"] = 302] = "ResourceMoved";
-      HttpCodes3[HttpCodes3["SeeOther"] = 303] = "SeeOther";
-      HttpCodes3[HttpCodes3["NotModified"] = 304] = "NotModified";
-      HttpCodes3[HttpCodes3["UseProxy"] = 305] = "UseProxy";
-      HttpCodes3[HttpCodes3["SwitchProxy"] = 306] = "SwitchProxy";
-      HttpCodes3[HttpCodes3["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-      HttpCodes3[HttpCodes3["PermanentRedirect"] = 308] = "PermanentRedirect";
-      HttpCodes3[HttpCodes3["BadRequest"] = 400] = "BadRequest";
-      HttpCodes3[HttpCodes3["Unauthorized"] = 401] = "Unauthorized";
-      HttpCodes3[HttpCodes3["PaymentRequired"] = 402] = "PaymentRequired";
-      HttpCodes3[HttpCodes3["Forbidden"] = 403] = "Forbidden";
-      HttpCodes3[HttpCodes3["NotFound"] = 404] = "NotFound";
-      HttpCodes3[HttpCodes3["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-      HttpCodes3[HttpCodes3["NotAcceptable"] = 406] = "NotAcceptable";
-      HttpCodes3[HttpCodes3["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-      HttpCodes3[HttpCodes3["RequestTimeout"] = 408] = "RequestTimeout";
-      HttpCodes3[HttpCodes3["Conflict"] = 409] = "Conflict";
-      HttpCodes3[HttpCodes3["Gone"] = 410] = "Gone";
-      HttpCodes3[HttpCodes3["TooManyRequests"] = 429] = "TooManyRequests";
-      HttpCodes3[HttpCodes3["InternalServerError"] = 500] = "InternalServerError";
-      HttpCodes3[HttpCodes3["NotImplemented"] = 501] = "NotImplemented";
-      HttpCodes3[HttpCodes3["BadGateway"] = 502] = "BadGateway";
-      HttpCodes3[HttpCodes3["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-      HttpCodes3[HttpCodes3["GatewayTimeout"] = 504] = "GatewayTimeout";
-    })(HttpCodes2 || (exports.HttpCodes = HttpCodes2 = {}));
-    var Headers2;
-    (function(Headers3) {
-      Headers3["Accept"] = "accept";
-      Headers3["ContentType"] = "content-type";
-    })(Headers2 || (exports.Headers = Headers2 = {}));
-    var MediaTypes2;
-    (function(MediaTypes3) {
-      MediaTypes3["ApplicationJson"] = "application/json";
-    })(MediaTypes2 || (exports.MediaTypes = MediaTypes2 = {}));
-    function getProxyUrl2(serverUrl) {
-      const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-      return proxyUrl ? proxyUrl.href : "";
-    }
-    var HttpRedirectCodes2 = [
-      HttpCodes2.MovedPermanently,
-      HttpCodes2.ResourceMoved,
-      HttpCodes2.SeeOther,
-      HttpCodes2.TemporaryRedirect,
-      HttpCodes2.PermanentRedirect
-    ];
-    var HttpResponseRetryCodes2 = [
-      HttpCodes2.BadGateway,
-      HttpCodes2.ServiceUnavailable,
-      HttpCodes2.GatewayTimeout
-    ];
-    var RetryableHttpVerbs = ["OPTIONS", "GET", "DELETE", "HEAD"];
-    var ExponentialBackoffCeiling = 10;
-    var ExponentialBackoffTimeSlice = 5;
-    var HttpClientError = class _HttpClientError extends Error {
-      constructor(message, statusCode) {
-        super(message);
-        this.name = "HttpClientError";
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, _HttpClientError.prototype);
-      }
-    };
-    exports.HttpClientError = HttpClientError;
-    var HttpClientResponse = class {
-      constructor(message) {
-        this.message = message;
-      }
-      readBody() {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
-            let output = Buffer.alloc(0);
-            this.message.on("data", (chunk) => {
-              output = Buffer.concat([output, chunk]);
-            });
-            this.message.on("end", () => {
-              resolve3(output.toString());
-            });
-          }));
-        });
-      }
-      readBodyBuffer() {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
-            const chunks = [];
-            this.message.on("data", (chunk) => {
-              chunks.push(chunk);
-            });
-            this.message.on("end", () => {
-              resolve3(Buffer.concat(chunks));
-            });
-          }));
-        });
-      }
-    };
-    exports.HttpClientResponse = HttpClientResponse;
-    function isHttps2(requestUrl) {
-      const parsedUrl = new URL(requestUrl);
-      return parsedUrl.protocol === "https:";
-    }
-    var HttpClient3 = class {
-      constructor(userAgent2, handlers2, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent2);
-        this.handlers = handlers2 || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-          if (requestOptions.ignoreSslError != null) {
-            this._ignoreSslError = requestOptions.ignoreSslError;
-          }
-          this._socketTimeout = requestOptions.socketTimeout;
-          if (requestOptions.allowRedirects != null) {
-            this._allowRedirects = requestOptions.allowRedirects;
-          }
-          if (requestOptions.allowRedirectDowngrade != null) {
-            this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-          }
-          if (requestOptions.maxRedirects != null) {
-            this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-          }
-          if (requestOptions.keepAlive != null) {
-            this._keepAlive = requestOptions.keepAlive;
-          }
-          if (requestOptions.allowRetries != null) {
-            this._allowRetries = requestOptions.allowRetries;
-          }
-          if (requestOptions.maxRetries != null) {
-            this._maxRetries = requestOptions.maxRetries;
-          }
-        }
-      }
-      options(requestUrl, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("OPTIONS", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      get(requestUrl, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("GET", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      del(requestUrl, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("DELETE", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      post(requestUrl, data, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("POST", requestUrl, data, additionalHeaders || {});
-        });
-      }
-      patch(requestUrl, data, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("PATCH", requestUrl, data, additionalHeaders || {});
-        });
-      }
-      put(requestUrl, data, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("PUT", requestUrl, data, additionalHeaders || {});
-        });
-      }
-      head(requestUrl, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("HEAD", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      sendStream(verb, requestUrl, stream4, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request(verb, requestUrl, stream4, additionalHeaders);
-        });
-      }
-      /**
-       * Gets a typed object from an endpoint
-       * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-       */
-      getJson(requestUrl_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          const res = yield this.get(requestUrl, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      postJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
-          const res = yield this.post(requestUrl, data, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      putJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
-          const res = yield this.put(requestUrl, data, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      patchJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
-          const res = yield this.patch(requestUrl, data, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      /**
-       * Makes a raw http request.
-       * All other methods such as get, post, patch, and request ultimately call this.
-       * Prefer get, del, post and patch
-       */
-      request(verb, requestUrl, data, headers) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          if (this._disposed) {
-            throw new Error("Client has already been disposed.");
-          }
-          const parsedUrl = new URL(requestUrl);
-          let info2 = this._prepareRequest(verb, parsedUrl, headers);
-          const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb) ? this._maxRetries + 1 : 1;
-          let numTries = 0;
-          let response;
-          do {
-            response = yield this.requestRaw(info2, data);
-            if (response && response.message && response.message.statusCode === HttpCodes2.Unauthorized) {
-              let authenticationHandler;
-              for (const handler2 of this.handlers) {
-                if (handler2.canHandleAuthentication(response)) {
-                  authenticationHandler = handler2;
-                  break;
-                }
-              }
-              if (authenticationHandler) {
-                return authenticationHandler.handleAuthentication(this, info2, data);
-              } else {
-                return response;
-              }
-            }
-            let redirectsRemaining = this._maxRedirects;
-            while (response.message.statusCode && HttpRedirectCodes2.includes(response.message.statusCode) && this._allowRedirects && redirectsRemaining > 0) {
-              const redirectUrl = response.message.headers["location"];
-              if (!redirectUrl) {
-                break;
-              }
-              const parsedRedirectUrl = new URL(redirectUrl);
-              if (parsedUrl.protocol === "https:" && parsedUrl.protocol !== parsedRedirectUrl.protocol && !this._allowRedirectDowngrade) {
-                throw new Error("Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.");
-              }
-              yield response.readBody();
-              if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                for (const header in headers) {
-                  if (header.toLowerCase() === "authorization") {
-                    delete headers[header];
-                  }
-                }
-              }
-              info2 = this._prepareRequest(verb, parsedRedirectUrl, headers);
-              response = yield this.requestRaw(info2, data);
-              redirectsRemaining--;
-            }
-            if (!response.message.statusCode || !HttpResponseRetryCodes2.includes(response.message.statusCode)) {
-              return response;
-            }
-            numTries += 1;
-            if (numTries < maxTries) {
-              yield response.readBody();
-              yield this._performExponentialBackoff(numTries);
-            }
-          } while (numTries < maxTries);
-          return response;
-        });
-      }
-      /**
-       * Needs to be called if keepAlive is set to true in request options.
-       */
-      dispose() {
-        if (this._agent) {
-          this._agent.destroy();
-        }
-        this._disposed = true;
-      }
-      /**
-       * Raw request.
-       * @param info
-       * @param data
-       */
-      requestRaw(info2, data) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => {
-            function callbackForResult(err, res) {
-              if (err) {
-                reject(err);
-              } else if (!res) {
-                reject(new Error("Unknown error"));
-              } else {
-                resolve3(res);
-              }
-            }
-            this.requestRawWithCallback(info2, data, callbackForResult);
-          });
-        });
-      }
-      /**
-       * Raw request with callback.
-       * @param info
-       * @param data
-       * @param onResult
-       */
-      requestRawWithCallback(info2, data, onResult) {
-        if (typeof data === "string") {
-          if (!info2.options.headers) {
-            info2.options.headers = {};
-          }
-          info2.options.headers["Content-Length"] = Buffer.byteLength(data, "utf8");
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-          if (!callbackCalled) {
-            callbackCalled = true;
-            onResult(err, res);
-          }
-        }
-        const req = info2.httpModule.request(info2.options, (msg) => {
-          const res = new HttpClientResponse(msg);
-          handleResult(void 0, res);
-        });
-        let socket;
-        req.on("socket", (sock) => {
-          socket = sock;
-        });
-        req.setTimeout(this._socketTimeout || 3 * 6e4, () => {
-          if (socket) {
-            socket.end();
-          }
-          handleResult(new Error(`Request timeout: ${info2.options.path}`));
-        });
-        req.on("error", function(err) {
-          handleResult(err);
-        });
-        if (data && typeof data === "string") {
-          req.write(data, "utf8");
-        }
-        if (data && typeof data !== "string") {
-          data.on("close", function() {
-            req.end();
-          });
-          data.pipe(req);
-        } else {
-          req.end();
-        }
-      }
-      /**
-       * Gets an http agent. This function is useful when you need an http agent that handles
-       * routing through a proxy server - depending upon the url and proxy environment variables.
-       * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-       */
-      getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-      }
-      getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-          return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-      }
-      _prepareRequest(method, requestUrl, headers) {
-        const info2 = {};
-        info2.parsedUrl = requestUrl;
-        const usingSsl = info2.parsedUrl.protocol === "https:";
-        info2.httpModule = usingSsl ? https2 : http3;
-        const defaultPort = usingSsl ? 443 : 80;
-        info2.options = {};
-        info2.options.host = info2.parsedUrl.hostname;
-        info2.options.port = info2.parsedUrl.port ? parseInt(info2.parsedUrl.port) : defaultPort;
-        info2.options.path = (info2.parsedUrl.pathname || "") + (info2.parsedUrl.search || "");
-        info2.options.method = method;
-        info2.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-          info2.options.headers["user-agent"] = this.userAgent;
-        }
-        info2.options.agent = this._getAgent(info2.parsedUrl);
-        if (this.handlers) {
-          for (const handler2 of this.handlers) {
-            handler2.prepareRequest(info2.options);
-          }
-        }
-        return info2;
-      }
-      _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-          return Object.assign({}, lowercaseKeys2(this.requestOptions.headers), lowercaseKeys2(headers || {}));
-        }
-        return lowercaseKeys2(headers || {});
-      }
-      /**
-       * Gets an existing header value or returns a default.
-       * Handles converting number header values to strings since HTTP headers must be strings.
-       * Note: This returns string | string[] since some headers can have multiple values.
-       * For headers that must always be a single string (like Content-Type), use the
-       * specialized _getExistingOrDefaultContentTypeHeader method instead.
-       */
-      _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-          const headerValue = lowercaseKeys2(this.requestOptions.headers)[header];
-          if (headerValue) {
-            clientHeader = typeof headerValue === "number" ? headerValue.toString() : headerValue;
-          }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== void 0) {
-          return typeof additionalValue === "number" ? additionalValue.toString() : additionalValue;
-        }
-        if (clientHeader !== void 0) {
-          return clientHeader;
-        }
-        return _default;
-      }
-      /**
-       * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-       * Always returns a single string (not an array) since Content-Type should be a single value.
-       * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-       * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-       * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-       */
-      _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-          const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers2.ContentType];
-          if (headerValue) {
-            if (typeof headerValue === "number") {
-              clientHeader = String(headerValue);
-            } else if (Array.isArray(headerValue)) {
-              clientHeader = headerValue.join(", ");
-            } else {
-              clientHeader = headerValue;
-            }
-          }
-        }
-        const additionalValue = additionalHeaders[Headers2.ContentType];
-        if (additionalValue !== void 0) {
-          if (typeof additionalValue === "number") {
-            return String(additionalValue);
-          } else if (Array.isArray(additionalValue)) {
-            return additionalValue.join(", ");
-          } else {
-            return additionalValue;
-          }
-        }
-        if (clientHeader !== void 0) {
-          return clientHeader;
-        }
-        return _default;
-      }
-      _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-          agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-          agent = this._agent;
-        }
-        if (agent) {
-          return agent;
-        }
-        const usingSsl = parsedUrl.protocol === "https:";
-        let maxSockets = 100;
-        if (this.requestOptions) {
-          maxSockets = this.requestOptions.maxSockets || http3.globalAgent.maxSockets;
-        }
-        if (proxyUrl && proxyUrl.hostname) {
-          const agentOptions = {
-            maxSockets,
-            keepAlive: this._keepAlive,
-            proxy: Object.assign(Object.assign({}, (proxyUrl.username || proxyUrl.password) && {
-              proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-            }), { host: proxyUrl.hostname, port: proxyUrl.port })
-          };
-          let tunnelAgent;
-          const overHttps = proxyUrl.protocol === "https:";
-          if (usingSsl) {
-            tunnelAgent = overHttps ? tunnel2.httpsOverHttps : tunnel2.httpsOverHttp;
-          } else {
-            tunnelAgent = overHttps ? tunnel2.httpOverHttps : tunnel2.httpOverHttp;
-          }
-          agent = tunnelAgent(agentOptions);
-          this._proxyAgent = agent;
-        }
-        if (!agent) {
-          const options = { keepAlive: this._keepAlive, maxSockets };
-          agent = usingSsl ? new https2.Agent(options) : new http3.Agent(options);
-          this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-          agent.options = Object.assign(agent.options || {}, {
-            rejectUnauthorized: false
-          });
-        }
-        return agent;
-      }
-      _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-          proxyAgent = this._proxyAgentDispatcher;
-        }
-        if (proxyAgent) {
-          return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === "https:";
-        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, (proxyUrl.username || proxyUrl.password) && {
-          token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString("base64")}`
-        }));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-          proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-            rejectUnauthorized: false
-          });
-        }
-        return proxyAgent;
-      }
-      _getUserAgentWithOrchestrationId(userAgent2) {
-        const baseUserAgent = userAgent2 || "actions/http-client";
-        const orchId = process.env["ACTIONS_ORCHESTRATION_ID"];
-        if (orchId) {
-          const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, "_");
-          return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-      }
-      _performExponentialBackoff(retryNumber) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-          const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve3) => setTimeout(() => resolve3(), ms));
-        });
-      }
-      _processResponse(res, options) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => __awaiter3(this, void 0, void 0, function* () {
-            const statusCode = res.message.statusCode || 0;
-            const response = {
-              statusCode,
-              result: null,
-              headers: {}
-            };
-            if (statusCode === HttpCodes2.NotFound) {
-              resolve3(response);
-            }
-            function dateTimeDeserializer(key, value) {
-              if (typeof value === "string") {
-                const a = new Date(value);
-                if (!isNaN(a.valueOf())) {
-                  return a;
-                }
-              }
-              return value;
-            }
-            let obj;
-            let contents;
-            try {
-              contents = yield res.readBody();
-              if (contents && contents.length > 0) {
-                if (options && options.deserializeDates) {
-                  obj = JSON.parse(contents, dateTimeDeserializer);
-                } else {
-                  obj = JSON.parse(contents);
-                }
-                response.result = obj;
-              }
-              response.headers = res.message.headers;
-            } catch (err) {
-            }
-            if (statusCode > 299) {
-              let msg;
-              if (obj && obj.message) {
-                msg = obj.message;
-              } else if (contents && contents.length > 0) {
-                msg = contents;
-              } else {
-                msg = `Failed request: (${statusCode})`;
-              }
-              const err = new HttpClientError(msg, statusCode);
-              err.result = response.result;
-              reject(err);
-            } else {
-              resolve3(response);
-            }
-          }));
-        });
-      }
-    };
-    exports.HttpClient = HttpClient3;
-    var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase()] = obj[k], c), {});
   }
 });
 
 // ../../node_modules/.pnpm/axios@1.21.1/node_modules/axios/lib/helpers/bind.js
-function bind2(fn, thisArg) {
+function bind(fn, thisArg) {
   return function wrap() {
     return fn.apply(thisArg, arguments);
   };
@@ -20008,7 +19598,7 @@ function findKey(obj, key) {
   }
   return null;
 }
-function merge2(...objs) {
+function merge(...objs) {
   const { caseless, skipUndefined } = isContextDefined(this) && this || {};
   const result = {};
   const lowerCaseKeys = caseless ? /* @__PURE__ */ Object.create(null) : null;
@@ -20027,10 +19617,10 @@ function merge2(...objs) {
       }
     }
     const existing = hasOwnProperty(result, targetKey) ? result[targetKey] : void 0;
-    if (isPlainObject3(existing) && isPlainObject3(val)) {
-      result[targetKey] = merge2(existing, val);
-    } else if (isPlainObject3(val)) {
-      result[targetKey] = merge2({}, val);
+    if (isPlainObject(existing) && isPlainObject(val)) {
+      result[targetKey] = merge(existing, val);
+    } else if (isPlainObject(val)) {
+      result[targetKey] = merge({}, val);
     } else if (isArray(val)) {
       result[targetKey] = val.slice();
     } else if (!skipUndefined || !isUndefined(val)) {
@@ -20057,16 +19647,16 @@ function merge2(...objs) {
   return result;
 }
 function isSpecCompliantForm(thing) {
-  return !!(thing && isFunction(thing.append) && thing[toStringTag] === "FormData" && thing[iterator2]);
+  return !!(thing && isFunction(thing.append) && thing[toStringTag] === "FormData" && thing[iterator]);
 }
-var toString, getPrototypeOf, iterator2, toStringTag, hasOwnProperty, isUnsafeObjectKey, isPrototypeBoundary, isSafeAndFullyMutable, hasOwnInPrototypeChain, getSafeProp, toSafeFlatObject, kindOf, kindOfTest, typeOfTest, isArray, isUndefined, isArrayBuffer, isString, isFunction, isNumber, isObject, isBoolean, isPlainObject3, isEmptyObject, isDate, isFile, isReactNativeBlob, isReactNative, isBlob, isFileList, isSet, isStream, G, FormDataCtor, isFormData, isURLSearchParams, isReadableStream, isRequest, isResponse, isHeaders, trim, _global, isContextDefined, extend, stripBOM, inherits, toFlatObject, endsWith, toArray, isTypedArray, forEachEntry, matchAll, isHTMLForm, toCamelCase, propertyIsEnumerable, isRegExp, reduceDescriptors, freezeMethods, toObjectSet, noop3, toFiniteNumber, toJSONObject, isAsyncFn, isThenable, _setImmediate, asap, isIterable, isSafeIterable, utils_default;
+var toString, getPrototypeOf, iterator, toStringTag, hasOwnProperty, isUnsafeObjectKey, isPrototypeBoundary, isSafeAndFullyMutable, hasOwnInPrototypeChain, getSafeProp, toSafeFlatObject, kindOf, kindOfTest, typeOfTest, isArray, isUndefined, isArrayBuffer, isString, isFunction, isNumber, isObject, isBoolean, isPlainObject, isEmptyObject, isDate, isFile, isReactNativeBlob, isReactNative, isBlob, isFileList, isSet, isStream, G, FormDataCtor, isFormData, isURLSearchParams, isReadableStream, isRequest, isResponse, isHeaders, trim, _global, isContextDefined, extend, stripBOM, inherits, toFlatObject, endsWith, toArray, isTypedArray, forEachEntry, matchAll, isHTMLForm, toCamelCase, propertyIsEnumerable, isRegExp, reduceDescriptors, freezeMethods, toObjectSet, noop, toFiniteNumber, toJSONObject, isAsyncFn, isThenable, _setImmediate, asap, isIterable, isSafeIterable, utils_default;
 var init_utils = __esm({
   "../../node_modules/.pnpm/axios@1.21.1/node_modules/axios/lib/utils.js"() {
     "use strict";
     init_bind();
     ({ toString } = Object.prototype);
     ({ getPrototypeOf } = Object);
-    ({ iterator: iterator2, toStringTag } = Symbol);
+    ({ iterator, toStringTag } = Symbol);
     hasOwnProperty = (({ hasOwnProperty: hasOwnProperty2 }) => (obj, prop) => hasOwnProperty2.call(obj, prop))(Object.prototype);
     isUnsafeObjectKey = (prop) => typeof prop === "string" && (prop === "__proto__" || prop === "constructor" || prop === "prototype");
     isPrototypeBoundary = (obj, prototype2, source) => obj === Object.prototype || !source && prototype2 === null;
@@ -20161,7 +19751,7 @@ var init_utils = __esm({
     isNumber = typeOfTest("number");
     isObject = (thing) => thing !== null && typeof thing === "object";
     isBoolean = (thing) => thing === true || thing === false;
-    isPlainObject3 = (val) => {
+    isPlainObject = (val) => {
       if (!isObject(val)) {
         return false;
       }
@@ -20175,7 +19765,7 @@ var init_utils = __esm({
       // and stops before even those when `val` is itself the boundary
       // Object.prototype. Checking that inline avoids allocating the walker's
       // `seen` list twice per call on the mergeConfig / merge hot path.
-      (isPrototypeBoundary(val, prototype2, true) || !hasOwnProperty(val, toStringTag) && !hasOwnProperty(val, iterator2));
+      (isPrototypeBoundary(val, prototype2, true) || !hasOwnProperty(val, toStringTag) && !hasOwnProperty(val, iterator));
     };
     isEmptyObject = (val) => {
       if (!isObject(val) || isBuffer(val)) {
@@ -20233,7 +19823,7 @@ var init_utils = __esm({
               // Null-proto descriptor so a polluted Object.prototype.get cannot
               // hijack defineProperty's accessor-vs-data resolution.
               __proto__: null,
-              value: bind2(val, thisArg),
+              value: bind(val, thisArg),
               writable: true,
               enumerable: true,
               configurable: true
@@ -20337,7 +19927,7 @@ var init_utils = __esm({
       };
     })(typeof Uint8Array !== "undefined" && getPrototypeOf(Uint8Array));
     forEachEntry = (obj, fn) => {
-      const generator = obj && obj[iterator2];
+      const generator = obj && obj[iterator];
       const _iterator = generator.call(obj);
       let result;
       while ((result = _iterator.next()) && !result.done) {
@@ -20401,7 +19991,7 @@ var init_utils = __esm({
       isArray(arrayOrString) ? define(arrayOrString) : define(String(arrayOrString).split(delimiter));
       return obj;
     };
-    noop3 = () => {
+    noop = () => {
     };
     toFiniteNumber = (value, defaultValue) => {
       return value != null && Number.isFinite(value = +value) ? value : defaultValue;
@@ -20463,8 +20053,8 @@ var init_utils = __esm({
       })(`axios@${Math.random()}`, []) : (cb) => setTimeout(cb);
     })(typeof setImmediate === "function", isFunction(_global.postMessage));
     asap = typeof queueMicrotask !== "undefined" ? queueMicrotask.bind(_global) : typeof process !== "undefined" && process.nextTick || _setImmediate;
-    isIterable = (thing) => thing != null && isFunction(thing[iterator2]);
-    isSafeIterable = (thing) => thing != null && hasOwnInPrototypeChain(thing, iterator2) && isIterable(thing);
+    isIterable = (thing) => thing != null && isFunction(thing[iterator]);
+    isSafeIterable = (thing) => thing != null && hasOwnInPrototypeChain(thing, iterator) && isIterable(thing);
     utils_default = {
       isArray,
       isArrayBuffer,
@@ -20475,7 +20065,7 @@ var init_utils = __esm({
       isNumber,
       isBoolean,
       isObject,
-      isPlainObject: isPlainObject3,
+      isPlainObject,
       isEmptyObject,
       isReadableStream,
       isRequest,
@@ -20494,7 +20084,7 @@ var init_utils = __esm({
       isTypedArray,
       isFileList,
       forEach,
-      merge: merge2,
+      merge,
       extend,
       trim,
       stripBOM,
@@ -20517,7 +20107,7 @@ var init_utils = __esm({
       freezeMethods,
       toObjectSet,
       toCamelCase,
-      noop: noop3,
+      noop,
       toFiniteNumber,
       findKey,
       global: _global,
@@ -20691,7 +20281,7 @@ function decodeQuotedString(value) {
   }
   return decoded;
 }
-function parseParameters2(value) {
+function parseParameters(value) {
   const parameters = /* @__PURE__ */ Object.create(null);
   const str = String(value);
   let start = 0;
@@ -20930,7 +20520,7 @@ var init_AxiosHeaders = __esm({
         return thing instanceof this ? thing : new this(thing);
       }
       static parseParameters(value) {
-        return parseParameters2(value);
+        return parseParameters(value);
       }
       static concat(first, ...targets) {
         const computed = new this(first);
@@ -31234,12 +30824,12 @@ var require_form_data = __commonJS({
         if (value.end != void 0 && value.end != Infinity && value.start != void 0) {
           callback(null, value.end + 1 - (value.start ? value.start : 0));
         } else {
-          fs3.stat(value.path, function(err, stat7) {
+          fs3.stat(value.path, function(err, stat8) {
             if (err) {
               callback(err);
               return;
             }
-            var fileSize2 = stat7.size - (value.start ? value.start : 0);
+            var fileSize2 = stat8.size - (value.start ? value.start : 0);
             callback(null, fileSize2);
           });
         }
@@ -31950,8 +31540,8 @@ var init_node = __esm({
 });
 
 // ../../node_modules/.pnpm/axios@1.21.1/node_modules/axios/lib/platform/common/utils.js
-var utils_exports2 = {};
-__export(utils_exports2, {
+var utils_exports = {};
+__export(utils_exports, {
   hasBrowserEnv: () => hasBrowserEnv,
   hasStandardBrowserEnv: () => hasStandardBrowserEnv,
   hasStandardBrowserWebWorkerEnv: () => hasStandardBrowserWebWorkerEnv,
@@ -31979,7 +31569,7 @@ var init_platform = __esm({
     init_node();
     init_utils2();
     platform_default = {
-      ...utils_exports2,
+      ...utils_exports,
       ...node_default
     };
   }
@@ -32139,7 +31729,7 @@ function stringifySafely2(rawValue, parser, encoder) {
   }
   return (encoder || JSON.stringify)(rawValue);
 }
-var own, defaults2, defaults_default2;
+var own, defaults, defaults_default;
 var init_defaults = __esm({
   "../../node_modules/.pnpm/axios@1.21.1/node_modules/axios/lib/defaults/index.js"() {
     "use strict";
@@ -32152,7 +31742,7 @@ var init_defaults = __esm({
     init_formDataToJSON();
     init_methodList();
     own = (obj, key) => obj != null && utils_default.hasOwnProp(obj, key) ? obj[key] : void 0;
-    defaults2 = {
+    defaults = {
       transitional: transitional_default,
       adapter: ["xhr", "http", "fetch"],
       transformRequest: [
@@ -32202,7 +31792,7 @@ var init_defaults = __esm({
       ],
       transformResponse: [
         function transformResponse(data) {
-          const transitional2 = own(this, "transitional") || defaults2.transitional;
+          const transitional2 = own(this, "transitional") || defaults.transitional;
           const forcedJSONParsing = transitional2 && transitional2.forcedJSONParsing;
           const responseType = own(this, "responseType");
           const JSONRequested = responseType === "json";
@@ -32250,15 +31840,15 @@ var init_defaults = __esm({
       }
     };
     utils_default.forEach(methodList_default, (method) => {
-      defaults2.headers[method] = {};
+      defaults.headers[method] = {};
     });
-    defaults_default2 = defaults2;
+    defaults_default = defaults;
   }
 });
 
 // ../../node_modules/.pnpm/axios@1.21.1/node_modules/axios/lib/core/transformData.js
 function transformData(fns, response) {
-  const config = this || defaults_default2;
+  const config = this || defaults_default;
   const context3 = response || config;
   const headers = AxiosHeaders_default.from(context3.headers);
   let data = context3.data;
@@ -32314,10 +31904,10 @@ var init_CanceledError = __esm({
 });
 
 // ../../node_modules/.pnpm/axios@1.21.1/node_modules/axios/lib/core/settle.js
-function settle(resolve3, reject, response) {
+function settle(resolve6, reject, response) {
   const validateStatus2 = response.config.validateStatus;
   if (!response.status || !validateStatus2 || validateStatus2(response.status)) {
-    resolve3(response);
+    resolve6(response);
   } else {
     reject(new AxiosError_default(
       "Request failed with status code " + response.status,
@@ -32440,7 +32030,7 @@ var init_buildFullPath = __esm({
 });
 
 // ../../node_modules/.pnpm/proxy-from-env@2.1.0/node_modules/proxy-from-env/index.js
-function parseUrl2(urlString) {
+function parseUrl(urlString) {
   try {
     return new URL(urlString);
   } catch {
@@ -32448,7 +32038,7 @@ function parseUrl2(urlString) {
   }
 }
 function getProxyForUrl(url2) {
-  var parsedUrl = (typeof url2 === "string" ? parseUrl2(url2) : url2) || {};
+  var parsedUrl = (typeof url2 === "string" ? parseUrl(url2) : url2) || {};
   var proto = parsedUrl.protocol;
   var hostname = parsedUrl.host;
   var port = parsedUrl.port;
@@ -32512,122 +32102,6 @@ var init_proxy_from_env = __esm({
   }
 });
 
-// ../../node_modules/.pnpm/ms@2.1.3/node_modules/ms/index.js
-var require_ms = __commonJS({
-  "../../node_modules/.pnpm/ms@2.1.3/node_modules/ms/index.js"(exports, module) {
-    var s = 1e3;
-    var m = s * 60;
-    var h = m * 60;
-    var d = h * 24;
-    var w = d * 7;
-    var y = d * 365.25;
-    module.exports = function(val, options) {
-      options = options || {};
-      var type = typeof val;
-      if (type === "string" && val.length > 0) {
-        return parse3(val);
-      } else if (type === "number" && isFinite(val)) {
-        return options.long ? fmtLong(val) : fmtShort(val);
-      }
-      throw new Error(
-        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
-      );
-    };
-    function parse3(str) {
-      str = String(str);
-      if (str.length > 100) {
-        return;
-      }
-      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-        str
-      );
-      if (!match) {
-        return;
-      }
-      var n = parseFloat(match[1]);
-      var type = (match[2] || "ms").toLowerCase();
-      switch (type) {
-        case "years":
-        case "year":
-        case "yrs":
-        case "yr":
-        case "y":
-          return n * y;
-        case "weeks":
-        case "week":
-        case "w":
-          return n * w;
-        case "days":
-        case "day":
-        case "d":
-          return n * d;
-        case "hours":
-        case "hour":
-        case "hrs":
-        case "hr":
-        case "h":
-          return n * h;
-        case "minutes":
-        case "minute":
-        case "mins":
-        case "min":
-        case "m":
-          return n * m;
-        case "seconds":
-        case "second":
-        case "secs":
-        case "sec":
-        case "s":
-          return n * s;
-        case "milliseconds":
-        case "millisecond":
-        case "msecs":
-        case "msec":
-        case "ms":
-          return n;
-        default:
-          return void 0;
-      }
-    }
-    function fmtShort(ms) {
-      var msAbs = Math.abs(ms);
-      if (msAbs >= d) {
-        return Math.round(ms / d) + "d";
-      }
-      if (msAbs >= h) {
-        return Math.round(ms / h) + "h";
-      }
-      if (msAbs >= m) {
-        return Math.round(ms / m) + "m";
-      }
-      if (msAbs >= s) {
-        return Math.round(ms / s) + "s";
-      }
-      return ms + "ms";
-    }
-    function fmtLong(ms) {
-      var msAbs = Math.abs(ms);
-      if (msAbs >= d) {
-        return plural(ms, msAbs, d, "day");
-      }
-      if (msAbs >= h) {
-        return plural(ms, msAbs, h, "hour");
-      }
-      if (msAbs >= m) {
-        return plural(ms, msAbs, m, "minute");
-      }
-      if (msAbs >= s) {
-        return plural(ms, msAbs, s, "second");
-      }
-      return ms + " ms";
-    }
-    function plural(ms, msAbs, n, name) {
-      var isPlural = msAbs >= n * 1.5;
-      return Math.round(ms / n) + " " + name + (isPlural ? "s" : "");
-    }
-  }
-});
-
 // ../../node_modules/.pnpm/debug@4.4.3_supports-color@5.5.0/node_modules/debug/src/common.js
 var require_common = __commonJS({
   "../../node_modules/.pnpm/debug@4.4.3_supports-color@5.5.0/node_modules/debug/src/common.js"(exports, module) {
@@ -32666,8 +32140,8 @@ var require_common = __commonJS({
           }
           const self2 = debug2;
           const curr = Number(/* @__PURE__ */ new Date());
-          const ms = curr - (prevTime || curr);
-          self2.diff = ms;
+          const ms2 = curr - (prevTime || curr);
+          self2.diff = ms2;
           self2.prev = prevTime;
           self2.curr = curr;
           prevTime = curr;
@@ -33167,12 +32641,12 @@ var require_promisify = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     function promisify(fn) {
       return function(req, opts) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve6, reject) => {
           fn.call(this, req, opts, (err, rtn) => {
             if (err) {
               reject(err);
             } else {
-              resolve3(rtn);
+              resolve6(rtn);
             }
           });
         });
@@ -33376,7 +32850,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug2 = debug_1.default("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve6, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read() {
@@ -33416,7 +32890,7 @@ var require_parse_proxy_response = __commonJS({
           const firstLine2 = buffered.toString("ascii", 0, buffered.indexOf("\r\n"));
           const statusCode = +firstLine2.split(" ")[1];
           debug2("got proxy server response: %o", firstLine2);
-          resolve3({
+          resolve6({
             statusCode,
             buffered
           });
@@ -33437,11 +32911,11 @@ var require_agent2 = __commonJS({
     "use strict";
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve3) {
-          resolve3(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -33457,7 +32931,7 @@ var require_agent2 = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -33687,41 +33161,41 @@ var require_ms2 = __commonJS({
           return void 0;
       }
     }
-    function fmtShort(ms) {
-      var msAbs = Math.abs(ms);
+    function fmtShort(ms2) {
+      var msAbs = Math.abs(ms2);
       if (msAbs >= d) {
-        return Math.round(ms / d) + "d";
+        return Math.round(ms2 / d) + "d";
       }
       if (msAbs >= h) {
-        return Math.round(ms / h) + "h";
+        return Math.round(ms2 / h) + "h";
       }
       if (msAbs >= m) {
-        return Math.round(ms / m) + "m";
+        return Math.round(ms2 / m) + "m";
       }
       if (msAbs >= s) {
-        return Math.round(ms / s) + "s";
+        return Math.round(ms2 / s) + "s";
       }
-      return ms + "ms";
+      return ms2 + "ms";
     }
-    function fmtLong(ms) {
-      var msAbs = Math.abs(ms);
+    function fmtLong(ms2) {
+      var msAbs = Math.abs(ms2);
       if (msAbs >= d) {
-        return plural(ms, msAbs, d, "day");
+        return plural(ms2, msAbs, d, "day");
       }
       if (msAbs >= h) {
-        return plural(ms, msAbs, h, "hour");
+        return plural(ms2, msAbs, h, "hour");
       }
       if (msAbs >= m) {
-        return plural(ms, msAbs, m, "minute");
+        return plural(ms2, msAbs, m, "minute");
       }
       if (msAbs >= s) {
-        return plural(ms, msAbs, s, "second");
+        return plural(ms2, msAbs, s, "second");
       }
-      return ms + " ms";
+      return ms2 + " ms";
     }
-    function plural(ms, msAbs, n, name) {
+    function plural(ms2, msAbs, n, name) {
       var isPlural = msAbs >= n * 1.5;
-      return Math.round(ms / n) + " " + name + (isPlural ? "s" : "");
+      return Math.round(ms2 / n) + " " + name + (isPlural ? "s" : "");
     }
   }
 });
@@ -33764,8 +33238,8 @@ var require_common2 = __commonJS({
           }
           const self2 = debug2;
           const curr = Number(/* @__PURE__ */ new Date());
-          const ms = curr - (prevTime || curr);
-          self2.diff = ms;
+          const ms2 = curr - (prevTime || curr);
+          self2.diff = ms2;
           self2.prev = prevTime;
           self2.curr = curr;
           prevTime = curr;
@@ -34778,10 +34252,10 @@ var require_follow_redirects = __commonJS({
 });
 
 // ../../node_modules/.pnpm/axios@1.21.1/node_modules/axios/lib/env/data.js
-var VERSION7;
+var VERSION;
 var init_data = __esm({
   "../../node_modules/.pnpm/axios@1.21.1/node_modules/axios/lib/env/data.js"() {
-    VERSION7 = "1.21.1";
+    VERSION = "1.21.1";
   }
 });
 
@@ -34931,9 +34405,9 @@ var init_AxiosTransformStream = __esm({
           minChunkSize = Math.min(bytesThreshold, minChunkSize);
         }
         const pushChunk = (_chunk, _callback) => {
-          const bytes = Buffer.byteLength(_chunk);
-          internals.bytesSeen += bytes;
-          internals.bytes += bytes;
+          const bytes2 = Buffer.byteLength(_chunk);
+          internals.bytesSeen += bytes2;
+          internals.bytes += bytes2;
           internals.isCaptured && this.emit("progress", internals.bytesSeen);
           if (this.push(_chunk)) {
             process.nextTick(_callback);
@@ -35572,11 +35046,11 @@ var init_shouldBypassProxy = __esm({
         }
         prefix -= 96;
       }
-      const bytes = ipToBytes(normalized);
-      if (!bytes || prefix > bytes.length * 8) {
+      const bytes2 = ipToBytes(normalized);
+      if (!bytes2 || prefix > bytes2.length * 8) {
         return null;
       }
-      return { bytes, prefix };
+      return { bytes: bytes2, prefix };
     };
     isInSubnet = (addressBytes, networkBytes, prefix) => {
       const fullBytes = prefix >> 3;
@@ -35600,7 +35074,7 @@ var init_shouldBypassProxy = __esm({
 // ../../node_modules/.pnpm/axios@1.21.1/node_modules/axios/lib/helpers/speedometer.js
 function speedometer(samplesCount, min) {
   samplesCount = samplesCount || 10;
-  const bytes = new Array(samplesCount);
+  const bytes2 = new Array(samplesCount);
   const timestamps = new Array(samplesCount);
   let head = 0;
   let tail = 0;
@@ -35612,12 +35086,12 @@ function speedometer(samplesCount, min) {
     if (!firstSampleTS) {
       firstSampleTS = now;
     }
-    bytes[head] = chunkLength;
+    bytes2[head] = chunkLength;
     timestamps[head] = now;
     let i = tail;
     let bytesCount = 0;
     while (i !== head) {
-      bytesCount += bytes[i++];
+      bytesCount += bytes2[i++];
       i = i % samplesCount;
     }
     head = (head + 1) % samplesCount;
@@ -35695,31 +35169,31 @@ var init_progressEventReducer = __esm({
           return;
         }
         const rawLoaded = e.loaded;
-        const total = e.lengthComputable ? e.total : void 0;
-        const loaded = Math.max(0, total != null ? Math.min(rawLoaded, total) : rawLoaded);
+        const total2 = e.lengthComputable ? e.total : void 0;
+        const loaded = Math.max(0, total2 != null ? Math.min(rawLoaded, total2) : rawLoaded);
         const progressBytes = Math.max(0, loaded - bytesNotified);
         const rate = _speedometer(progressBytes);
         bytesNotified = Math.max(bytesNotified, loaded);
         const data = {
           loaded,
-          total,
-          progress: total ? loaded / total : void 0,
+          total: total2,
+          progress: total2 ? loaded / total2 : void 0,
           bytes: progressBytes,
           rate: rate ? rate : void 0,
-          estimated: rate && total ? (total - loaded) / rate : void 0,
+          estimated: rate && total2 ? (total2 - loaded) / rate : void 0,
           event: e,
-          lengthComputable: total != null,
+          lengthComputable: total2 != null,
           [isDownloadStream ? "download" : "upload"]: true
         };
         listener(data);
       }, freq);
     };
-    progressEventDecorator = (total, throttled) => {
-      const lengthComputable = total != null;
+    progressEventDecorator = (total2, throttled) => {
+      const lengthComputable = total2 != null;
       return [
         (loaded) => throttled[0]({
           lengthComputable,
-          total,
+          total: total2,
           loaded
         }),
         throttled[1]
@@ -35831,29 +35305,29 @@ var init_estimateDataURLDecodedBytes = __esm({
       if (isBase64) {
         return estimateBase64(body);
       }
-      let bytes = 0;
+      let bytes2 = 0;
       for (let i = 0, len = body.length; i < len; i++) {
         const c = body.charCodeAt(i);
         if (c === 37 && isPercentEncodedByte(body, i, len)) {
-          bytes += 1;
+          bytes2 += 1;
           i += 2;
         } else if (c < 128) {
-          bytes += 1;
+          bytes2 += 1;
         } else if (c < 2048) {
-          bytes += 2;
+          bytes2 += 2;
         } else if (c >= 55296 && c <= 56319 && i + 1 < len) {
           const next = body.charCodeAt(i + 1);
           if (next >= 56320 && next <= 57343) {
-            bytes += 4;
+            bytes2 += 4;
             i++;
           } else {
-            bytes += 3;
+            bytes2 += 3;
           }
         } else {
-          bytes += 3;
+          bytes2 += 3;
         }
       }
-      return bytes;
+      return bytes2;
     };
   }
 });
@@ -35929,7 +35403,7 @@ function getDirectAgent(configuredAgent, transport) {
     directAgents.set(agent, direct);
   }
   for (const hook2 of directAgentHooks) {
-    direct[hook2] = agent[hook2] === transport.Agent.prototype[hook2] ? transport.Agent.prototype[hook2] : bind2(agent[hook2], agent);
+    direct[hook2] = agent[hook2] === transport.Agent.prototype[hook2] ? transport.Agent.prototype[hook2] : bind(agent[hook2], agent);
   }
   return direct;
 }
@@ -36199,7 +35673,7 @@ var init_http = __esm({
     http2Sessions = new Http2Sessions_default();
     isHttpAdapterSupported = typeof process !== "undefined" && utils_default.kindOf(process) === "process";
     wrapAsync = (asyncExecutor) => {
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve6, reject) => {
         let onDone;
         let isDone;
         const done = (value, isRejected) => {
@@ -36209,7 +35683,7 @@ var init_http = __esm({
         };
         const _resolve = (value) => {
           done(value);
-          resolve3(value);
+          resolve6(value);
         };
         const _reject = (reason) => {
           done(reason, true);
@@ -36280,7 +35754,7 @@ var init_http = __esm({
       }
     };
     http_default = isHttpAdapterSupported && function httpAdapter(config) {
-      return wrapAsync(async function dispatchHttpRequest(resolve3, reject, onDone) {
+      return wrapAsync(async function dispatchHttpRequest(resolve6, reject, onDone) {
         const own2 = (key) => utils_default.getSafeProp(config, key);
         const transitional2 = own2("transitional") || transitional_default;
         let data = own2("data");
@@ -36417,7 +35891,7 @@ var init_http = __esm({
           }
           let convertedData;
           if (method !== "GET") {
-            return settle(resolve3, reject, {
+            return settle(resolve6, reject, {
               status: 405,
               statusText: "method not allowed",
               headers: {},
@@ -36448,7 +35922,7 @@ var init_http = __esm({
           } else if (responseType === "stream") {
             convertedData = stream3.Readable.from(convertedData);
           }
-          return settle(resolve3, reject, {
+          return settle(resolve6, reject, {
             data: convertedData,
             status: 200,
             statusText: "OK",
@@ -36462,7 +35936,7 @@ var init_http = __esm({
           );
         }
         const headers = AxiosHeaders_default.from(config.headers).normalize();
-        headers.set("User-Agent", "axios/" + VERSION7, false);
+        headers.set("User-Agent", "axios/" + VERSION, false);
         const { onUploadProgress, onDownloadProgress } = config;
         const maxRate = config.maxRate;
         let maxUploadRate = void 0;
@@ -36475,7 +35949,7 @@ var init_http = __esm({
               headers.set(formHeaders);
             },
             {
-              tag: `axios-${VERSION7}-boundary`,
+              tag: `axios-${VERSION}-boundary`,
               boundary: userBoundary && userBoundary[1] || void 0
             }
           );
@@ -36823,7 +36297,7 @@ var init_http = __esm({
               });
             }
             response.data = responseStream;
-            settle(resolve3, reject, response);
+            settle(resolve6, reject, response);
           } else {
             const responseBuffer = [];
             let totalResponseBytes = 0;
@@ -36874,7 +36348,7 @@ var init_http = __esm({
               } catch (err) {
                 return reject(AxiosError_default.from(err, null, config, response.request, response));
               }
-              settle(resolve3, reject, response);
+              settle(resolve6, reject, response);
             });
           }
           abortEmitter.once("abort", (err) => {
@@ -37417,7 +36891,7 @@ var init_xhr = __esm({
     init_sanitizeHeaderValue();
     isXHRAdapterSupported = typeof XMLHttpRequest !== "undefined";
     xhr_default = isXHRAdapterSupported && function(config) {
-      return new Promise(function dispatchXhrRequest(resolve3, reject) {
+      return new Promise(function dispatchXhrRequest(resolve6, reject) {
         let useAsyncXsrf;
         try {
           const store = platform_default.hasStandardBrowserEnv && typeof window !== "undefined" && window.cookieStore;
@@ -37506,7 +36980,7 @@ var init_xhr = __esm({
           };
           settle(
             function _resolve(value) {
-              resolve3(value);
+              resolve6(value);
               done();
             },
             function _reject(err) {
@@ -37771,7 +37245,7 @@ var init_trackStream = __esm({
     };
     trackStream = (stream4, chunkSize, onProgress, onFinish) => {
       const iterator3 = readBytes(stream4, chunkSize);
-      let bytes = 0;
+      let bytes2 = 0;
       let done;
       let _onFinish = (e) => {
         if (!done) {
@@ -37791,7 +37265,7 @@ var init_trackStream = __esm({
               }
               let len = value.byteLength;
               if (onProgress) {
-                let loadedBytes = bytes += len;
+                let loadedBytes = bytes2 += len;
                 onProgress(loadedBytes);
               }
               controller.enqueue(new Uint8Array(value));
@@ -38241,7 +37715,7 @@ var init_fetch = __esm({
               headers.delete("content-type");
             }
           }
-          headers.set("User-Agent", "axios/" + VERSION7, false);
+          headers.set("User-Agent", "axios/" + VERSION, false);
           const safeFetchOptions = fetchOptions == null ? fetchOptions : Object.assign(/* @__PURE__ */ Object.create(null), fetchOptions);
           if (safeFetchOptions) {
             delete safeFetchOptions.body;
@@ -38352,8 +37826,8 @@ var init_fetch = __esm({
             }
           }
           !isStreamResponse && unsubscribe && unsubscribe();
-          return await new Promise((resolve3, reject) => {
-            settle(resolve3, reject, {
+          return await new Promise((resolve6, reject) => {
+            settle(resolve6, reject, {
               data: responseData,
               headers: AxiosHeaders_default.from(response.headers),
               status: response.status,
@@ -38533,7 +38007,7 @@ function dispatchRequest(_config) {
   if (["post", "put", "patch"].indexOf(config.method) !== -1) {
     config.headers.setContentType("application/x-www-form-urlencoded", false);
   }
-  const adapter2 = adapters_default.getAdapter(config.adapter || defaults_default2.adapter, config);
+  const adapter2 = adapters_default.getAdapter(config.adapter || defaults_default.adapter, config);
   const now = resolveClock();
   const start = now();
   return adapter2(config).then(
@@ -38625,7 +38099,7 @@ var init_validator = __esm({
     deprecatedWarnings = {};
     validators.transitional = function transitional(validator, version, message) {
       function formatMessage(opt, desc) {
-        return "[Axios v" + VERSION7 + "] Transitional option '" + opt + "'" + desc + (message ? ". " + message : "");
+        return "[Axios v" + VERSION + "] Transitional option '" + opt + "'" + desc + (message ? ". " + message : "");
       }
       return (value, opt, opts) => {
         if (validator === false) {
@@ -38939,8 +38413,8 @@ var init_CancelToken = __esm({
           throw new TypeError("executor must be a function.");
         }
         let resolvePromise;
-        this.promise = new Promise(function promiseExecutor(resolve3) {
-          resolvePromise = resolve3;
+        this.promise = new Promise(function promiseExecutor(resolve6) {
+          resolvePromise = resolve6;
         });
         const token = this;
         this.promise.then((cancel) => {
@@ -38953,9 +38427,9 @@ var init_CancelToken = __esm({
         });
         this.promise.then = (onfulfilled) => {
           let _resolve;
-          const promise = new Promise((resolve3) => {
-            token.subscribe(resolve3);
-            _resolve = resolve3;
+          const promise = new Promise((resolve6) => {
+            token.subscribe(resolve6);
+            _resolve = resolve6;
           }).then(onfulfilled);
           promise.cancel = function reject() {
             token.unsubscribe(_resolve);
@@ -39151,7 +38625,7 @@ var init_HttpStatusCode = __esm({
 // ../../node_modules/.pnpm/axios@1.21.1/node_modules/axios/lib/axios.js
 function createInstance(defaultConfig) {
   const context3 = new Axios_default(defaultConfig);
-  const instance = bind2(Axios_default.prototype.request, context3);
+  const instance = bind(Axios_default.prototype.request, context3);
   utils_default.extend(instance, Axios_default.prototype, context3, { allOwnKeys: true });
   utils_default.extend(instance, context3, null, { allOwnKeys: true });
   instance.create = function create2(instanceConfig) {
@@ -39180,12 +38654,12 @@ var init_axios = __esm({
     init_AxiosHeaders();
     init_adapters();
     init_HttpStatusCode();
-    axios = createInstance(defaults_default2);
+    axios = createInstance(defaults_default);
     axios.Axios = Axios_default;
     axios.CanceledError = CanceledError_default;
     axios.CancelToken = CancelToken_default;
     axios.isCancel = isCancel;
-    axios.VERSION = VERSION7;
+    axios.VERSION = VERSION;
     axios.toFormData = toFormData_default;
     axios.AxiosError = AxiosError_default;
     axios.Cancel = axios.CanceledError;
@@ -39214,7 +38688,7 @@ __export(axios_exports, {
   CancelToken: () => CancelToken2,
   CanceledError: () => CanceledError2,
   HttpStatusCode: () => HttpStatusCode2,
-  VERSION: () => VERSION8,
+  VERSION: () => VERSION2,
   all: () => all2,
   create: () => create,
   default: () => axios_default,
@@ -39226,7 +38700,7 @@ __export(axios_exports, {
   spread: () => spread2,
   toFormData: () => toFormData2
 });
-var Axios2, AxiosError2, CanceledError2, isCancel2, CancelToken2, VERSION8, all2, Cancel, isAxiosError2, spread2, toFormData2, AxiosHeaders2, HttpStatusCode2, formToJSON, getAdapter2, mergeConfig2, create;
+var Axios2, AxiosError2, CanceledError2, isCancel2, CancelToken2, VERSION2, all2, Cancel, isAxiosError2, spread2, toFormData2, AxiosHeaders2, HttpStatusCode2, formToJSON, getAdapter2, mergeConfig2, create;
 var init_axios2 = __esm({
   "../../node_modules/.pnpm/axios@1.21.1/node_modules/axios/index.js"() {
     init_axios();
@@ -39236,7 +38710,7 @@ var init_axios2 = __esm({
       CanceledError: CanceledError2,
       isCancel: isCancel2,
       CancelToken: CancelToken2,
-      VERSION: VERSION8,
+      VERSION: VERSION2,
       all: all2,
       Cancel,
       isAxiosError: isAxiosError2,
@@ -39419,13 +38893,13 @@ async function handleRetry(axiosInstance, currentState, error2, config) {
   if (config.signal?.aborted) {
     return Promise.resolve(axiosInstance(config));
   }
-  return new Promise((resolve3) => {
+  return new Promise((resolve6) => {
     const abortListener = () => {
       clearTimeout(timeout);
-      resolve3(axiosInstance(config));
+      resolve6(axiosInstance(config));
     };
     const timeout = setTimeout(() => {
-      resolve3(axiosInstance(config));
+      resolve6(axiosInstance(config));
       if (config.signal?.removeEventListener) {
         config.signal.removeEventListener("abort", abortListener);
       }
@@ -40619,9 +40093,9 @@ var require_parse2 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix3 = POSIX_REGEX_SOURCE[rest2];
-                if (posix3) {
-                  prev.value = pre + posix3;
+                const posix4 = POSIX_REGEX_SOURCE[rest2];
+                if (posix4) {
+                  prev.value = pre + posix4;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -41138,7 +40612,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix3 = opts.windows;
+      const posix4 = opts.windows;
       const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
@@ -41148,8 +40622,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix: posix3 });
-        const result = { glob, state, regex, posix: posix3, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix: posix4 });
+        const result = { glob, state, regex, posix: posix4, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -41174,7 +40648,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options, { glob, posix: posix3 } = {}) => {
+    picomatch2.test = (input, regex, options, { glob, posix: posix4 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -41182,7 +40656,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format = opts.format || (posix3 ? utils.toPosixSlashes : null);
+      const format = opts.format || (posix4 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format ? format(input) : input;
       if (match === false) {
@@ -41191,16 +40665,16 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix3);
+          match = picomatch2.matchBase(input, regex, options, posix4);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix3 = options && options.windows) => {
+    picomatch2.matchBase = (input, glob, options, posix4 = options && options.windows) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(utils.basename(input, { windows: posix3 }));
+      return regex.test(utils.basename(input, { windows: posix4 }));
     };
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
     picomatch2.parse = (pattern, options) => {
@@ -41266,6 +40740,778 @@ var require_picomatch2 = __commonJS({
     }
     Object.assign(picomatch2, pico);
     module.exports = picomatch2;
+  }
+});
+
+// ../../node_modules/.pnpm/@actions+http-client@3.0.2/node_modules/@actions/http-client/lib/proxy.js
+var require_proxy = __commonJS({
+  "../../node_modules/.pnpm/@actions+http-client@3.0.2/node_modules/@actions/http-client/lib/proxy.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.getProxyUrl = getProxyUrl2;
+    exports.checkBypass = checkBypass;
+    function getProxyUrl2(reqUrl) {
+      const usingSsl = reqUrl.protocol === "https:";
+      if (checkBypass(reqUrl)) {
+        return void 0;
+      }
+      const proxyVar = (() => {
+        if (usingSsl) {
+          return process.env["https_proxy"] || process.env["HTTPS_PROXY"];
+        } else {
+          return process.env["http_proxy"] || process.env["HTTP_PROXY"];
+        }
+      })();
+      if (proxyVar) {
+        try {
+          return new DecodedURL(proxyVar);
+        } catch (_a) {
+          if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://"))
+            return new DecodedURL(`http://${proxyVar}`);
+        }
+      } else {
+        return void 0;
+      }
+    }
+    function checkBypass(reqUrl) {
+      if (!reqUrl.hostname) {
+        return false;
+      }
+      const reqHost = reqUrl.hostname;
+      if (isLoopbackAddress(reqHost)) {
+        return true;
+      }
+      const noProxy = process.env["no_proxy"] || process.env["NO_PROXY"] || "";
+      if (!noProxy) {
+        return false;
+      }
+      let reqPort;
+      if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+      } else if (reqUrl.protocol === "http:") {
+        reqPort = 80;
+      } else if (reqUrl.protocol === "https:") {
+        reqPort = 443;
+      }
+      const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+      if (typeof reqPort === "number") {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+      }
+      for (const upperNoProxyItem of noProxy.split(",").map((x) => x.trim().toUpperCase()).filter((x) => x)) {
+        if (upperNoProxyItem === "*" || upperReqHosts.some((x) => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
+          return true;
+        }
+      }
+      return false;
+    }
+    function isLoopbackAddress(host) {
+      const hostLower = host.toLowerCase();
+      return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
+    }
+    var DecodedURL = class extends URL {
+      constructor(url2, base) {
+        super(url2, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+      }
+      get username() {
+        return this._decodedUsername;
+      }
+      get password() {
+        return this._decodedPassword;
+      }
+    };
+  }
+});
+
+// ../../node_modules/.pnpm/@actions+http-client@3.0.2/node_modules/@actions/http-client/lib/index.js
+var require_lib = __commonJS({
+  "../../node_modules/.pnpm/@actions+http-client@3.0.2/node_modules/@actions/http-client/lib/index.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
+        };
+        return ownKeys(o);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) {
+          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        }
+        __setModuleDefault(result, mod);
+        return result;
+      };
+    })();
+    var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
+      function adopt(value) {
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
+        });
+      }
+      return new (P || (P = Promise))(function(resolve6, reject) {
+        function fulfilled(value) {
+          try {
+            step(generator.next(value));
+          } catch (e) {
+            reject(e);
+          }
+        }
+        function rejected(value) {
+          try {
+            step(generator["throw"](value));
+          } catch (e) {
+            reject(e);
+          }
+        }
+        function step(result) {
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+        }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+      });
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
+    exports.getProxyUrl = getProxyUrl2;
+    exports.isHttps = isHttps2;
+    var http3 = __importStar(__require("http"));
+    var https2 = __importStar(__require("https"));
+    var pm = __importStar(require_proxy());
+    var tunnel2 = __importStar(require_tunnel2());
+    var undici_1 = require_undici();
+    var HttpCodes2;
+    (function(HttpCodes3) {
+      HttpCodes3[HttpCodes3["OK"] = 200] = "OK";
+      HttpCodes3[HttpCodes3["MultipleChoices"] = 300] = "MultipleChoices";
+      HttpCodes3[HttpCodes3["MovedPermanently"] = 301] = "MovedPermanently";
+      HttpCodes3[HttpCodes3["ResourceMoved"] = 302] = "ResourceMoved";
+      HttpCodes3[HttpCodes3["SeeOther"] = 303] = "SeeOther";
+      HttpCodes3[HttpCodes3["NotModified"] = 304] = "NotModified";
+      HttpCodes3[HttpCodes3["UseProxy"] = 305] = "UseProxy";
+      HttpCodes3[HttpCodes3["SwitchProxy"] = 306] = "SwitchProxy";
+      HttpCodes3[HttpCodes3["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+      HttpCodes3[HttpCodes3["PermanentRedirect"] = 308] = "PermanentRedirect";
+      HttpCodes3[HttpCodes3["BadRequest"] = 400] = "BadRequest";
+      HttpCodes3[HttpCodes3["Unauthorized"] = 401] = "Unauthorized";
+      HttpCodes3[HttpCodes3["PaymentRequired"] = 402] = "PaymentRequired";
+      HttpCodes3[HttpCodes3["Forbidden"] = 403] = "Forbidden";
+      HttpCodes3[HttpCodes3["NotFound"] = 404] = "NotFound";
+      HttpCodes3[HttpCodes3["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+      HttpCodes3[HttpCodes3["NotAcceptable"] = 406] = "NotAcceptable";
+      HttpCodes3[HttpCodes3["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+      HttpCodes3[HttpCodes3["RequestTimeout"] = 408] = "RequestTimeout";
+      HttpCodes3[HttpCodes3["Conflict"] = 409] = "Conflict";
+      HttpCodes3[HttpCodes3["Gone"] = 410] = "Gone";
+      HttpCodes3[HttpCodes3["TooManyRequests"] = 429] = "TooManyRequests";
+      HttpCodes3[HttpCodes3["InternalServerError"] = 500] = "InternalServerError";
+      HttpCodes3[HttpCodes3["NotImplemented"] = 501] = "NotImplemented";
+      HttpCodes3[HttpCodes3["BadGateway"] = 502] = "BadGateway";
+      HttpCodes3[HttpCodes3["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+      HttpCodes3[HttpCodes3["GatewayTimeout"] = 504] = "GatewayTimeout";
+    })(HttpCodes2 || (exports.HttpCodes = HttpCodes2 = {}));
+    var Headers2;
+    (function(Headers3) {
+      Headers3["Accept"] = "accept";
+      Headers3["ContentType"] = "content-type";
+    })(Headers2 || (exports.Headers = Headers2 = {}));
+    var MediaTypes2;
+    (function(MediaTypes3) {
+      MediaTypes3["ApplicationJson"] = "application/json";
+    })(MediaTypes2 || (exports.MediaTypes = MediaTypes2 = {}));
+    function getProxyUrl2(serverUrl) {
+      const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+      return proxyUrl ? proxyUrl.href : "";
+    }
+    var HttpRedirectCodes2 = [
+      HttpCodes2.MovedPermanently,
+      HttpCodes2.ResourceMoved,
+      HttpCodes2.SeeOther,
+      HttpCodes2.TemporaryRedirect,
+      HttpCodes2.PermanentRedirect
+    ];
+    var HttpResponseRetryCodes2 = [
+      HttpCodes2.BadGateway,
+      HttpCodes2.ServiceUnavailable,
+      HttpCodes2.GatewayTimeout
+    ];
+    var RetryableHttpVerbs = ["OPTIONS", "GET", "DELETE", "HEAD"];
+    var ExponentialBackoffCeiling = 10;
+    var ExponentialBackoffTimeSlice = 5;
+    var HttpClientError = class _HttpClientError extends Error {
+      constructor(message, statusCode) {
+        super(message);
+        this.name = "HttpClientError";
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, _HttpClientError.prototype);
+      }
+    };
+    exports.HttpClientError = HttpClientError;
+    var HttpClientResponse = class {
+      constructor(message) {
+        this.message = message;
+      }
+      readBody() {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter3(this, void 0, void 0, function* () {
+            let output = Buffer.alloc(0);
+            this.message.on("data", (chunk) => {
+              output = Buffer.concat([output, chunk]);
+            });
+            this.message.on("end", () => {
+              resolve6(output.toString());
+            });
+          }));
+        });
+      }
+      readBodyBuffer() {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter3(this, void 0, void 0, function* () {
+            const chunks = [];
+            this.message.on("data", (chunk) => {
+              chunks.push(chunk);
+            });
+            this.message.on("end", () => {
+              resolve6(Buffer.concat(chunks));
+            });
+          }));
+        });
+      }
+    };
+    exports.HttpClientResponse = HttpClientResponse;
+    function isHttps2(requestUrl) {
+      const parsedUrl = new URL(requestUrl);
+      return parsedUrl.protocol === "https:";
+    }
+    var HttpClient3 = class {
+      constructor(userAgent2, handlers2, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent2);
+        this.handlers = handlers2 || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+          if (requestOptions.ignoreSslError != null) {
+            this._ignoreSslError = requestOptions.ignoreSslError;
+          }
+          this._socketTimeout = requestOptions.socketTimeout;
+          if (requestOptions.allowRedirects != null) {
+            this._allowRedirects = requestOptions.allowRedirects;
+          }
+          if (requestOptions.allowRedirectDowngrade != null) {
+            this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+          }
+          if (requestOptions.maxRedirects != null) {
+            this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+          }
+          if (requestOptions.keepAlive != null) {
+            this._keepAlive = requestOptions.keepAlive;
+          }
+          if (requestOptions.allowRetries != null) {
+            this._allowRetries = requestOptions.allowRetries;
+          }
+          if (requestOptions.maxRetries != null) {
+            this._maxRetries = requestOptions.maxRetries;
+          }
+        }
+      }
+      options(requestUrl, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("OPTIONS", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      get(requestUrl, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("GET", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      del(requestUrl, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("DELETE", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      post(requestUrl, data, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("POST", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      patch(requestUrl, data, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("PATCH", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      put(requestUrl, data, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("PUT", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      head(requestUrl, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("HEAD", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      sendStream(verb, requestUrl, stream4, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request(verb, requestUrl, stream4, additionalHeaders);
+        });
+      }
+      /**
+       * Gets a typed object from an endpoint
+       * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+       */
+      getJson(requestUrl_1) {
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          const res = yield this.get(requestUrl, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      postJson(requestUrl_1, obj_1) {
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          const res = yield this.post(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      putJson(requestUrl_1, obj_1) {
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          const res = yield this.put(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      patchJson(requestUrl_1, obj_1) {
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          const res = yield this.patch(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      /**
+       * Makes a raw http request.
+       * All other methods such as get, post, patch, and request ultimately call this.
+       * Prefer get, del, post and patch
+       */
+      request(verb, requestUrl, data, headers) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          if (this._disposed) {
+            throw new Error("Client has already been disposed.");
+          }
+          const parsedUrl = new URL(requestUrl);
+          let info2 = this._prepareRequest(verb, parsedUrl, headers);
+          const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb) ? this._maxRetries + 1 : 1;
+          let numTries = 0;
+          let response;
+          do {
+            response = yield this.requestRaw(info2, data);
+            if (response && response.message && response.message.statusCode === HttpCodes2.Unauthorized) {
+              let authenticationHandler;
+              for (const handler2 of this.handlers) {
+                if (handler2.canHandleAuthentication(response)) {
+                  authenticationHandler = handler2;
+                  break;
+                }
+              }
+              if (authenticationHandler) {
+                return authenticationHandler.handleAuthentication(this, info2, data);
+              } else {
+                return response;
+              }
+            }
+            let redirectsRemaining = this._maxRedirects;
+            while (response.message.statusCode && HttpRedirectCodes2.includes(response.message.statusCode) && this._allowRedirects && redirectsRemaining > 0) {
+              const redirectUrl = response.message.headers["location"];
+              if (!redirectUrl) {
+                break;
+              }
+              const parsedRedirectUrl = new URL(redirectUrl);
+              if (parsedUrl.protocol === "https:" && parsedUrl.protocol !== parsedRedirectUrl.protocol && !this._allowRedirectDowngrade) {
+                throw new Error("Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.");
+              }
+              yield response.readBody();
+              if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                for (const header in headers) {
+                  if (header.toLowerCase() === "authorization") {
+                    delete headers[header];
+                  }
+                }
+              }
+              info2 = this._prepareRequest(verb, parsedRedirectUrl, headers);
+              response = yield this.requestRaw(info2, data);
+              redirectsRemaining--;
+            }
+            if (!response.message.statusCode || !HttpResponseRetryCodes2.includes(response.message.statusCode)) {
+              return response;
+            }
+            numTries += 1;
+            if (numTries < maxTries) {
+              yield response.readBody();
+              yield this._performExponentialBackoff(numTries);
+            }
+          } while (numTries < maxTries);
+          return response;
+        });
+      }
+      /**
+       * Needs to be called if keepAlive is set to true in request options.
+       */
+      dispose() {
+        if (this._agent) {
+          this._agent.destroy();
+        }
+        this._disposed = true;
+      }
+      /**
+       * Raw request.
+       * @param info
+       * @param data
+       */
+      requestRaw(info2, data) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve6, reject) => {
+            function callbackForResult(err, res) {
+              if (err) {
+                reject(err);
+              } else if (!res) {
+                reject(new Error("Unknown error"));
+              } else {
+                resolve6(res);
+              }
+            }
+            this.requestRawWithCallback(info2, data, callbackForResult);
+          });
+        });
+      }
+      /**
+       * Raw request with callback.
+       * @param info
+       * @param data
+       * @param onResult
+       */
+      requestRawWithCallback(info2, data, onResult) {
+        if (typeof data === "string") {
+          if (!info2.options.headers) {
+            info2.options.headers = {};
+          }
+          info2.options.headers["Content-Length"] = Buffer.byteLength(data, "utf8");
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+          if (!callbackCalled) {
+            callbackCalled = true;
+            onResult(err, res);
+          }
+        }
+        const req = info2.httpModule.request(info2.options, (msg) => {
+          const res = new HttpClientResponse(msg);
+          handleResult(void 0, res);
+        });
+        let socket;
+        req.on("socket", (sock) => {
+          socket = sock;
+        });
+        req.setTimeout(this._socketTimeout || 3 * 6e4, () => {
+          if (socket) {
+            socket.end();
+          }
+          handleResult(new Error(`Request timeout: ${info2.options.path}`));
+        });
+        req.on("error", function(err) {
+          handleResult(err);
+        });
+        if (data && typeof data === "string") {
+          req.write(data, "utf8");
+        }
+        if (data && typeof data !== "string") {
+          data.on("close", function() {
+            req.end();
+          });
+          data.pipe(req);
+        } else {
+          req.end();
+        }
+      }
+      /**
+       * Gets an http agent. This function is useful when you need an http agent that handles
+       * routing through a proxy server - depending upon the url and proxy environment variables.
+       * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+       */
+      getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+      }
+      getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+          return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+      }
+      _prepareRequest(method, requestUrl, headers) {
+        const info2 = {};
+        info2.parsedUrl = requestUrl;
+        const usingSsl = info2.parsedUrl.protocol === "https:";
+        info2.httpModule = usingSsl ? https2 : http3;
+        const defaultPort = usingSsl ? 443 : 80;
+        info2.options = {};
+        info2.options.host = info2.parsedUrl.hostname;
+        info2.options.port = info2.parsedUrl.port ? parseInt(info2.parsedUrl.port) : defaultPort;
+        info2.options.path = (info2.parsedUrl.pathname || "") + (info2.parsedUrl.search || "");
+        info2.options.method = method;
+        info2.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+          info2.options.headers["user-agent"] = this.userAgent;
+        }
+        info2.options.agent = this._getAgent(info2.parsedUrl);
+        if (this.handlers) {
+          for (const handler2 of this.handlers) {
+            handler2.prepareRequest(info2.options);
+          }
+        }
+        return info2;
+      }
+      _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+          return Object.assign({}, lowercaseKeys2(this.requestOptions.headers), lowercaseKeys2(headers || {}));
+        }
+        return lowercaseKeys2(headers || {});
+      }
+      /**
+       * Gets an existing header value or returns a default.
+       * Handles converting number header values to strings since HTTP headers must be strings.
+       * Note: This returns string | string[] since some headers can have multiple values.
+       * For headers that must always be a single string (like Content-Type), use the
+       * specialized _getExistingOrDefaultContentTypeHeader method instead.
+       */
+      _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+          const headerValue = lowercaseKeys2(this.requestOptions.headers)[header];
+          if (headerValue) {
+            clientHeader = typeof headerValue === "number" ? headerValue.toString() : headerValue;
+          }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== void 0) {
+          return typeof additionalValue === "number" ? additionalValue.toString() : additionalValue;
+        }
+        if (clientHeader !== void 0) {
+          return clientHeader;
+        }
+        return _default;
+      }
+      /**
+       * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+       * Always returns a single string (not an array) since Content-Type should be a single value.
+       * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+       * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+       * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+       */
+      _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+          const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers2.ContentType];
+          if (headerValue) {
+            if (typeof headerValue === "number") {
+              clientHeader = String(headerValue);
+            } else if (Array.isArray(headerValue)) {
+              clientHeader = headerValue.join(", ");
+            } else {
+              clientHeader = headerValue;
+            }
+          }
+        }
+        const additionalValue = additionalHeaders[Headers2.ContentType];
+        if (additionalValue !== void 0) {
+          if (typeof additionalValue === "number") {
+            return String(additionalValue);
+          } else if (Array.isArray(additionalValue)) {
+            return additionalValue.join(", ");
+          } else {
+            return additionalValue;
+          }
+        }
+        if (clientHeader !== void 0) {
+          return clientHeader;
+        }
+        return _default;
+      }
+      _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+          agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+          agent = this._agent;
+        }
+        if (agent) {
+          return agent;
+        }
+        const usingSsl = parsedUrl.protocol === "https:";
+        let maxSockets = 100;
+        if (this.requestOptions) {
+          maxSockets = this.requestOptions.maxSockets || http3.globalAgent.maxSockets;
+        }
+        if (proxyUrl && proxyUrl.hostname) {
+          const agentOptions = {
+            maxSockets,
+            keepAlive: this._keepAlive,
+            proxy: Object.assign(Object.assign({}, (proxyUrl.username || proxyUrl.password) && {
+              proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+            }), { host: proxyUrl.hostname, port: proxyUrl.port })
+          };
+          let tunnelAgent;
+          const overHttps = proxyUrl.protocol === "https:";
+          if (usingSsl) {
+            tunnelAgent = overHttps ? tunnel2.httpsOverHttps : tunnel2.httpsOverHttp;
+          } else {
+            tunnelAgent = overHttps ? tunnel2.httpOverHttps : tunnel2.httpOverHttp;
+          }
+          agent = tunnelAgent(agentOptions);
+          this._proxyAgent = agent;
+        }
+        if (!agent) {
+          const options = { keepAlive: this._keepAlive, maxSockets };
+          agent = usingSsl ? new https2.Agent(options) : new http3.Agent(options);
+          this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+          agent.options = Object.assign(agent.options || {}, {
+            rejectUnauthorized: false
+          });
+        }
+        return agent;
+      }
+      _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+          proxyAgent = this._proxyAgentDispatcher;
+        }
+        if (proxyAgent) {
+          return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === "https:";
+        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, (proxyUrl.username || proxyUrl.password) && {
+          token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString("base64")}`
+        }));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+          proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+            rejectUnauthorized: false
+          });
+        }
+        return proxyAgent;
+      }
+      _getUserAgentWithOrchestrationId(userAgent2) {
+        const baseUserAgent = userAgent2 || "actions/http-client";
+        const orchId = process.env["ACTIONS_ORCHESTRATION_ID"];
+        if (orchId) {
+          const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, "_");
+          return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+      }
+      _performExponentialBackoff(retryNumber) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+          const ms2 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+          return new Promise((resolve6) => setTimeout(() => resolve6(), ms2));
+        });
+      }
+      _processResponse(res, options) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve6, reject) => __awaiter3(this, void 0, void 0, function* () {
+            const statusCode = res.message.statusCode || 0;
+            const response = {
+              statusCode,
+              result: null,
+              headers: {}
+            };
+            if (statusCode === HttpCodes2.NotFound) {
+              resolve6(response);
+            }
+            function dateTimeDeserializer(key, value) {
+              if (typeof value === "string") {
+                const a = new Date(value);
+                if (!isNaN(a.valueOf())) {
+                  return a;
+                }
+              }
+              return value;
+            }
+            let obj;
+            let contents;
+            try {
+              contents = yield res.readBody();
+              if (contents && contents.length > 0) {
+                if (options && options.deserializeDates) {
+                  obj = JSON.parse(contents, dateTimeDeserializer);
+                } else {
+                  obj = JSON.parse(contents);
+                }
+                response.result = obj;
+              }
+              response.headers = res.message.headers;
+            } catch (err) {
+            }
+            if (statusCode > 299) {
+              let msg;
+              if (obj && obj.message) {
+                msg = obj.message;
+              } else if (contents && contents.length > 0) {
+                msg = contents;
+              } else {
+                msg = `Failed request: (${statusCode})`;
+              }
+              const err = new HttpClientError(msg, statusCode);
+              err.result = response.result;
+              reject(err);
+            } else {
+              resolve6(response);
+            }
+          }));
+        });
+      }
+    };
+    exports.HttpClient = HttpClient3;
+    var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase()] = obj[k], c), {});
   }
 });
 
@@ -41431,11 +41677,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -41451,7 +41697,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -41758,13 +42004,5172 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
+// ../core/dist/values.js
+var outputFormats = [
+  "webp",
+  "png",
+  "jpeg",
+  "bmp"
+];
+var inputFormats = [
+  "png",
+  "jpeg",
+  "webp",
+  "bmp"
+];
+var inputExtensions = [
+  "webp",
+  "bmp",
+  "png",
+  "jpg",
+  "jpeg"
+];
+var engineNames = ["local", "remote"];
+var trueWords = ["true", "1"];
+var falseWords = ["false", "0"];
+var apiParameterNames = [
+  "format",
+  "w",
+  "h",
+  "exact_resize",
+  "mask",
+  "bg_color",
+  "angle",
+  "expand"
+];
+var cropParameterNames = [
+  "crop",
+  "crop_threshold",
+  "crop_margin"
+];
+var parameterNames = [...apiParameterNames, ...cropParameterNames];
+var limits = {
+  /** Largest accepted input file, in bytes (50 MB). */
+  maxFileBytes: 50 * 1024 * 1024,
+  /** Largest accepted input side, in pixels. */
+  maxSide: 1e4,
+  /** Largest w or h. */
+  maxResize: 1e4,
+  /** Largest absolute angle, in degrees. */
+  maxAngle: 360,
+  /** Largest crop_threshold (matte values are 0..255). */
+  maxCropThreshold: 255,
+  /** Largest crop margin a side, in pixels (remove.bg's limit). */
+  maxCropMarginPx: 500,
+  /** Largest crop margin a side, in percent of the subject's size (remove.bg's limit). */
+  maxCropMarginPercent: 50
+};
+var mimeTypes = {
+  webp: "image/webp",
+  png: "image/png",
+  jpeg: "image/jpeg",
+  bmp: "image/bmp"
+};
+var fileExtensions = {
+  webp: "webp",
+  png: "png",
+  jpeg: "jpg",
+  bmp: "bmp"
+};
+
+// ../core/dist/errors.js
+var RembgError = class extends Error {
+  name = "RembgError";
+  status;
+  code;
+  field;
+  details;
+  file;
+  constructor(message, init) {
+    super(message, init.cause === void 0 ? void 0 : { cause: init.cause });
+    this.status = init.status;
+    this.code = init.code;
+    this.field = init.field;
+    this.details = init.details;
+    this.file = init.file;
+  }
+  /** The API's JSON error body: `{ error, details?, status }`. */
+  toJSON() {
+    return this.details ? {
+      error: this.message,
+      details: this.details,
+      status: this.status
+    } : {
+      error: this.message,
+      status: this.status
+    };
+  }
+};
+function isRembgError(error2) {
+  return error2 instanceof RembgError || error2 instanceof Error && error2.name === "RembgError" && "code" in error2 && "status" in error2;
+}
+function describeError(error2) {
+  if (!isRembgError(error2)) return error2 instanceof Error ? error2.message : String(error2);
+  return error2.message + (error2.details ?? []).map((d) => `
+  ${d.field}: ${d.message}`).join("");
+}
+function withFile(error2, file) {
+  if (file !== void 0 && isRembgError(error2) && error2.file === void 0) error2.file = file;
+  return error2;
+}
+function formatValue(value) {
+  if (typeof value === "string") return `'${value}'`;
+  if (typeof value === "number") return formatFloat(value);
+  return String(value);
+}
+function formatFloat(value) {
+  return Number.isInteger(value) && Math.abs(value) < 1e16 ? value.toFixed(1) : String(value);
+}
+var badRequest = (message, code, field) => new RembgError(message, {
+  status: 400,
+  code,
+  ...field === void 0 ? {} : { field }
+});
+var noImageProvided = () => badRequest("No image file provided. Please include an 'image' field in your form data.", "NO_IMAGE", "image");
+var unsupportedFileType = (extension) => badRequest(`File type '${extension}' is not supported. Allowed formats: webp, bmp, png, jpg, jpeg`, "UNSUPPORTED_FILE_TYPE", "image");
+var invalidSignature = () => badRequest("File does not appear to be a valid image (invalid file signature)", "INVALID_SIGNATURE", "image");
+var emptyFile = () => badRequest("Uploaded file is empty (0 bytes).", "EMPTY_FILE", "image");
+var fileTooLarge = (bytes2) => badRequest(`File size (${(bytes2 / (1024 * 1024)).toFixed(1)} MB) exceeds the maximum allowed size of 50 MB.`, "FILE_TOO_LARGE", "image");
+var imageTooWide = (width) => badRequest(`Image width (${width}px) exceeds the maximum allowed width of 10000px.`, "IMAGE_TOO_WIDE", "image");
+var imageTooTall = (height) => badRequest(`Image height (${height}px) exceeds the maximum allowed height of 10000px.`, "IMAGE_TOO_TALL", "image");
+var notAnInteger = (field, raw) => badRequest(`'${field}' must be an integer, got: ${formatValue(raw)}`, "INVALID_PARAMETER", field);
+var belowMinimum = (field, min, value) => badRequest(`'${field}' must be at least ${min}, got: ${value}`, "INVALID_PARAMETER", field);
+var aboveMaximum = (field, max, value) => badRequest(`'${field}' must be at most ${max}, got: ${value}`, "INVALID_PARAMETER", field);
+var notBetween = (field, min, max, value) => badRequest(`'${field}' must be between ${min} and ${max}, got: ${value}`, "INVALID_PARAMETER", field);
+var notANumber = (field, raw) => badRequest(`'${field}' must be a number, got: ${formatValue(raw)}`, "INVALID_PARAMETER", field);
+var angleOutOfRange = (value) => badRequest(`'angle' must be between -360 and 360 degrees, got: ${formatFloat(value)}`, "INVALID_PARAMETER", "angle");
+var invalidFormat = (raw) => badRequest(`Invalid format '${raw}'. Allowed formats: PNG, JPEG, WEBP, BMP`, "INVALID_PARAMETER", "format");
+var invalidColor = (raw) => badRequest(`Invalid color format '${raw}'. Use hex format: #RGB, #RGBA, #RRGGBB, or #RRGGBBAA`, "INVALID_PARAMETER", "bg_color");
+var notABoolean = (field, raw) => badRequest(`'${field}' must be a boolean (true/false/1/0), got: ${formatValue(raw)}`, "INVALID_PARAMETER", field);
+var maskWithBgColor = () => badRequest("Cannot use 'mask=true' together with 'bg_color'. Choose one or the other.", "PARAMETER_CONFLICT", "bg_color");
+var unknownEngine = (raw) => badRequest(`Unknown engine '${raw}'. Engines: ${engineNames.join(", ")}`, "UNKNOWN_ENGINE", "engine");
+var unknownParameter = (field, allowed) => badRequest(`Unknown parameter '${field}'. Allowed parameters: ${allowed.join(", ")}`, "UNKNOWN_PARAMETER", field);
+function combineErrors(errors) {
+  if (errors.length <= 1) return errors[0];
+  return new RembgError("Multiple validation errors", {
+    status: 400,
+    code: "MULTIPLE_ERRORS",
+    details: errors.map((e) => ({
+      field: e.field ?? "",
+      message: e.message
+    }))
+  });
+}
+var invalidApiKey = () => new RembgError("invalid api key", {
+  status: 401,
+  code: "INVALID_API_KEY"
+});
+var apiKeyAndToken = () => new RembgError("This is a mistake: Cannot use both API key and user token", {
+  status: 400,
+  code: "KEY_AND_TOKEN"
+});
+var emailNotVerified = () => new RembgError("Email address not verified \u2014 please check your inbox", {
+  status: 403,
+  code: "EMAIL_NOT_VERIFIED"
+});
+var tooManyRequests = () => new RembgError("You're making requests too quickly, Please Upgrade or slow down.", {
+  status: 429,
+  code: "RATE_LIMITED"
+});
+var dailyLimitReached = () => new RembgError("You've reached your daily limit. Please sign up for more access.", {
+  status: 429,
+  code: "DAILY_LIMIT"
+});
+var monthlyLimitReached = () => new RembgError("You've reached your monthly limit. Consider purchasing more credits.", {
+  status: 429,
+  code: "MONTHLY_LIMIT"
+});
+var serverBusy = () => new RembgError("The server is busy. Please retry later.", {
+  status: 503,
+  code: "SERVER_BUSY"
+});
+var invalidCropMargin = (raw) => badRequest(`'crop_margin' must be 1, 2 or 4 margins (all; top-bottom left-right; top right bottom left), each in whole pixels (30px or 30) or percent (10%), got: ${formatValue(raw)}`, "INVALID_PARAMETER", "crop_margin");
+var cropMarginTooLarge = (margin) => badRequest(`'crop_margin' must be at most 500px or 50% a side, got: ${formatValue(margin)}`, "INVALID_PARAMETER", "crop_margin");
+
+// ../core/dist/cache-retention.js
+var import_bytes = __toESM(require_bytes(), 1);
+var import_ms = __toESM(require_ms(), 1);
+import { readdir as readdir2, rm as rm2, stat as stat2 } from "node:fs/promises";
+import { join } from "node:path";
+var entryName = /^[0-9a-f]{64}\.[a-z]+$/;
+var kindFolders = {
+  matte: "mattes",
+  output: "outputs"
+};
+async function listCacheEntries(dir) {
+  const entries = [];
+  for (const kind of ["matte", "output"]) for (const path of await entryPaths(join(dir, kindFolders[kind]))) {
+    const facts = await stat2(path).catch(() => void 0);
+    if (facts?.isFile()) entries.push({
+      path,
+      kind,
+      size: facts.size,
+      usedAt: facts.mtimeMs
+    });
+  }
+  return entries.sort((a, b) => a.usedAt - b.usedAt);
+}
+async function entryPaths(folder) {
+  try {
+    return (await readdir2(folder, {
+      recursive: true,
+      withFileTypes: true
+    })).filter((entry) => entryName.test(entry.name)).map((entry) => join(entry.parentPath, entry.name));
+  } catch (error2) {
+    if (error2.code === "ENOENT") return [];
+    throw error2;
+  }
+}
+async function pruneEntries(entries, options) {
+  const { maxSize = Number.POSITIVE_INFINITY, olderThan = Number.POSITIVE_INFINITY, now = Date.now() } = options;
+  let size = total(entries).size;
+  const removed = [];
+  for (const entry of entries) {
+    if (now - entry.usedAt <= olderThan && size <= maxSize) break;
+    await removeEntry(entry.path);
+    removed.push(entry);
+    size -= entry.size;
+  }
+  return {
+    removed: total(removed),
+    kept: total(entries.slice(removed.length))
+  };
+}
+async function removeEntry(path) {
+  try {
+    await rm2(path, { force: true });
+  } catch (error2) {
+    if (!["EBUSY", "EPERM"].includes(error2.code ?? "")) throw error2;
+  }
+}
+var sizePattern = /^\s*\d+(\.\d+)?\s*(b|kb|mb|gb|tb|pb)?\s*$/i;
+function total(entries) {
+  return {
+    entries: entries.length,
+    size: entries.reduce((sum, entry) => sum + entry.size, 0)
+  };
+}
+function parseCacheSize(field, raw) {
+  const value = typeof raw === "number" ? raw : sizePattern.test(raw) ? import_bytes.default.parse(raw) : null;
+  if (value === null || !Number.isFinite(value) || value < 0) throw new RembgError(`'${field}' must be a size such as 500MB or 2GB, got: '${raw}'`, {
+    status: 400,
+    code: "INVALID_SIZE",
+    field
+  });
+  return Math.floor(value);
+}
+
+// ../core/dist/engines/limit.js
+var Limiter = class {
+  active = 0;
+  waiters = [];
+  idleWaiters = [];
+  constructor(limit) {
+    this.limit = limit;
+  }
+  /** Tasks running or waiting. */
+  get pending() {
+    return this.active + this.waiters.length;
+  }
+  /** Tasks running. */
+  get running() {
+    return this.active;
+  }
+  /** Tasks waiting for a slot. */
+  get waiting() {
+    return this.waiters.length;
+  }
+  /**
+  * Runs `task` once a slot is free. A `signal` that aborts while the task still waits takes it out of the line (it
+  * never runs) and rejects with the signal's reason; once running, the task itself decides what an abort means.
+  */
+  async run(task, signal) {
+    signal?.throwIfAborted();
+    if (this.active < this.limit) this.active++;
+    else await this.wait(signal);
+    try {
+      return await task();
+    } finally {
+      this.release();
+    }
+  }
+  /** Resolves once no task is running or waiting. */
+  idle() {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve6) => this.idleWaiters.push(resolve6));
+  }
+  wait(signal) {
+    return new Promise((resolve6, reject) => {
+      const waiter = {
+        start: () => {
+          signal?.removeEventListener("abort", waiter.leave);
+          resolve6();
+        },
+        leave: () => {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          reject(signal?.reason);
+        }
+      };
+      signal?.addEventListener("abort", waiter.leave, { once: true });
+      this.waiters.push(waiter);
+    });
+  }
+  /** Hands the slot straight to the next waiter (still counted as running), so `running` stays exact as it resumes. */
+  release() {
+    const waiter = this.waiters.shift();
+    if (waiter) {
+      waiter.start();
+      return;
+    }
+    this.active--;
+    if (this.active > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve6 of waiters) resolve6();
+  }
+};
+function mapLimit(items, concurrency2, task, options = {}) {
+  const limiter = new Limiter(Math.max(1, concurrency2));
+  return Promise.all(items.map((item, index) => limiter.run(() => task(item, index), options.signal)));
+}
+
+// ../core/dist/models/registry.js
+var release = "https://github.com/danielgatis/rembg/releases/download/v0.0.0/";
+var imagenetMean = [
+  0.485,
+  0.456,
+  0.406
+];
+var imagenetStd = [
+  0.229,
+  0.224,
+  0.225
+];
+var byteScale = 1 / 255;
+var u2netInput = {
+  width: 320,
+  height: 320,
+  mean: imagenetMean,
+  std: imagenetStd,
+  scale: byteScale
+};
+var isnetInput = {
+  width: 1024,
+  height: 1024,
+  mean: imagenetMean,
+  std: [
+    1,
+    1,
+    1
+  ],
+  scale: byteScale
+};
+var birefnetInput = {
+  width: 1024,
+  height: 1024,
+  mean: imagenetMean,
+  std: imagenetStd,
+  scale: byteScale
+};
+var imglyInput = {
+  width: 1024,
+  height: 1024,
+  mean: [
+    128,
+    128,
+    128
+  ],
+  std: [
+    256,
+    256,
+    256
+  ],
+  scale: 1
+};
+function rembgSource(name, asset, digest) {
+  return {
+    kind: "url",
+    fileName: `${name}.onnx`,
+    url: `${release}${asset}`,
+    ...digest
+  };
+}
+function u2net(name, description, md5) {
+  return {
+    name,
+    description,
+    license: "Apache-2.0",
+    source: rembgSource(name, `${name}.onnx`, { md5 }),
+    input: u2netInput,
+    output: "minmax"
+  };
+}
+function birefnet(name, description, asset, md5) {
+  return {
+    name,
+    description,
+    license: "MIT",
+    source: rembgSource(name, asset, { md5 }),
+    input: birefnetInput,
+    output: "sigmoid"
+  };
+}
+var models = Object.assign(/* @__PURE__ */ Object.create(null), {
+  u2net: u2net("u2net", "U\xB2-Net, general use", "60024c5c889badc19c04ad937298a77b"),
+  u2netp: u2net("u2netp", "U\xB2-Net, lightweight version (4.7 MB)", "8e83ca70e441ab06c318d82300c84806"),
+  u2net_human_seg: u2net("u2net_human_seg", "U\xB2-Net trained for human segmentation", "c09ddc2e0104f800e3e1bb4652583d1f"),
+  silueta: u2net("silueta", "U\xB2-Net, pruned to 43 MB", "55e59e0d8062d2f5d013f4725ee84782"),
+  "isnet-general-use": {
+    name: "isnet-general-use",
+    description: "IS-Net (DIS), general use",
+    license: "Apache-2.0",
+    source: rembgSource("isnet-general-use", "isnet-general-use.onnx", { md5: "fc16ebd8b0c10d971d3513d564d01e29" }),
+    input: isnetInput,
+    output: "minmax"
+  },
+  "isnet-anime": {
+    name: "isnet-anime",
+    description: "IS-Net trained on anime characters",
+    license: "Apache-2.0",
+    source: rembgSource("isnet-anime", "isnet-anime.onnx", { md5: "6f184e756bb3bd901c8849220a83e38e" }),
+    input: isnetInput,
+    output: "minmax"
+  },
+  "birefnet-general": birefnet("birefnet-general", "BiRefNet, general use", "BiRefNet-general-epoch_244.onnx", "7a35a0141cbbc80de11d9c9a28f52697"),
+  "birefnet-general-lite": birefnet("birefnet-general-lite", "BiRefNet, general use, Swin-T backbone (lighter)", "BiRefNet-general-bb_swin_v1_tiny-epoch_232.onnx", "4fab47adc4ff364be1713e97b7e66334"),
+  "birefnet-portrait": birefnet("birefnet-portrait", "BiRefNet trained for portraits", "BiRefNet-portrait-epoch_150.onnx", "c3a64a6abf20250d090cd055f12a3b67"),
+  "birefnet-dis": birefnet("birefnet-dis", "BiRefNet trained on DIS5K (dichotomous image segmentation)", "BiRefNet-DIS-epoch_590.onnx", "2d4d44102b446f33a4ebb2e56c051f2b"),
+  "birefnet-hrsod": birefnet("birefnet-hrsod", "BiRefNet trained for high-resolution salient object detection", "BiRefNet-HRSOD_DHU-epoch_115.onnx", "c017ade5de8a50ff0fd74d790d268dda"),
+  "birefnet-cod": birefnet("birefnet-cod", "BiRefNet trained for camouflaged object detection", "BiRefNet-COD-epoch_125.onnx", "f6d0d21ca89d287f17e7afe9f5fd3b45"),
+  "birefnet-massive": birefnet("birefnet-massive", "BiRefNet trained on a massive dataset", "BiRefNet-massive-TR_DIS5K_TR_TEs-epoch_420.onnx", "33e726a2136a3d59eb0fdf613e31e3e9"),
+  "bria-rmbg": {
+    name: "bria-rmbg",
+    description: "BRIA RMBG 2.0 (non-commercial use only)",
+    license: "CC-BY-NC-4.0",
+    nonCommercial: true,
+    source: rembgSource("bria-rmbg", "bria-rmbg-2.0.onnx", { sha256: "5b486f08200f513f460da46dd701db5fbb47d79b4be4b708a19444bcd4e79958" }),
+    input: birefnetInput,
+    output: "minmax"
+  },
+  "isnet-imgly": {
+    name: "isnet-imgly",
+    description: "IS-Net weights of @imgly/background-removal-data (fp16), no download",
+    license: "AGPL-3.0",
+    source: {
+      kind: "imgly",
+      variant: "medium"
+    },
+    input: imglyInput,
+    output: "clamp"
+  },
+  "isnet-imgly-quint8": {
+    name: "isnet-imgly-quint8",
+    description: "IS-Net weights of @imgly/background-removal-data (quantised, smaller), no download",
+    license: "AGPL-3.0",
+    source: {
+      kind: "imgly",
+      variant: "small"
+    },
+    input: imglyInput,
+    output: "clamp"
+  }
+});
+var defaultModel = "isnet-general-use";
+var modelNames = Object.keys(models);
+function customModelSpec(path, input, output) {
+  return {
+    name: path,
+    description: `Custom model ${path}`,
+    license: "unknown",
+    source: {
+      kind: "file",
+      path
+    },
+    input: {
+      width: input?.width ?? 1024,
+      height: input?.height ?? 1024,
+      mean: input?.mean ?? [...imagenetMean],
+      std: input?.std ?? [...imagenetStd],
+      scale: input?.scale ?? byteScale
+    },
+    output: output ?? "minmax"
+  };
+}
+
+// ../core/dist/models/dirs.js
+import { stat as stat3 } from "node:fs/promises";
+import { basename, join as join2, resolve } from "node:path";
+import { homedir } from "node:os";
+function modelDirs(env = process.env) {
+  return {
+    home: env.REMBG_KIT_HOME ? join2(expandHome(env.REMBG_KIT_HOME), "models") : join2(homedir(), ".cache", "rembg-kit", "models"),
+    reuse: [env.U2NET_HOME ? expandHome(env.U2NET_HOME) : join2(expandHome(env.XDG_DATA_HOME || "~"), ".u2net")]
+  };
+}
+function expandHome(path) {
+  if (path === "~") return homedir();
+  if (path.startsWith("~/") || path.startsWith("~\\")) return join2(homedir(), path.slice(2));
+  return path;
+}
+function localFileName(spec) {
+  if (spec.source.kind === "url") return spec.source.fileName;
+  if (spec.source.kind === "file") return basename(spec.source.path);
+  return `${spec.name}.onnx`;
+}
+async function fileSize(path) {
+  const info2 = await stat3(path).catch(() => null);
+  return info2?.isFile() ? info2.size : null;
+}
+
+// ../core/dist/models/imgly.js
+import { createRequire } from "node:module";
+import { mkdir as mkdir2, open as open2, readFile, rename as rename2, rm as rm3 } from "node:fs/promises";
+import { dirname, join as join3 } from "node:path";
+import { createHash, randomUUID as randomUUID2 } from "node:crypto";
+var imglyPackage = "@imgly/background-removal-data";
+function imglyDataDir() {
+  for (const base of [join3(process.cwd(), "noop.js"), import.meta.url]) try {
+    return join3(dirname(createRequire(base).resolve(`${imglyPackage}/package.json`)), "dist");
+  } catch {
+  }
+  return null;
+}
+function imglyDataMissing(subject) {
+  return new RembgError(`${subject} needs the package ${imglyPackage}, which is not installed. Install it with \`pnpm add -D ${imglyPackage}\` (its weights are licensed AGPL-3.0), or choose another model, e.g. --model isnet-general-use.`, {
+    status: 500,
+    code: "IMGLY_DATA_MISSING"
+  });
+}
+async function readImglyResource(variant, dataDir) {
+  const key = `/models/${variant}`;
+  const entry = JSON.parse(await readFile(join3(dataDir, "resources.json"), "utf8"))[key];
+  if (!entry || !Array.isArray(entry.chunks) || typeof entry.size !== "number") throw corrupt(`${join3(dataDir, "resources.json")} has no valid entry '${key}'`);
+  return {
+    chunks: entry.chunks,
+    size: entry.size
+  };
+}
+async function assembleImglyModel(variant, destPath, dataDir = imglyDataDir()) {
+  if (dataDir === null) throw imglyDataMissing(`The '${variant}' IS-Net model`);
+  const resource = await readImglyResource(variant, dataDir);
+  await mkdir2(dirname(destPath), { recursive: true });
+  const temp = `${destPath}.${process.pid}-${randomUUID2().slice(0, 8)}.tmp`;
+  try {
+    const written = await writeChunks(resource.chunks, dataDir, temp);
+    if (written !== resource.size) throw corrupt(`model '${variant}' assembles to ${written} bytes, resources.json says ${resource.size}`);
+    await rename2(temp, destPath);
+  } catch (error2) {
+    await rm3(temp, { force: true });
+    throw error2;
+  }
+}
+async function writeChunks(chunks, dataDir, temp) {
+  const file = await open2(temp, "w");
+  let written = 0;
+  try {
+    for (const chunk of chunks) {
+      const data = await readChunk(chunk, dataDir);
+      await file.write(data);
+      written += data.length;
+    }
+  } finally {
+    await file.close();
+  }
+  return written;
+}
+async function readChunk(chunk, dataDir) {
+  const path = join3(dataDir, chunk.hash);
+  const data = await readFile(path).catch((error2) => {
+    throw corrupt(`chunk ${path} cannot be read`, error2);
+  });
+  const expected = chunk.offsets[1] - chunk.offsets[0];
+  if (data.length !== expected) throw corrupt(`chunk ${path} has ${data.length} bytes, expected ${expected}`);
+  const digest = createHash("sha256").update(data).digest("hex");
+  if (digest !== chunk.hash) throw corrupt(`chunk ${path} has sha256 ${digest}`);
+  return data;
+}
+function corrupt(what, cause) {
+  return new RembgError(`The installed ${imglyPackage} is damaged: ${what}. Reinstall it (\`pnpm install --force\`).`, {
+    status: 500,
+    code: "MODEL_CHECKSUM",
+    ...cause === void 0 ? {} : { cause }
+  });
+}
+
+// ../core/dist/shared-work.js
+var SharedWork = class {
+  running = /* @__PURE__ */ new Map();
+  constructor(options = {}) {
+    this.options = options;
+  }
+  run(key, signal, task) {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const current = this.running.get(key);
+    const entry = current && !current.controller.signal.aborted ? current : this.start(key, task);
+    entry.waiting++;
+    if (!signal) return entry.promise;
+    return new Promise((resolve6, reject) => {
+      const giveUp = () => {
+        const last = --entry.waiting === 0;
+        if (last) entry.controller.abort(signal.reason);
+        if (!last || !this.options.lastCallerAwaitsCancel) return reject(signal.reason);
+        const answer = () => reject(signal.reason);
+        entry.promise.then(answer, answer);
+      };
+      signal.addEventListener("abort", giveUp, { once: true });
+      entry.promise.then(resolve6, reject).finally(() => signal.removeEventListener("abort", giveUp));
+    });
+  }
+  start(key, task) {
+    const controller = new AbortController();
+    const promise = Promise.resolve().then(() => {
+      controller.signal.throwIfAborted();
+      return task(controller.signal);
+    }).finally(() => {
+      if (this.running.get(key)?.promise === promise) this.running.delete(key);
+    });
+    promise.catch(() => {
+    });
+    const entry = {
+      promise,
+      controller,
+      waiting: 0
+    };
+    this.running.set(key, entry);
+    return entry;
+  }
+};
+
+// ../core/dist/hash.js
+import { createReadStream } from "node:fs";
+import { createHash as createHash2 } from "node:crypto";
+function sha256(...parts) {
+  const hash = createHash2("sha256");
+  parts.forEach((part, index) => {
+    if (index > 0) hash.update("\0");
+    hash.update(part);
+  });
+  return hash.digest("hex");
+}
+async function sha256File(path) {
+  const hash = createHash2("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk);
+  return hash.digest("hex");
+}
+
+// ../core/dist/fs-atomic.js
+import { mkdir as mkdir3, rename as rename3, rm as rm4, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname as dirname2 } from "node:path";
+import { randomBytes } from "node:crypto";
+async function writeFileAtomic(path, data) {
+  await mkdir3(dirname2(path), { recursive: true });
+  const temp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    await writeFile2(temp, data);
+    await rename3(temp, path);
+  } catch (error2) {
+    await rm4(temp, { force: true });
+    throw error2;
+  }
+}
+
+// ../core/dist/file-facts.js
+import { stat as stat4 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+import { readFileSync } from "node:fs";
+var factsFileName = "file-facts.json";
+async function fileIdentity(path) {
+  const info2 = await stat4(path).catch(() => null);
+  if (!info2?.isFile()) return null;
+  return {
+    size: info2.size,
+    ino: info2.ino,
+    mtimeMs: info2.mtimeMs,
+    ctimeMs: info2.ctimeMs
+  };
+}
+var sameFileIdentity = (a, b) => a.size === b.size && a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+function readRecords(folder) {
+  try {
+    const parsed = JSON.parse(readFileSync(join4(folder, factsFileName), "utf8"));
+    return parsed && typeof parsed === "object" ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+async function rememberedFact(path, fact, folder, compute) {
+  const before = await fileIdentity(path);
+  if (!before) return compute();
+  const record = readRecords(folder)[path];
+  const known = record && sameFileIdentity(record, before) ? record.facts?.[fact] : void 0;
+  if (typeof known === "string") return known;
+  const value = await compute();
+  const after = await fileIdentity(path);
+  if (!after || !sameFileIdentity(before, after)) return value;
+  const facts = record && sameFileIdentity(record, after) ? {
+    ...record.facts,
+    [fact]: value
+  } : { [fact]: value };
+  const updated = {
+    ...readRecords(folder),
+    [path]: {
+      ...after,
+      facts
+    }
+  };
+  await writeFileAtomic(join4(folder, factsFileName), Buffer.from(JSON.stringify(updated, null, 1))).catch(() => {
+  });
+  return value;
+}
+function rememberedSha256(path, folder) {
+  return rememberedFact(path, "sha256", folder, () => sha256File(path));
+}
+
+// ../core/dist/models/verify.js
+import { createReadStream as createReadStream2 } from "node:fs";
+import { createHash as createHash3 } from "node:crypto";
+function checksumMismatch(spec, url2, expected, got) {
+  return new RembgError(`Model '${spec.name}' downloaded from ${url2} failed verification: expected ${expected}, got ${got}. Nothing was saved; an error page from a proxy or server is the usual cause.`, {
+    status: 502,
+    code: "MODEL_CHECKSUM"
+  });
+}
+function expectedDigests(source) {
+  const digests = [];
+  if (source.md5) digests.push({
+    algorithm: "md5",
+    hex: source.md5.toLowerCase()
+  });
+  if (source.sha256) digests.push({
+    algorithm: "sha256",
+    hex: source.sha256.toLowerCase()
+  });
+  return digests;
+}
+function mismatch(source, measured) {
+  if (source.size !== void 0 && source.size !== measured.size) return [`${source.size} bytes`, `${measured.size} bytes`];
+  for (const { algorithm, hex } of expectedDigests(source)) {
+    const got = measured.digests[algorithm] ?? "";
+    if (got !== hex) return [`${algorithm} ${hex}`, got];
+  }
+  if (/^\s*</.test(measured.head.toString("latin1"))) return ["an ONNX model", "an HTML/XML page"];
+  return null;
+}
+function createMeter(source) {
+  const hashes = new Map(expectedDigests(source).map(({ algorithm }) => [algorithm, createHash3(algorithm)]));
+  let size = 0;
+  let head = Buffer.alloc(0);
+  return {
+    add(chunk) {
+      if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64)]);
+      for (const hash of hashes.values()) hash.update(chunk);
+      size += chunk.length;
+    },
+    result: () => ({
+      size,
+      head,
+      digests: Object.fromEntries([...hashes].map(([name, h]) => [name, h.digest("hex")]))
+    })
+  };
+}
+async function measureFile(path, source) {
+  const meter = createMeter(source);
+  for await (const chunk of createReadStream2(path)) meter.add(chunk);
+  return meter.result();
+}
+async function isVerified(path, source, factsFolder) {
+  const size = await fileSize(path);
+  if (size === null || source.size !== void 0 && size !== source.size) return false;
+  return await rememberedFact(path, `verified ${sha256(JSON.stringify([
+    source.size,
+    source.md5,
+    source.sha256
+  ]))}`, factsFolder, async () => mismatch(source, await measureFile(path, source)) === null ? "yes" : "no") === "yes";
+}
+
+// ../core/dist/progress.js
+var redrawIntervalMs = 100;
+var barWidth = 20;
+var silent = {
+  active: false,
+  update() {
+  },
+  tick() {
+  },
+  done() {
+  }
+};
+function createProgress(options) {
+  const stream4 = options.stream ?? process.stderr;
+  if (stream4.isTTY !== true || isCi(process.env.CI)) return silent;
+  const now = options.now ?? Date.now;
+  const state = {
+    done: 0,
+    total: options.total,
+    message: "",
+    start: now(),
+    lastDraw: Number.NEGATIVE_INFINITY
+  };
+  let finished = false;
+  const draw = (force) => {
+    const time = now();
+    if (!force && time - state.lastDraw < redrawIntervalMs) return;
+    state.lastDraw = time;
+    const line = renderLine(options.label, state.done, state.total, options.unit ?? "items", time - state.start);
+    const text = state.message === "" ? line : `${line} ${state.message}`;
+    stream4.write(`\r${fit(text, stream4.columns)}\x1B[K`);
+  };
+  return {
+    active: true,
+    update(done, total2) {
+      if (finished) return;
+      state.done = done;
+      if (total2 !== void 0) state.total = total2;
+      draw(false);
+    },
+    tick(message) {
+      if (finished) return;
+      state.done += 1;
+      if (message !== void 0) state.message = message;
+      draw(false);
+    },
+    done(message) {
+      if (finished) return;
+      finished = true;
+      if (message !== void 0) state.message = message;
+      draw(true);
+      stream4.write("\n");
+    }
+  };
+}
+function isCi(value) {
+  return value !== void 0 && value !== "" && value !== "0" && value.toLowerCase() !== "false";
+}
+function renderLine(label, done, total2, unit, elapsedMs) {
+  const amount = (n) => unit === "bytes" ? formatBytes(n) : String(n);
+  const rate = elapsedMs > 0 ? done * 1e3 / elapsedMs : void 0;
+  const rateText = rate === void 0 ? "" : unit === "bytes" ? ` ${formatBytes(rate)}/s` : ` ${rate.toFixed(1)}/s`;
+  if (total2 === void 0 || total2 <= 0) return `${label} ${amount(done)}${rateText}`;
+  const ratio = Math.min(1, Math.max(0, done / total2));
+  const filled = Math.round(ratio * barWidth);
+  return `${label} ${`[${"#".repeat(filled)}${".".repeat(barWidth - filled)}]`} ${Math.floor(ratio * 100)}% ${amount(done)}/${amount(total2)}${rateText}`;
+}
+function formatBytes(bytes2) {
+  if (bytes2 < 1e3) return `${Math.round(bytes2)} B`;
+  const units2 = [
+    "kB",
+    "MB",
+    "GB",
+    "TB"
+  ];
+  let value = bytes2 / 1e3;
+  let index = 0;
+  while (value >= 1e3 && index < units2.length - 1) {
+    value /= 1e3;
+    index += 1;
+  }
+  return `${value.toFixed(1)} ${units2[index]}`;
+}
+function fit(text, columns) {
+  if (columns === void 0 || columns <= 1 || text.length < columns) return text;
+  return text.slice(0, columns - 1);
+}
+
+// ../core/dist/models/download.js
+import { mkdir as mkdir4, open as open3, rename as rename4, rm as rm5 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname3, join as join5 } from "node:path";
+import { randomUUID as randomUUID3 } from "node:crypto";
+function downloadFailed(spec, url2, reason, env) {
+  const fileName = localFileName(spec);
+  return new RembgError([
+    `Could not download model '${spec.name}' from ${url2} (${reason}). Fix it in one of these ways:`,
+    `- set REMBG_KIT_MODEL_MIRROR to a base URL that serves ${basename2(new URL(url2).pathname)}`,
+    `- put the file at ${join5(modelDirs(env).home, fileName)}`,
+    "- pass a local model file: --model ./path/to/model.onnx",
+    `- run \`rembg-kit models pull ${spec.name}\` where the network is reachable`
+  ].join("\n"), {
+    status: 502,
+    code: "MODEL_DOWNLOAD_FAILED"
+  });
+}
+function describeNetworkError(error2) {
+  const cause = error2 instanceof Error ? error2.cause : void 0;
+  if (cause && typeof cause.code === "string") return cause.code;
+  if (cause && typeof cause.message === "string" && cause.message !== "") return cause.message;
+  return error2 instanceof Error ? error2.message : String(error2);
+}
+function downloadUrl(source, options, env) {
+  const mirror = options.mirror ?? env.REMBG_KIT_MODEL_MIRROR;
+  if (!mirror) return source.url;
+  return `${mirror.replace(/\/+$/, "")}/${basename2(new URL(source.url).pathname)}`;
+}
+async function download(context3) {
+  await mkdir4(dirname3(context3.dest), { recursive: true });
+  const temp = `${context3.dest}.${process.pid}-${randomUUID3().slice(0, 8)}.download`;
+  try {
+    const measured = await fetchToFile(context3, temp);
+    const problem = mismatch(context3.source, measured);
+    if (problem) throw checksumMismatch(context3.spec, context3.url, ...problem);
+    await rename4(temp, context3.dest);
+    return context3.dest;
+  } catch (error2) {
+    await rm5(temp, { force: true });
+    throw error2;
+  }
+}
+async function fetchToFile(context3, temp) {
+  const { spec, url: url2, env, signal } = context3;
+  const fail = (error2) => {
+    if (signal.aborted) throw signal.reason;
+    if (error2 instanceof Error && "syscall" in error2 && "path" in error2) throw error2;
+    throw downloadFailed(spec, url2, describeNetworkError(error2), env);
+  };
+  const response = await (context3.options.fetch ?? fetch)(url2, { signal }).catch(fail);
+  if (!response.ok || !response.body) throw downloadFailed(spec, url2, `HTTP ${response.status} ${response.statusText}`.trim(), env);
+  const length = response.headers.has("content-encoding") ? 0 : Number(response.headers.get("content-length"));
+  const total2 = Number.isFinite(length) && length > 0 ? length : context3.source.size;
+  const measured = await writeBody(response.body, temp, context3, total2).catch(fail);
+  if (length > 0 && measured.size !== length) throw downloadFailed(spec, url2, `connection closed after ${measured.size} of ${length} bytes`, env);
+  return measured;
+}
+async function writeBody(body, temp, context3, total2) {
+  const bar = context3.options.onProgress ? void 0 : createProgress({
+    label: `Downloading ${context3.spec.name}`,
+    total: total2,
+    unit: "bytes"
+  });
+  const report = context3.options.onProgress ?? ((received2) => bar?.update(received2));
+  const meter = createMeter(context3.source);
+  const file = await open3(temp, "w");
+  let received = 0;
+  try {
+    for await (const chunk of body) {
+      meter.add(chunk);
+      await file.write(chunk);
+      received += chunk.length;
+      report(received, total2);
+    }
+  } finally {
+    await file.close();
+    bar?.done();
+  }
+  return meter.result();
+}
+
+// ../core/dist/models/store.js
+import { join as join6, resolve as resolve2 } from "node:path";
+function fileMissing(path) {
+  return new RembgError(`Model file '${path}' does not exist.`, {
+    status: 400,
+    code: "MODEL_NOT_FOUND",
+    field: "model"
+  });
+}
+async function ensureUrlModel(spec, source, options, signal) {
+  const env = options.env ?? process.env;
+  const dirs = modelDirs(env);
+  for (const folder of [dirs.home, ...dirs.reuse]) {
+    const path = join6(folder, source.fileName);
+    if (await isVerified(path, source, dirs.home)) return path;
+  }
+  return download({
+    spec,
+    source,
+    url: downloadUrl(source, options, env),
+    dest: join6(dirs.home, source.fileName),
+    env,
+    options,
+    signal
+  });
+}
+async function ensureImglyModel(spec, source, env) {
+  const dest = join6(modelDirs(env).home, localFileName(spec));
+  const dataDir = imglyDataDir();
+  const size = await fileSize(dest);
+  if (size !== null && (dataDir === null || size === (await readImglyResource(source.variant, dataDir)).size)) return dest;
+  if (dataDir === null) throw imglyDataMissing(`Model '${spec.name}'`);
+  await assembleImglyModel(source.variant, dest, dataDir);
+  return dest;
+}
+async function locate(spec, options, signal) {
+  const source = spec.source;
+  if (source.kind === "url") return ensureUrlModel(spec, source, options, signal);
+  if (source.kind === "imgly") return ensureImglyModel(spec, source, options.env ?? process.env);
+  const path = resolve2(source.path);
+  if (await fileSize(path) === null) throw fileMissing(source.path);
+  return path;
+}
+var ModelStore = class {
+  #jobs = new SharedWork({ lastCallerAwaitsCancel: true });
+  /** Models verified by this process, by job key: trusted while their file is there. */
+  #verified = /* @__PURE__ */ new Map();
+  /**
+  * Returns the path of a verified local copy of the model, downloading or assembling it first when needed.
+  *
+  * @example
+  * const store = new ModelStore()
+  * const path = await store.ensure(models['isnet-general-use'])
+  */
+  async ensure(spec, options = {}) {
+    const key = jobKey(spec, options.env ?? process.env);
+    const known = this.#verified.get(key);
+    if (known !== void 0 && await fileSize(known) !== null) return known;
+    const path = await this.#jobs.run(key, options.signal, (signal) => locate(spec, options, signal));
+    this.#verified.set(key, path);
+    return path;
+  }
+};
+function jobKey(spec, env) {
+  const dirs = modelDirs(env);
+  return JSON.stringify([
+    spec.name,
+    spec.source,
+    dirs.home,
+    dirs.reuse
+  ]);
+}
+var modelStore = new ModelStore();
+function ensureModel(spec, options) {
+  return modelStore.ensure(spec, options);
+}
+
+// ../core/dist/color.js
+var import_color_name = __toESM(require_color_name(), 1);
+var cssColors = Object.freeze(Object.fromEntries(Object.entries(import_color_name.default).map(([name, rgb]) => [name, `#${rgb.map((v) => v.toString(16).padStart(2, "0")).join("")}`])));
+var hexPattern = /^#?([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/;
+var isCssColorName = (text) => Object.hasOwn(cssColors, text);
+function tryParseColor(raw) {
+  const text = raw.trim().toLowerCase();
+  if (text === "transparent") return "#00000000";
+  if (isCssColorName(text)) return `${cssColors[text]}ff`;
+  const digits = hexPattern.exec(text)?.[1];
+  if (digits === void 0) return void 0;
+  const full = digits.length <= 4 ? [...digits].map((digit) => digit + digit).join("") : digits;
+  return full.length === 6 ? `#${full}ff` : `#${full}`;
+}
+
+// ../core/dist/crop.js
+var sidePattern = /^(?:(\d+)(px)?|(\d+(?:\.\d+)?|\.\d+)(%))$/i;
+function parseSide(token) {
+  const match = sidePattern.exec(token);
+  if (!match) return void 0;
+  return match[1] === void 0 ? {
+    value: Number(match[3]),
+    unit: "%"
+  } : {
+    value: Number(match[1]),
+    unit: "px"
+  };
+}
+var tooLarge = (side) => side.value > (side.unit === "px" ? limits.maxCropMarginPx : limits.maxCropMarginPercent);
+function parseCropMargin(text) {
+  const tokens = text.trim().split(/[\s,]+/);
+  const sides = tokens.map(parseSide);
+  if (![
+    1,
+    2,
+    4
+  ].includes(sides.length) || sides.some((side) => side === void 0)) return invalidCropMargin(text);
+  const oversized = sides.findIndex((side) => side !== void 0 && tooLarge(side));
+  if (oversized >= 0) return cropMarginTooLarge(tokens[oversized]);
+  const [top, right = top, bottom = top, left = right] = sides;
+  return {
+    top,
+    right,
+    bottom,
+    left
+  };
+}
+var formatSide = (side) => `${side.value}${side.unit}`;
+function formatCropMargin(margin) {
+  const [top, right, bottom, left] = [
+    margin.top,
+    margin.right,
+    margin.bottom,
+    margin.left
+  ].map(formatSide);
+  if (top === bottom && right === left) return top === right ? `${top}` : `${top} ${right}`;
+  return `${top} ${right} ${bottom} ${left}`;
+}
+function subjectBox(matte, width, height, threshold) {
+  let top = -1;
+  let bottom = -1;
+  let left = width;
+  let right = -1;
+  for (let y = 0; y < height; y++) {
+    const row2 = y * width;
+    let first = -1;
+    for (let x = 0; x < width; x++) if (matte[row2 + x] > threshold) {
+      first = x;
+      break;
+    }
+    if (first < 0) continue;
+    if (top < 0) top = y;
+    bottom = y;
+    left = Math.min(left, first);
+    for (let x = width - 1; x > right; x--) if (matte[row2 + x] > threshold) {
+      right = x;
+      break;
+    }
+  }
+  return top < 0 ? null : {
+    left,
+    top,
+    width: right - left + 1,
+    height: bottom - top + 1
+  };
+}
+var sidePixels = (side, subjectSide) => side.unit === "px" ? side.value : Math.round(side.value * subjectSide / 100);
+function cropBox(subject, margin) {
+  const top = sidePixels(margin.top, subject.height);
+  const bottom = sidePixels(margin.bottom, subject.height);
+  const left = sidePixels(margin.left, subject.width);
+  const right = sidePixels(margin.right, subject.width);
+  return {
+    left: subject.left - left,
+    top: subject.top - top,
+    width: subject.width + left + right,
+    height: subject.height + top + bottom
+  };
+}
+function planCrop(matte, width, height, params) {
+  if (!params.crop) return void 0;
+  const margin = parseCropMargin(params.crop_margin);
+  if (margin instanceof RembgError) throw margin;
+  const subject = subjectBox(matte, width, height, params.crop_threshold);
+  if (subject === null) return { skipped: `no pixel above the threshold (${params.crop_threshold})` };
+  return {
+    subject,
+    box: cropBox(subject, margin)
+  };
+}
+
+// ../core/dist/params.js
+var defaultParams = Object.freeze({
+  format: "webp",
+  w: null,
+  h: null,
+  exact_resize: false,
+  mask: false,
+  bg_color: null,
+  angle: 0,
+  expand: true,
+  crop: false,
+  crop_threshold: 10,
+  crop_margin: "0px"
+});
+var aliases = {
+  exactResize: "exact_resize",
+  bgColor: "bg_color",
+  cropThreshold: "crop_threshold",
+  cropMargin: "crop_margin"
+};
+function repeatedParameter(field) {
+  return new RembgError(`Parameter '${field}' was given more than once. Give each parameter at most once.`, {
+    status: 400,
+    code: "INVALID_PARAMETER",
+    field
+  });
+}
+var toParameterName = (key) => Object.entries(aliases).find(([alias]) => alias === key)?.[1] ?? parameterNames.find((name) => name === key);
+function orderErrors(errors) {
+  const known = parameterNames.flatMap((name) => errors.get(name) ?? []);
+  const others = [...errors].filter(([key]) => toParameterName(key) === void 0).map(([, error2]) => error2);
+  return [...known, ...others];
+}
+function collectInput(input, options, errors) {
+  const values = /* @__PURE__ */ new Map();
+  const extraKeys = options.extraKeys ?? [];
+  for (const [key, value] of Object.entries(input)) {
+    if (value === void 0 || extraKeys.includes(key)) continue;
+    const name = toParameterName(key);
+    if (name === void 0) {
+      if (options.strict ?? true) errors.set(key, unknownParameter(key, [...parameterNames, ...extraKeys]));
+    } else if (values.has(name) || errors.has(name)) {
+      values.delete(name);
+      errors.set(name, repeatedParameter(name));
+    } else values.set(name, value);
+  }
+  return values;
+}
+function parseFormat(raw) {
+  const text = typeof raw === "string" ? raw.trim().toLowerCase() : void 0;
+  const wanted = text === "jpg" ? "jpeg" : text;
+  return outputFormats.find((format) => format === wanted) ?? invalidFormat(String(raw));
+}
+var intPattern = /^[+-]?\d+(?:_\d+)*$/;
+var parsePythonInt = (text) => intPattern.test(text) ? Number(text.replaceAll("_", "")) : NaN;
+function parseSize(field, raw) {
+  if (raw === null || typeof raw === "string" && raw.trim() === "") return null;
+  const value = parseInteger(field, raw);
+  if (value === 0) return null;
+  return value instanceof RembgError ? value : inRange(field, value, 1, limits.maxResize);
+}
+function parseInteger(field, raw) {
+  const text = typeof raw === "string" ? raw.trim() : void 0;
+  const value = typeof raw === "number" ? raw : text === void 0 ? NaN : parsePythonInt(text);
+  return Number.isInteger(value) ? value : notAnInteger(field, String(raw));
+}
+function inRange(field, value, min, max) {
+  if (value < min) return belowMinimum(field, min, value);
+  if (value > max) return aboveMaximum(field, max, value);
+  return value;
+}
+function parseBoolean(field, raw) {
+  if (typeof raw === "boolean") return raw;
+  const text = typeof raw === "string" ? raw.trim().toLowerCase() : typeof raw === "number" ? String(raw) : void 0;
+  if (trueWords.some((word) => word === text)) return true;
+  if (falseWords.some((word) => word === text)) return false;
+  return notABoolean(field, String(raw));
+}
+function parseBgColor(raw) {
+  if (raw === null) return null;
+  return (typeof raw === "string" ? tryParseColor(raw) : void 0) ?? invalidColor(String(raw));
+}
+var floatPattern = /^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:e[+-]?\d(?:_?\d)*)?$/i;
+var parsePythonFloat = (text) => floatPattern.test(text) ? Number(text.replaceAll("_", "")) : NaN;
+function parseAngle(raw) {
+  const value = typeof raw === "number" ? raw : typeof raw === "string" ? parsePythonFloat(raw.trim()) : NaN;
+  if (!Number.isFinite(value)) return notANumber("angle", String(raw));
+  if (Math.abs(value) > limits.maxAngle) return angleOutOfRange(value);
+  return value === 0 ? 0 : value;
+}
+function parseCropThreshold(raw) {
+  const value = parseInteger("crop_threshold", raw);
+  if (value instanceof RembgError) return value;
+  return value === 0 ? 0 : inRange("crop_threshold", value, 0, limits.maxCropThreshold);
+}
+function parseCropMarginField(raw) {
+  const text = typeof raw === "number" ? String(raw) : typeof raw === "string" ? raw : void 0;
+  if (text === void 0) return invalidCropMargin(String(raw));
+  const margin = parseCropMargin(text);
+  return margin instanceof RembgError ? margin : formatCropMargin(margin);
+}
+var parsers = {
+  format: parseFormat,
+  w: (raw) => parseSize("w", raw),
+  h: (raw) => parseSize("h", raw),
+  exact_resize: (raw) => parseBoolean("exact_resize", raw),
+  mask: (raw) => parseBoolean("mask", raw),
+  bg_color: parseBgColor,
+  angle: parseAngle,
+  expand: (raw) => parseBoolean("expand", raw),
+  crop: (raw) => parseBoolean("crop", raw),
+  crop_threshold: parseCropThreshold,
+  crop_margin: parseCropMarginField
+};
+function resolveField(name, values, errors) {
+  const raw = values.get(name);
+  if (raw === void 0) return defaultParams[name];
+  const parsed = parsers[name](raw);
+  if (!(parsed instanceof RembgError)) return parsed;
+  errors.set(name, parsed);
+  return defaultParams[name];
+}
+function resolveParams(input, options = {}) {
+  const errors = /* @__PURE__ */ new Map();
+  const given = collectInput(input, options, errors);
+  const values = new Map([...collectInput(options.defaults ?? {}, options, errors), ...given]);
+  const params = {
+    format: resolveField("format", values, errors),
+    w: resolveField("w", values, errors),
+    h: resolveField("h", values, errors),
+    exact_resize: resolveField("exact_resize", values, errors),
+    mask: resolveField("mask", values, errors),
+    bg_color: resolveField("bg_color", values, errors),
+    angle: resolveField("angle", values, errors),
+    expand: resolveField("expand", values, errors),
+    crop: resolveField("crop", values, errors),
+    crop_threshold: resolveField("crop_threshold", values, errors),
+    crop_margin: resolveField("crop_margin", values, errors)
+  };
+  if (params.mask && params.bg_color !== null) errors.set("bg_color", maskWithBgColor());
+  const error2 = combineErrors(orderErrors(errors));
+  if (error2) throw error2;
+  return params;
+}
+var formatField = (value) => value === null ? "" : String(value);
+var outputFieldNames = (params) => params.crop ? parameterNames : apiParameterNames;
+function canonicalParams(params) {
+  return outputFieldNames(params).toSorted().map((name) => `${name}=${formatField(params[name])}`).join("&");
+}
+
+// ../core/dist/option-checks.js
+function parseIntegerOption(field, raw, range = {}) {
+  const { min = 1, max } = range;
+  const value = parseInteger(field, raw);
+  if (value instanceof RembgError) throw value;
+  if (!Number.isSafeInteger(value)) throw notAnInteger(field, String(raw));
+  if (max !== void 0 && (value < min || value > max)) throw notBetween(field, min, max, value);
+  if (value < min) throw belowMinimum(field, min, value);
+  return value;
+}
+function parseEngineName(raw) {
+  const name = engineNames.find((engine) => engine === raw);
+  if (name === void 0) throw unknownEngine(String(raw));
+  return name;
+}
+
+// ../core/dist/onnx/graph.js
+function pruneGraph(graph, keep) {
+  sortNodes(graph);
+  const nodes = graph.node ?? [];
+  const needed = new Set(keep);
+  const kept = [];
+  for (let index = nodes.length - 1; index >= 0; index--) {
+    const node = nodes[index];
+    if (!(node.output ?? []).some((name) => needed.has(name))) continue;
+    kept.push(node);
+    for (const name of nodeReferences(node)) needed.add(name);
+  }
+  const before = sizes(graph);
+  graph.node = kept.reverse();
+  graph.output = (graph.output ?? []).filter((output) => keep.includes(output.name ?? ""));
+  dropUnused(graph, needed);
+  return sizes(graph) !== before;
+}
+function sortNodes(graph) {
+  const nodes = graph.node ?? [];
+  const producers = /* @__PURE__ */ new Map();
+  nodes.forEach((node, index) => {
+    for (const name of node.output ?? []) producers.set(name, index);
+  });
+  const dependencies = nodes.map((node, index) => {
+    const found = new Set(nodeReferences(node).map((name) => producers.get(name) ?? index));
+    found.delete(index);
+    return [...found].sort((a, b) => a - b);
+  });
+  if (dependencies.every((list2, index) => list2.every((dependency) => dependency < index))) return;
+  graph.node = depthFirstOrder(dependencies).map((index) => nodes[index]);
+}
+function depthFirstOrder(dependencies) {
+  const state = new Uint8Array(dependencies.length);
+  const order = [];
+  for (let root2 = 0; root2 < dependencies.length; root2++) {
+    if (state[root2] !== 0) continue;
+    state[root2] = 1;
+    const stack = [{
+      index: root2,
+      next: 0
+    }];
+    for (let top = stack.at(-1); top; top = stack.at(-1)) {
+      const dependency = dependencies[top.index]?.[top.next++];
+      if (dependency === void 0) {
+        state[top.index] = 2;
+        order.push(top.index);
+        stack.pop();
+      } else if (state[dependency] === 0) {
+        state[dependency] = 1;
+        stack.push({
+          index: dependency,
+          next: 0
+        });
+      }
+    }
+  }
+  return order;
+}
+function neededNames(graph) {
+  const outputs = (graph.output ?? []).map((output) => output.name ?? "");
+  return /* @__PURE__ */ new Set([...(graph.node ?? []).flatMap(nodeReferences), ...outputs]);
+}
+function dropUnused(graph, needed) {
+  const initializers = new Set((graph.initializer ?? []).map((tensor) => tensor.name));
+  graph.initializer = (graph.initializer ?? []).filter((tensor) => needed.has(tensor.name ?? ""));
+  graph.sparse_initializer = (graph.sparse_initializer ?? []).filter((sparse) => needed.has(sparse.values?.name ?? ""));
+  graph.input = (graph.input ?? []).filter((input) => !initializers.has(input.name) || needed.has(input.name ?? ""));
+  const produced = new Set((graph.node ?? []).flatMap((node) => node.output ?? []));
+  graph.value_info = (graph.value_info ?? []).filter((info2) => produced.has(info2.name ?? ""));
+}
+function sizes(graph) {
+  return [
+    graph.node,
+    graph.output,
+    graph.initializer,
+    graph.sparse_initializer,
+    graph.input,
+    graph.value_info
+  ].map((list2) => list2?.length ?? 0).join(",");
+}
+function nodeReferences(node) {
+  const names = [...node.input ?? []];
+  for (const graph of subgraphs(node)) names.push(...graphNames(graph));
+  return names;
+}
+function graphNames(graph) {
+  const names = (graph.output ?? []).map((output) => output.name ?? "");
+  for (const node of graph.node ?? []) names.push(...nodeReferences(node));
+  return names;
+}
+function subgraphs(node) {
+  return (node.attribute ?? []).flatMap((attribute) => [...attribute.g ? [attribute.g] : [], ...attribute.graphs ?? []]);
+}
+
+// ../core/dist/onnx/messages.js
+var DataType = {
+  UNDEFINED: 0,
+  FLOAT: 1,
+  INT64: 7,
+  FLOAT16: 10
+};
+var AttributeType = {
+  FLOAT: 1,
+  INT: 2,
+  STRING: 3,
+  TENSOR: 4,
+  GRAPH: 5,
+  INTS: 7,
+  TENSORS: 9,
+  GRAPHS: 10
+};
+function toNumber(value) {
+  if (value === void 0) return 0;
+  if (typeof value === "number") return value;
+  return (value.unsigned ? value.high >>> 0 : value.high) * 4294967296 + (value.low >>> 0);
+}
+function isDefaultDomain(node) {
+  return !node.domain || node.domain === "ai.onnx";
+}
+
+// ../core/dist/onnx/casts.js
+var sameTypeOps = new Set("Abs Add AveragePool BatchNormalization Ceil Celu Clip Concat Conv ConvTranspose Cos DepthToSpace Div Dropout Elu Erf Exp Expand Flatten Floor Gather GatherElements GatherND Gelu Gemm GlobalAveragePool GlobalMaxPool HardSigmoid HardSwish Identity InstanceNormalization LayerNormalization LeakyRelu Log LogSoftmax LRN MatMul Max MaxPool Mean Min Mish Mul Neg Pad Pow PRelu Reciprocal ReduceMax ReduceMean ReduceMin ReduceSum Relu Reshape Resize Round Selu Sigmoid Sign Sin Slice Softmax Softplus Softsign SpaceToDepth Split Sqrt Squeeze Sub Sum Tanh Tile Transpose Unsqueeze Upsample".split(" "));
+function removeIdentityCasts(graph, outerTypes) {
+  const scope = {
+    types: knownTypes(graph, outerTypes),
+    outputs: new Set((graph.output ?? []).map((output) => output.name ?? "")),
+    alias: /* @__PURE__ */ new Map(),
+    rename: /* @__PURE__ */ new Map(),
+    producers: /* @__PURE__ */ new Map()
+  };
+  sortNodes(graph);
+  const before = graph.node?.length ?? 0;
+  graph.node = (graph.node ?? []).filter((node) => !removeCast(node, scope));
+  const final = (name) => scope.rename.get(resolve3(scope.alias, name)) ?? resolve3(scope.alias, name);
+  for (const node of graph.node) renameReferences(node, final);
+  graph.value_info = renamedValueInfo(graph.value_info ?? [], scope);
+  let removed = before - graph.node.length;
+  for (const node of graph.node) for (const sub of subgraphs(node)) removed += removeIdentityCasts(sub, scope.types);
+  return removed;
+}
+function removeCast(node, scope) {
+  const typeOf = (name) => scope.types.get(resolve3(scope.alias, name ?? ""));
+  recordTypes(node, typeOf, scope.types);
+  for (const output2 of node.output ?? []) scope.producers.set(output2, node);
+  if (node.op_type !== "Cast" || !isDefaultDomain(node)) return false;
+  const [input = "", output = ""] = [node.input?.[0], node.output?.[0]];
+  const to = toNumber(node.attribute?.find((attribute) => attribute.name === "to")?.i);
+  if (typeOf(input) !== to) return false;
+  const source = resolve3(scope.alias, input);
+  if (!scope.outputs.has(output)) {
+    scope.alias.set(output, source);
+    return true;
+  }
+  const producer = scope.producers.get(source);
+  if (!producer || scope.outputs.has(source) || scope.rename.has(source)) return false;
+  scope.rename.set(source, output);
+  producer.output = (producer.output ?? []).map((name) => name === source ? output : name);
+  scope.producers.set(output, producer);
+  return true;
+}
+function resolve3(alias, name) {
+  let current = name;
+  for (let next = alias.get(current); next !== void 0; next = alias.get(current)) current = next;
+  return current;
+}
+function knownTypes(graph, outer) {
+  const types3 = new Map(outer);
+  const infos = [
+    ...graph.value_info ?? [],
+    ...graph.input ?? [],
+    ...graph.output ?? []
+  ];
+  for (const info2 of infos) {
+    const type = info2.type?.tensor_type?.elem_type;
+    if (info2.name && type) types3.set(info2.name, type);
+  }
+  for (const tensor of graph.initializer ?? []) if (tensor.name) types3.set(tensor.name, tensor.data_type ?? 0);
+  for (const sparse of graph.sparse_initializer ?? []) if (sparse.values?.name) types3.set(sparse.values.name, sparse.values.data_type ?? 0);
+  return types3;
+}
+function recordTypes(node, typeOf, types3) {
+  if (!isDefaultDomain(node)) return;
+  const op = node.op_type ?? "";
+  const outputs = node.output ?? [];
+  const attribute = (name) => node.attribute?.find((a) => a.name === name);
+  let type;
+  if (op === "Cast") type = toNumber(attribute("to")?.i);
+  else if (op === "CastLike") type = typeOf(node.input?.[1]);
+  else if (op === "Constant") type = constantType(node);
+  else if (op === "Where") type = typeOf(node.input?.[1]);
+  else if (sameTypeOps.has(op)) type = typeOf(node.input?.[0]);
+  if (!type) return;
+  for (const name of op === "Split" ? outputs : outputs.slice(0, 1)) types3.set(name, type);
+}
+function constantType(node) {
+  const attribute = node.attribute?.[0];
+  if (attribute?.t) return attribute.t.data_type;
+  if (attribute?.sparse_tensor?.values) return attribute.sparse_tensor.values.data_type;
+  if (attribute?.name === "value_float" || attribute?.name === "value_floats") return DataType.FLOAT;
+  if (attribute?.name === "value_int" || attribute?.name === "value_ints") return DataType.INT64;
+}
+function renameReferences(node, rename6) {
+  node.input = (node.input ?? []).map((name) => name === "" ? name : rename6(name));
+  for (const graph of subgraphs(node)) {
+    for (const output of graph.output ?? []) output.name = rename6(output.name ?? "");
+    for (const inner of graph.node ?? []) renameReferences(inner, rename6);
+  }
+}
+function renamedValueInfo(infos, scope) {
+  return infos.filter((info2) => !scope.alias.has(info2.name ?? "") && !scope.rename.has(info2.name ?? ""));
+}
+
+// ../core/dist/onnx/fp16.js
+var typeAttributes = {
+  Cast: "to",
+  EyeLike: "dtype",
+  RandomNormal: "dtype",
+  RandomUniform: "dtype",
+  RandomNormalLike: "dtype",
+  RandomUniformLike: "dtype",
+  Bernoulli: "dtype"
+};
+function convertModel(model) {
+  let changes = model.graph ? convertGraph(model.graph) : 0;
+  for (const fn of model.functions ?? []) {
+    for (const node of fn.node ?? []) changes += convertNode(node);
+    for (const info2 of fn.value_info ?? []) changes += convertValueInfo(info2);
+  }
+  return changes;
+}
+function convertGraph(graph) {
+  let changes = 0;
+  for (const tensor of graph.initializer ?? []) changes += convertTensor(tensor);
+  for (const sparse of graph.sparse_initializer ?? []) changes += convertSparse(sparse);
+  for (const info2 of [
+    ...graph.input ?? [],
+    ...graph.output ?? [],
+    ...graph.value_info ?? []
+  ]) changes += convertValueInfo(info2);
+  for (const node of graph.node ?? []) changes += convertNode(node);
+  return changes;
+}
+function convertNode(node) {
+  let changes = 0;
+  const typeAttribute = isDefaultDomain(node) ? typeAttributes[node.op_type ?? ""] : void 0;
+  for (const attribute of node.attribute ?? []) {
+    if (attribute.name === typeAttribute && toNumber(attribute.i) === DataType.FLOAT16) {
+      attribute.i = DataType.FLOAT;
+      changes++;
+    }
+    changes += convertAttribute(attribute);
+  }
+  return changes;
+}
+function convertAttribute(attribute) {
+  let changes = 0;
+  for (const tensor of [...attribute.t ? [attribute.t] : [], ...attribute.tensors ?? []]) changes += convertTensor(tensor);
+  const sparse = [...attribute.sparse_tensor ? [attribute.sparse_tensor] : [], ...attribute.sparse_tensors ?? []];
+  for (const tensor of sparse) changes += convertSparse(tensor);
+  for (const type of [...attribute.tp ? [attribute.tp] : [], ...attribute.type_protos ?? []]) changes += convertType(type);
+  for (const graph of [...attribute.g ? [attribute.g] : [], ...attribute.graphs ?? []]) changes += convertGraph(graph);
+  return changes;
+}
+function convertValueInfo(info2) {
+  return info2.type ? convertType(info2.type) : 0;
+}
+function convertType(type) {
+  let changes = 0;
+  for (const tensor of [type.tensor_type, type.sparse_tensor_type]) if (tensor?.elem_type === DataType.FLOAT16) {
+    tensor.elem_type = DataType.FLOAT;
+    changes++;
+  }
+  for (const inner of [
+    type.sequence_type?.elem_type,
+    type.optional_type?.elem_type,
+    type.map_type?.value_type
+  ]) if (inner) changes += convertType(inner);
+  return changes;
+}
+function convertSparse(sparse) {
+  return sparse.values ? convertTensor(sparse.values) : 0;
+}
+function convertTensor(tensor) {
+  if (tensor.data_type !== DataType.FLOAT16) return 0;
+  tensor.data_type = DataType.FLOAT;
+  if (tensor.raw_data?.length) tensor.raw_data = halfBytesToFloat(tensor.raw_data);
+  else if (tensor.int32_data?.length) {
+    tensor.raw_data = halfBitsToFloat(tensor.int32_data);
+    tensor.int32_data = [];
+  }
+  return 1;
+}
+var halfTable;
+function halfToFloatTable() {
+  if (halfTable) return halfTable;
+  halfTable = new Float32Array(65536);
+  for (let bits = 0; bits < 65536; bits++) {
+    const sign = bits & 32768 ? -1 : 1;
+    const exponent = bits >> 10 & 31;
+    const fraction = bits & 1023;
+    if (exponent === 0) halfTable[bits] = sign * fraction * 2 ** -24;
+    else if (exponent === 31) halfTable[bits] = fraction ? NaN : sign * Number.POSITIVE_INFINITY;
+    else halfTable[bits] = sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+  }
+  return halfTable;
+}
+function halfBytesToFloat(bytes2) {
+  const table = halfToFloatTable();
+  const values = new Float32Array(bytes2.length >> 1);
+  for (let index = 0; index < values.length; index++) values[index] = table[bytes2[2 * index] | bytes2[2 * index + 1] << 8];
+  return Buffer.from(values.buffer);
+}
+function halfBitsToFloat(bits) {
+  const table = halfToFloatTable();
+  return Buffer.from(Float32Array.from(bits, (value) => table[value & 65535]).buffer);
+}
+
+// ../core/dist/onnx/schema.js
+var onnxSchema = `
+syntax = "proto3";
+package onnx;
+
+message AttributeProto {
+  enum AttributeType {
+    UNDEFINED = 0; FLOAT = 1; INT = 2; STRING = 3; TENSOR = 4; GRAPH = 5; SPARSE_TENSOR = 11; TYPE_PROTO = 13;
+    FLOATS = 6; INTS = 7; STRINGS = 8; TENSORS = 9; GRAPHS = 10; SPARSE_TENSORS = 12; TYPE_PROTOS = 14;
+  }
+  string name = 1;
+  string ref_attr_name = 21;
+  string doc_string = 13;
+  AttributeType type = 20;
+  float f = 2;
+  int64 i = 3;
+  bytes s = 4;
+  TensorProto t = 5;
+  GraphProto g = 6;
+  SparseTensorProto sparse_tensor = 22;
+  TypeProto tp = 14;
+  repeated float floats = 7;
+  repeated int64 ints = 8;
+  repeated bytes strings = 9;
+  repeated TensorProto tensors = 10;
+  repeated GraphProto graphs = 11;
+  repeated SparseTensorProto sparse_tensors = 23;
+  repeated TypeProto type_protos = 15;
+}
+
+message ValueInfoProto {
+  string name = 1;
+  TypeProto type = 2;
+  string doc_string = 3;
+  repeated StringStringEntryProto metadata_props = 4;
+}
+
+message NodeProto {
+  repeated string input = 1;
+  repeated string output = 2;
+  string name = 3;
+  string op_type = 4;
+  string domain = 7;
+  string overload = 8;
+  repeated AttributeProto attribute = 5;
+  string doc_string = 6;
+  repeated StringStringEntryProto metadata_props = 9;
+  repeated NodeDeviceConfigurationProto device_configurations = 10;
+}
+
+message IntIntListEntryProto {
+  int64 key = 1;
+  repeated int64 value = 2;
+}
+
+message NodeDeviceConfigurationProto {
+  string configuration_id = 1;
+  repeated ShardingSpecProto sharding_spec = 2;
+  int32 pipeline_stage = 3;
+}
+
+message ShardingSpecProto {
+  string tensor_name = 1;
+  repeated int64 device = 2;
+  repeated IntIntListEntryProto index_to_device_group_map = 3;
+  repeated ShardedDimProto sharded_dim = 4;
+}
+
+message ShardedDimProto {
+  int64 axis = 1;
+  repeated SimpleShardedDimProto simple_sharding = 2;
+}
+
+message SimpleShardedDimProto {
+  oneof dim {
+    int64 dim_value = 1;
+    string dim_param = 2;
+  }
+  int64 num_shards = 3;
+}
+
+message TrainingInfoProto {
+  GraphProto initialization = 1;
+  GraphProto algorithm = 2;
+  repeated StringStringEntryProto initialization_binding = 3;
+  repeated StringStringEntryProto update_binding = 4;
+}
+
+message ModelProto {
+  int64 ir_version = 1;
+  repeated OperatorSetIdProto opset_import = 8;
+  string producer_name = 2;
+  string producer_version = 3;
+  string domain = 4;
+  int64 model_version = 5;
+  string doc_string = 6;
+  GraphProto graph = 7;
+  repeated StringStringEntryProto metadata_props = 14;
+  repeated TrainingInfoProto training_info = 20;
+  repeated FunctionProto functions = 25;
+  repeated DeviceConfigurationProto configuration = 26;
+}
+
+message DeviceConfigurationProto {
+  string name = 1;
+  int32 num_devices = 2;
+  repeated string device = 3;
+}
+
+message StringStringEntryProto {
+  string key = 1;
+  string value = 2;
+}
+
+message TensorAnnotation {
+  string tensor_name = 1;
+  repeated StringStringEntryProto quant_parameter_tensor_names = 2;
+}
+
+message GraphProto {
+  repeated NodeProto node = 1;
+  string name = 2;
+  repeated TensorProto initializer = 5;
+  repeated SparseTensorProto sparse_initializer = 15;
+  string doc_string = 10;
+  repeated ValueInfoProto input = 11;
+  repeated ValueInfoProto output = 12;
+  repeated ValueInfoProto value_info = 13;
+  repeated TensorAnnotation quantization_annotation = 14;
+  repeated StringStringEntryProto metadata_props = 16;
+}
+
+message TensorProto {
+  message Segment {
+    int64 begin = 1;
+    int64 end = 2;
+  }
+  repeated int64 dims = 1;
+  int32 data_type = 2;
+  Segment segment = 3;
+  repeated float float_data = 4 [packed = true];
+  repeated int32 int32_data = 5 [packed = true];
+  repeated bytes string_data = 6;
+  repeated int64 int64_data = 7 [packed = true];
+  string name = 8;
+  string doc_string = 12;
+  bytes raw_data = 9;
+  repeated StringStringEntryProto external_data = 13;
+  int32 data_location = 14;
+  repeated double double_data = 10 [packed = true];
+  repeated uint64 uint64_data = 11 [packed = true];
+  repeated StringStringEntryProto metadata_props = 16;
+}
+
+message SparseTensorProto {
+  TensorProto values = 1;
+  TensorProto indices = 2;
+  repeated int64 dims = 3;
+}
+
+message TensorShapeProto {
+  message Dimension {
+    oneof value {
+      int64 dim_value = 1;
+      string dim_param = 2;
+    }
+    string denotation = 3;
+  }
+  repeated Dimension dim = 1;
+}
+
+message TypeProto {
+  message Tensor {
+    int32 elem_type = 1;
+    TensorShapeProto shape = 2;
+  }
+  message Sequence {
+    TypeProto elem_type = 1;
+  }
+  message Map {
+    int32 key_type = 1;
+    TypeProto value_type = 2;
+  }
+  message Optional {
+    TypeProto elem_type = 1;
+  }
+  message SparseTensor {
+    int32 elem_type = 1;
+    TensorShapeProto shape = 2;
+  }
+  message Opaque {
+    string domain = 1;
+    string name = 2;
+  }
+  oneof value {
+    Tensor tensor_type = 1;
+    Sequence sequence_type = 4;
+    Map map_type = 5;
+    Optional optional_type = 9;
+    SparseTensor sparse_tensor_type = 8;
+    Opaque opaque_type = 7;
+  }
+  string denotation = 6;
+}
+
+message OperatorSetIdProto {
+  string domain = 1;
+  int64 version = 2;
+}
+
+message FunctionProto {
+  string name = 1;
+  repeated string input = 4;
+  repeated string output = 5;
+  repeated string attribute = 6;
+  repeated AttributeProto attribute_proto = 11;
+  repeated NodeProto node = 7;
+  string doc_string = 8;
+  repeated OperatorSetIdProto opset_import = 9;
+  string domain = 10;
+  string overload = 13;
+  repeated ValueInfoProto value_info = 12;
+  repeated StringStringEntryProto metadata_props = 14;
+}
+`;
+
+// ../core/dist/onnx/proto.js
+import { createRequire as createRequire2 } from "node:module";
+var unknownFields = /* @__PURE__ */ Symbol("onnx.unknownFields");
+var parsedRoot;
+var protobufLibrary;
+function lib() {
+  protobufLibrary ??= createRequire2(import.meta.url)("protobufjs");
+  return protobufLibrary;
+}
+function root() {
+  if (!parsedRoot) {
+    parsedRoot = lib().parse(onnxSchema, { keepCase: true }).root;
+    for (const type of allTypes(parsedRoot)) keepUnknownFields(type);
+  }
+  return parsedRoot;
+}
+function decodeModel(bytes2) {
+  return root().lookupType("onnx.ModelProto").decode(bytes2);
+}
+function encodeModel(model) {
+  return root().lookupType("onnx.ModelProto").encode(model).finish();
+}
+function allTypes(namespace2) {
+  const types3 = [];
+  for (const nested of namespace2.nestedArray) {
+    if (nested instanceof lib().Type) types3.push(nested);
+    if (nested instanceof lib().Namespace || nested instanceof lib().Type) types3.push(...allTypes(nested));
+  }
+  return types3;
+}
+function keepUnknownFields(type) {
+  type.setup();
+  const generatedDecode = type.decode;
+  const generatedEncode = type.encode;
+  const decode = (input, length, end, depth) => {
+    const reader = input instanceof lib().Reader ? input : lib().Reader.create(input);
+    const start = reader.pos;
+    const message = generatedDecode.call(type, reader, length, end, depth);
+    if (end === void 0) attachUnknown(message, collectUnknown(type, reader.buf, start, reader.pos));
+    return message;
+  };
+  const encode3 = (message, writer, depth) => {
+    const out = generatedEncode.call(type, message, writer, depth);
+    for (const field of message[unknownFields] ?? []) writeRaw(out, field);
+    return out;
+  };
+  type.decode = decode;
+  type.encode = encode3;
+}
+function collectUnknown(type, buf, start, end) {
+  const found = [];
+  const reader = lib().Reader.create(buf);
+  reader.pos = start;
+  reader.len = end;
+  while (reader.pos < end) {
+    const fieldStart = reader.pos;
+    const tag = reader.uint32();
+    reader.skipType(tag & 7);
+    if (type.fieldsById[tag >>> 3] === void 0) found.push(buf.subarray(fieldStart, reader.pos));
+  }
+  return found;
+}
+function attachUnknown(message, fields) {
+  if (fields.length === 0) return;
+  Object.defineProperty(message, unknownFields, {
+    value: fields,
+    enumerable: false,
+    writable: true
+  });
+}
+function writeRaw(writer, field) {
+  const reader = lib().Reader.create(field);
+  const tag = reader.uint32();
+  writer.uint32(tag);
+  const wireType = tag & 7;
+  if (wireType === 0) writer.uint64(reader.uint64());
+  else if (wireType === 1) writer.fixed64(reader.fixed64());
+  else if (wireType === 2) writer.bytes(reader.bytes());
+  else if (wireType === 5) writer.fixed32(reader.fixed32());
+  else throw new Error(`Cannot re-encode a field of wire type ${wireType} (proto2 groups are not used by ONNX)`);
+}
+
+// ../core/dist/onnx/winograd.js
+var winogradBt = [
+  [
+    4,
+    0,
+    -5,
+    0,
+    1,
+    0
+  ],
+  [
+    0,
+    -4,
+    -4,
+    1,
+    1,
+    0
+  ],
+  [
+    0,
+    4,
+    -4,
+    -1,
+    1,
+    0
+  ],
+  [
+    0,
+    -2,
+    -1,
+    2,
+    1,
+    0
+  ],
+  [
+    0,
+    2,
+    -1,
+    -2,
+    1,
+    0
+  ],
+  [
+    0,
+    4,
+    0,
+    -5,
+    0,
+    1
+  ]
+];
+var winogradG = [
+  [
+    1 / 4,
+    0,
+    0
+  ],
+  [
+    -1 / 6,
+    -1 / 6,
+    -1 / 6
+  ],
+  [
+    -1 / 6,
+    1 / 6,
+    -1 / 6
+  ],
+  [
+    1 / 24,
+    1 / 12,
+    1 / 6
+  ],
+  [
+    1 / 24,
+    -1 / 12,
+    1 / 6
+  ],
+  [
+    0,
+    0,
+    1
+  ]
+];
+var winogradAt = [
+  [
+    1,
+    1,
+    1,
+    1,
+    1,
+    0
+  ],
+  [
+    0,
+    1,
+    -1,
+    2,
+    -2,
+    0
+  ],
+  [
+    0,
+    1,
+    1,
+    4,
+    4,
+    0
+  ],
+  [
+    0,
+    1,
+    -1,
+    8,
+    -8,
+    1
+  ]
+];
+var winogradMinChannelProduct = 16384;
+var winogradMaxPixels = 256 * 256;
+function rewriteWinograd(graph) {
+  const shapes = declaredShapes(graph);
+  const initializers = new Map((graph.initializer ?? []).map((tensor) => [tensor.name ?? "", tensor]));
+  const shared = /* @__PURE__ */ new Map();
+  const nodes = [];
+  let count = 0;
+  for (const node of graph.node ?? []) {
+    const conv = winogradCandidate(node, initializers, shapes);
+    if (!conv) {
+      nodes.push(node);
+      continue;
+    }
+    const added = winogradNodes(conv, shared);
+    nodes.push(...added.nodes);
+    graph.initializer = [...graph.initializer ?? [], ...added.initializers];
+    count++;
+  }
+  if (count === 0) return 0;
+  graph.node = nodes;
+  graph.initializer = [...graph.initializer ?? [], ...shared.values()];
+  return count;
+}
+function declaredShapes(graph) {
+  const shapes = /* @__PURE__ */ new Map();
+  for (const info2 of [
+    ...graph.value_info ?? [],
+    ...graph.input ?? [],
+    ...graph.output ?? []
+  ]) {
+    const dims = info2.type?.tensor_type?.shape?.dim;
+    if (info2.name && dims) shapes.set(info2.name, dims.map((dim) => dim.dim_param ? -1 : toNumber(dim.dim_value)));
+  }
+  return shapes;
+}
+function winogradCandidate(node, initializers, shapes) {
+  if (node.op_type !== "Conv" || !isDefaultDomain(node) || !plainConvAttributes(node)) return void 0;
+  const [input = "", weightName = "", biasName] = node.input ?? [];
+  const weightTensor = initializers.get(weightName);
+  const dims = (weightTensor?.dims ?? []).map(toNumber);
+  const [outChannels = 0, inChannels = 0] = dims;
+  if (dims.length !== 4 || dims[2] !== 3 || dims[3] !== 3 || !input) return void 0;
+  const [batch, channels, height = 0, width = 0] = shapes.get(node.output?.[0] ?? "") ?? [];
+  if (batch !== 1 || channels !== outChannels || height % 4 || width % 4 || height <= 0 || width <= 0) return void 0;
+  if (outChannels * inChannels < winogradMinChannelProduct || height * width > winogradMaxPixels) return void 0;
+  const weight = floatValues(weightTensor, outChannels * inChannels * 9);
+  const bias = biasName ? floatValues(initializers.get(biasName), outChannels) : void 0;
+  if (!weight || biasName && !bias) return void 0;
+  return {
+    node,
+    weight,
+    bias,
+    outChannels,
+    inChannels,
+    height,
+    width
+  };
+}
+function plainConvAttributes(node) {
+  const all3 = (values, expected, length) => values.length === length && values.every((value) => value === expected);
+  for (const attribute of node.attribute ?? []) {
+    const ints = (attribute.ints ?? []).map(toNumber);
+    const name = attribute.name ?? "";
+    if (name === "group" && toNumber(attribute.i) !== 1) return false;
+    if ((name === "strides" || name === "dilations") && !all3(ints, 1, 2)) return false;
+    if (name === "pads" && !all3(ints, 1, 4)) return false;
+    if (name === "kernel_shape" && !all3(ints, 3, 2)) return false;
+    if (name === "auto_pad" && Buffer.from(attribute.s ?? []).toString() !== "NOTSET") return false;
+  }
+  return (node.attribute ?? []).some((attribute) => attribute.name === "pads");
+}
+function floatValues(tensor, length) {
+  if (tensor?.data_type !== DataType.FLOAT || tensor.data_location === 1) return void 0;
+  const values = tensor.raw_data?.length ? new Float32Array(new Uint8Array(tensor.raw_data).buffer) : Float32Array.from(tensor.float_data ?? []);
+  return values.length === length ? values : void 0;
+}
+function winogradNodes(conv, shared) {
+  const { node, outChannels: k, inChannels: c, height, width } = conv;
+  const output = node.output?.[0] ?? "";
+  const p = `${output}/winograd`;
+  const inputTransform = sharedTensor(shared, `winograd/input_transform_${c}`, () => inputTransformWeights(c));
+  const outputTransform = sharedTensor(shared, "winograd/output_transform", outputTransformWeights);
+  const initializers = [
+    floatTensor(`${p}/weights`, [
+      36,
+      k,
+      c
+    ], transformedWeights(conv)),
+    int64Tensor(`${p}/tiles_shape`, [
+      c,
+      36,
+      -1
+    ]),
+    int64Tensor(`${p}/products_shape`, [36, -1]),
+    int64Tensor(`${p}/blocks_shape`, [
+      1,
+      16 * k,
+      height / 4,
+      width / 4
+    ])
+  ];
+  const blocks = conv.bias ? `${p}/blocks` : output;
+  const nodes = [
+    winogradNode("Conv", [node.input?.[0] ?? "", inputTransform], `${p}/tiles`, [
+      intAttribute("group", c),
+      intsAttribute("kernel_shape", [6, 6]),
+      intsAttribute("strides", [4, 4]),
+      intsAttribute("pads", [
+        1,
+        1,
+        1,
+        1
+      ])
+    ]),
+    winogradNode("Reshape", [`${p}/tiles`, `${p}/tiles_shape`], `${p}/tiles_by_channel`),
+    winogradNode("Transpose", [`${p}/tiles_by_channel`], `${p}/tiles_by_position`, [intsAttribute("perm", [
+      1,
+      0,
+      2
+    ])]),
+    winogradNode("MatMul", [`${p}/weights`, `${p}/tiles_by_position`], `${p}/products`),
+    winogradNode("Reshape", [`${p}/products`, `${p}/products_shape`], `${p}/products_flat`),
+    winogradNode("MatMul", [outputTransform, `${p}/products_flat`], `${p}/outputs`),
+    winogradNode("Reshape", [`${p}/outputs`, `${p}/blocks_shape`], `${p}/blocks_by_position`),
+    winogradNode("DepthToSpace", [`${p}/blocks_by_position`], blocks, [intAttribute("blocksize", 4), {
+      name: "mode",
+      type: AttributeType.STRING,
+      s: Buffer.from("DCR")
+    }])
+  ];
+  if (conv.bias) {
+    initializers.push(floatTensor(`${p}/bias`, [
+      1,
+      k,
+      1,
+      1
+    ], conv.bias));
+    nodes.push(winogradNode("Add", [blocks, `${p}/bias`], output));
+  }
+  return {
+    nodes,
+    initializers
+  };
+}
+function winogradNode(op, input, output, attribute = []) {
+  return {
+    op_type: op,
+    name: output,
+    input,
+    output: [output],
+    attribute
+  };
+}
+function sharedTensor(shared, name, values) {
+  if (!shared.has(name)) {
+    const data = values();
+    shared.set(name, floatTensor(name, name.endsWith("output_transform") ? [16, 36] : [
+      data.length / 36,
+      1,
+      6,
+      6
+    ], data));
+  }
+  return name;
+}
+function inputTransformWeights(channels) {
+  const weights = new Float32Array(channels * 36 * 36);
+  for (let c = 0; c < channels; c++) for (let ab = 0; ab < 36; ab++) {
+    const [rowA, rowB] = [winogradBt[Math.floor(ab / 6)] ?? [], winogradBt[ab % 6] ?? []];
+    for (let ij = 0; ij < 36; ij++) weights[(c * 36 + ab) * 36 + ij] = (rowA[Math.floor(ij / 6)] ?? 0) * (rowB[ij % 6] ?? 0);
+  }
+  return weights;
+}
+function outputTransformWeights() {
+  const weights = new Float32Array(576);
+  for (let pq = 0; pq < 16; pq++) {
+    const [rowP, rowQ] = [winogradAt[pq >> 2] ?? [], winogradAt[pq & 3] ?? []];
+    for (let ab = 0; ab < 36; ab++) weights[pq * 36 + ab] = (rowP[Math.floor(ab / 6)] ?? 0) * (rowQ[ab % 6] ?? 0);
+  }
+  return weights;
+}
+function transformedWeights(conv) {
+  const { weight, outChannels: k, inChannels: c } = conv;
+  const result = new Float32Array(36 * k * c);
+  const gg = new Float64Array(18);
+  for (let filter2 = 0; filter2 < k * c; filter2++) {
+    const g = weight.subarray(filter2 * 9, filter2 * 9 + 9);
+    for (let a = 0; a < 6; a++) {
+      const row2 = winogradG[a] ?? [];
+      for (let j = 0; j < 3; j++) gg[a * 3 + j] = (row2[0] ?? 0) * (g[j] ?? 0) + (row2[1] ?? 0) * (g[3 + j] ?? 0) + (row2[2] ?? 0) * (g[6 + j] ?? 0);
+    }
+    for (let ab = 0; ab < 36; ab++) {
+      const [a, column] = [Math.floor(ab / 6), winogradG[ab % 6] ?? []];
+      const value = (gg[a * 3] ?? 0) * (column[0] ?? 0) + (gg[a * 3 + 1] ?? 0) * (column[1] ?? 0);
+      result[ab * k * c + filter2] = value + (gg[a * 3 + 2] ?? 0) * (column[2] ?? 0);
+    }
+  }
+  return result;
+}
+function floatTensor(name, dims, values) {
+  return {
+    name,
+    dims,
+    data_type: DataType.FLOAT,
+    raw_data: Buffer.from(values.buffer, values.byteOffset, values.byteLength)
+  };
+}
+function int64Tensor(name, values) {
+  const data = BigInt64Array.from(values, (value) => BigInt(value));
+  return {
+    name,
+    dims: [values.length],
+    data_type: DataType.INT64,
+    raw_data: Buffer.from(data.buffer)
+  };
+}
+function intAttribute(name, value) {
+  return {
+    name,
+    type: AttributeType.INT,
+    i: value
+  };
+}
+function intsAttribute(name, values) {
+  return {
+    name,
+    type: AttributeType.INTS,
+    ints: values
+  };
+}
+
+// ../core/dist/onnx/optimize.js
+import { access as access2, readFile as readFile2, readdir as readdir3, rm as rm6 } from "node:fs/promises";
+import { basename as basename3, dirname as dirname4, extname, join as join7 } from "node:path";
+async function optimizeModel(sourcePath, options = {}) {
+  const hash = options.cacheDir ? await rememberedSha256(sourcePath, options.cacheDir) : await sha256File(sourcePath);
+  const target = optimizedPath(sourcePath, hash, options);
+  if (await exists2(target)) return {
+    path: target,
+    converted: false,
+    reused: true
+  };
+  const model = parseModel(await readFile2(sourcePath), sourcePath);
+  if (usesExternalData(model)) return {
+    path: sourcePath,
+    converted: false,
+    reused: false
+  };
+  const { changed, converted } = rewriteModel(model, options, sourcePath);
+  if (!changed) return {
+    path: sourcePath,
+    converted: false,
+    reused: false
+  };
+  await writeFileAtomic(target, encodeModel(model));
+  await removePreviousVersions(target, sourcePath, hash);
+  return {
+    path: target,
+    converted,
+    reused: false
+  };
+}
+function optimizedPath(sourcePath, hash, options) {
+  const name = basename3(sourcePath, extname(sourcePath));
+  const outputs = options.keepOutputs ? `-${sha256(...options.keepOutputs).slice(0, 8)}` : "";
+  const variant = options.winograd === true ? ".winograd" : "";
+  const key = sha256(hash, optimizerVersion).slice(0, 16);
+  return join7(options.cacheDir ?? dirname4(sourcePath), `${name}.${key}${outputs}${variant}.opt.onnx`);
+}
+var optimizerVersion = "rembg-kit-optimize-3";
+function previousKeys(hash) {
+  return [hash.slice(0, 16), sha256(hash, "rembg-kit-optimize-2").slice(0, 16)];
+}
+async function removePreviousVersions(target, sourcePath, hash) {
+  const folder = dirname4(target);
+  const prefixes = previousKeys(hash).map((key) => `${basename3(sourcePath, extname(sourcePath))}.${key}`);
+  for (const entry of await readdir3(folder)) if (entry.endsWith(".opt.onnx") && prefixes.some((prefix) => entry.startsWith(`${prefix}.`) || entry.startsWith(`${prefix}-`))) await rm6(join7(folder, entry), { force: true });
+}
+async function exists2(path) {
+  try {
+    await access2(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function modelInvalid(path, cause) {
+  return new RembgError(`The file '${path}' is not a valid ONNX model (it is truncated or is not an ONNX file). If it was downloaded, delete it and download it again.`, {
+    status: 500,
+    code: "MODEL_INVALID",
+    file: path,
+    cause
+  });
+}
+function parseModel(bytes2, path) {
+  let model;
+  try {
+    model = decodeModel(bytes2);
+  } catch (error2) {
+    throw modelInvalid(path, error2);
+  }
+  const graph = model.graph;
+  if (!(toNumber(model.ir_version) > 0 && (model.opset_import?.length ?? 0) > 0 && graph?.output?.length)) throw modelInvalid(path);
+  return model;
+}
+function rewriteModel(model, options, label = "model") {
+  const graph = model.graph ?? {};
+  const keep = options.keepOutputs ?? [graph.output?.[0]?.name ?? ""];
+  checkOutputs(graph, keep, label);
+  const pruned = pruneGraph(graph, keep);
+  const converted = convertModel(model) > 0;
+  const casts = removeIdentityCasts(graph, /* @__PURE__ */ new Map());
+  const winograd = options.winograd === true ? rewriteWinograd(graph) : 0;
+  if (winograd > 0) dropUnused(graph, neededNames(graph));
+  return {
+    changed: pruned || converted || casts > 0 || winograd > 0,
+    converted
+  };
+}
+function checkOutputs(graph, keep, label) {
+  const names = (graph.output ?? []).map((output) => output.name ?? "");
+  const missing = keep.find((name) => !names.includes(name));
+  if (missing === void 0) return;
+  throw new RembgError(`The model '${label}' has no output '${missing}'. Its outputs are: ${names.join(", ")}.`, {
+    status: 500,
+    code: "MODEL_OUTPUT_UNKNOWN",
+    file: label
+  });
+}
+function usesExternalData(model) {
+  const external = (tensor) => tensor?.data_location === 1;
+  const inGraph = (graph) => (graph.initializer ?? []).some(external) || (graph.sparse_initializer ?? []).some((sparse) => external(sparse.values)) || (graph.node ?? []).some((node) => (node.attribute ?? []).some((a) => external(a.t) || (a.tensors ?? []).some(external)) || subgraphs(node).some(inGraph));
+  return model.graph ? inGraph(model.graph) : false;
+}
+
+// ../core/dist/onnx/saved-form.js
+import { mkdir as mkdir5, readFile as readFile3, readdir as readdir4, rename as rename5, rm as rm7 } from "node:fs/promises";
+import { basename as basename4, extname as extname2, join as join8 } from "node:path";
+import { readFileSync as readFileSync2 } from "node:fs";
+import { cpus } from "node:os";
+var savedFormFormat = 1;
+function cpuIdentity(read = (path) => readFileSync2(path, "utf8")) {
+  try {
+    const info2 = read("/proc/cpuinfo");
+    const field = (name) => info2.match(new RegExp(`^${name}\\s*:\\s*(.*)$`, "m"))?.[1]?.trim() ?? "";
+    const flags = field("flags") || field("Features");
+    return `${field("model name") || field("CPU part") || cpus()[0]?.model || "unknown"}, flags ${sha256(flags).slice(0, 12)}`;
+  } catch {
+    return cpus()[0]?.model ?? "unknown";
+  }
+}
+async function savedFormKey(modelPath, runtime2, factsFolder) {
+  return {
+    format: savedFormFormat,
+    runtime: runtime2,
+    platform: process.platform,
+    arch: process.arch,
+    cpu: cpuIdentity(),
+    source: await rememberedSha256(modelPath, factsFolder)
+  };
+}
+function savedFormPaths(dir, modelPath) {
+  const name = `${basename4(modelPath, extname2(modelPath))}.${sha256(modelPath).slice(0, 8)}.ort`;
+  return {
+    model: join8(dir, `${name}.onnx`),
+    record: join8(dir, `${name}.json`)
+  };
+}
+async function readRecord(path) {
+  try {
+    const record = JSON.parse(await readFile3(path, "utf8"));
+    return record && typeof record.key === "object" && typeof record.file === "object" && typeof record.model === "string" ? record : null;
+  } catch {
+    return null;
+  }
+}
+async function inspectSavedForm(dir, modelPath, key) {
+  const paths = savedFormPaths(dir, modelPath);
+  const [record, file] = await Promise.all([readRecord(paths.record), fileIdentity(paths.model)]);
+  if (!record && !file) return { state: "none" };
+  if (!record) return {
+    state: "changed",
+    reason: "its record is missing or unreadable"
+  };
+  if (!file) return {
+    state: "changed",
+    reason: "the file is missing"
+  };
+  const differs = Object.keys(key).filter((name) => record.key[name] !== key[name]);
+  if (differs.length > 0) return {
+    state: "stale",
+    record,
+    differs
+  };
+  if (!sameFileIdentity(record.file, file)) return {
+    state: "changed",
+    reason: "the file changed after it was saved"
+  };
+  return {
+    state: "current",
+    record
+  };
+}
+async function openWithSavedForm(modelPath, settings, context3) {
+  const { dir, create: create2, warn } = context3;
+  const paths = savedFormPaths(dir, modelPath);
+  const key = await savedFormKey(modelPath, context3.runtime, dir);
+  const found = await inspectSavedForm(dir, modelPath, key);
+  if (found.state === "current") try {
+    return {
+      session: await create2(paths.model, {
+        ...settings,
+        graphOptimizationLevel: "disabled"
+      }),
+      form: "saved"
+    };
+  } catch (error2) {
+    warn(`the saved session form ${paths.model} failed to load (${firstLine(error2)}); rebuilding it`);
+  }
+  else if (found.state === "changed") warn(`the saved session form ${paths.model} cannot be used (${found.reason}); rebuilding it`);
+  await Promise.all([rm7(paths.model, { force: true }), rm7(paths.record, { force: true })]);
+  return buildSavedForm(modelPath, settings, {
+    ...context3,
+    key,
+    paths
+  });
+}
+async function buildSavedForm(modelPath, settings, context3) {
+  const { create: create2, key, paths } = context3;
+  const temp = `${paths.model}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  let session;
+  try {
+    await mkdir5(context3.dir, { recursive: true });
+    session = await create2(modelPath, {
+      ...settings,
+      optimizedModelFilePath: temp,
+      logSeverityLevel: 3
+    });
+  } catch (error2) {
+    await rm7(temp, { force: true });
+    const session2 = await create2(modelPath, settings);
+    context3.warn(notSaved(context3.dir, error2));
+    return {
+      session: session2,
+      form: "unsaved"
+    };
+  }
+  try {
+    await rename5(temp, paths.model);
+    const file = await fileIdentity(paths.model);
+    if (file) await writeFileAtomic(paths.record, Buffer.from(`${JSON.stringify({
+      key,
+      file,
+      model: modelPath
+    }, null, 2)}
+`));
+    return {
+      session,
+      form: "built"
+    };
+  } catch (error2) {
+    await rm7(temp, { force: true });
+    context3.warn(notSaved(context3.dir, error2));
+    return {
+      session,
+      form: "unsaved"
+    };
+  }
+}
+var notSaved = (dir, error2) => `could not save the session form in ${dir} (${firstLine(error2)}); the next runs will optimise the model again`;
+function firstLine(error2) {
+  return ((error2 instanceof Error ? error2.message : String(error2)).split("\n")[0] ?? "").trim();
+}
+
+// ../core/dist/onnx/session.js
+import { createRequire as createRequire3 } from "node:module";
+import { dirname as dirname5, join as join9 } from "node:path";
+import { existsSync as existsSync2, readFileSync as readFileSync3 } from "node:fs";
+import { availableParallelism } from "node:os";
+var localRequire = createRequire3(import.meta.url);
+var runtime;
+function loadRuntime() {
+  runtime ??= localRequire("onnxruntime-node");
+  return runtime;
+}
+function defaultThreads(share = 1) {
+  const cores = Math.min(availableParallelism(), cgroupCpuLimit() ?? Number.POSITIVE_INFINITY);
+  return Math.max(1, Math.floor(cores / Math.max(1, share)));
+}
+function cgroupCpuLimit(read = (path) => readFileSync3(path, "utf8")) {
+  const quota = (text, period) => {
+    const [q, p] = [Number(text), Number(period)];
+    return q > 0 && p > 0 ? Math.max(1, Math.ceil(q / p)) : void 0;
+  };
+  try {
+    const [max, period] = read("/sys/fs/cgroup/cpu.max").trim().split(/\s+/);
+    return quota(max ?? "", period ?? "");
+  } catch {
+    try {
+      return quota(read("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"), read("/sys/fs/cgroup/cpu/cpu.cfs_period_us"));
+    } catch {
+      return;
+    }
+  }
+}
+function availableProviders() {
+  const backends = loadRuntime().listSupportedBackends();
+  const binaryDir = runtimeBinaryDir();
+  return backends.filter((backend) => backend.bundled || existsSync2(join9(binaryDir, providerLibrary(backend.name)))).map((backend) => backend.name);
+}
+function runtimeBinaryDir() {
+  return join9(dirname5(localRequire.resolve("onnxruntime-node")), "..", "bin", "napi-v6", process.platform, process.arch);
+}
+function runtimeVersion() {
+  return loadRuntime().env.versions.node ?? "unknown";
+}
+function providerLibrary(name) {
+  if (process.platform === "win32") return `onnxruntime_providers_${name}.dll`;
+  return `libonnxruntime_providers_${name}.${process.platform === "darwin" ? "dylib" : "so"}`;
+}
+function providerFallbackMessage(provider, failed = false) {
+  return `rembg-kit: execution provider '${provider}' ${failed ? "failed to start" : "is not available"}, using 'cpu'`;
+}
+function runtimeDescription() {
+  return `onnxruntime-node ${runtimeVersion()} on ${process.platform}-${process.arch}`;
+}
+function providerUnavailable(provider, available) {
+  return new RembgError(`Execution provider '${provider}' is not available in ${runtimeDescription()}. Available: ${available.join(", ")}.`, {
+    status: 500,
+    code: "PROVIDER_UNAVAILABLE",
+    field: "provider"
+  });
+}
+function providerFailed(provider, cause) {
+  const reason = (cause instanceof Error ? cause.message : String(cause)).split("\n")[0]?.trim();
+  return new RembgError(`Execution provider '${provider}' failed to start in ${runtimeDescription()}: ${reason}`, {
+    status: 500,
+    code: "PROVIDER_UNAVAILABLE",
+    field: "provider",
+    cause
+  });
+}
+var warned = /* @__PURE__ */ new Set();
+function logLine(options, line) {
+  if (options.log) options.log(line);
+  else process.stderr.write(`${line}
+`);
+}
+function warnOnce(options, provider, failed) {
+  const message = providerFallbackMessage(provider, failed);
+  if (warned.has(message)) return;
+  warned.add(message);
+  logLine(options, message);
+}
+function chooseProvider(options) {
+  const wanted = options.provider ?? "cpu";
+  if (wanted === "cpu") return wanted;
+  const available = availableProviders();
+  if (available.includes(wanted)) return wanted;
+  if (options.requireProvider) throw providerUnavailable(wanted, available);
+  warnOnce(options, wanted, false);
+  return "cpu";
+}
+function sessionOptions(threads) {
+  return {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: "sequential",
+    graphOptimizationLevel: "all",
+    enableMemPattern: false,
+    enableCpuMemArena: true
+  };
+}
+async function createSession(modelPath, options, savedFormDir2) {
+  const provider = chooseProvider(options);
+  const settings = sessionOptions(options.threads ?? defaultThreads());
+  const { InferenceSession } = loadRuntime();
+  const create2 = (path, sessionSettings) => InferenceSession.create(path, sessionSettings);
+  const openCpu = async () => {
+    if (savedFormDir2 === void 0) return {
+      session: await create2(modelPath, settings),
+      form: "unsaved"
+    };
+    const warn = (message) => logLine(options, `rembg-kit: ${message}`);
+    return openWithSavedForm(modelPath, settings, {
+      dir: savedFormDir2,
+      runtime: runtimeVersion(),
+      create: create2,
+      warn
+    });
+  };
+  if (provider === "cpu") return {
+    ...await openCpu(),
+    provider
+  };
+  try {
+    return {
+      session: await create2(modelPath, {
+        ...settings,
+        executionProviders: [provider]
+      }),
+      provider,
+      form: "unsaved"
+    };
+  } catch (error2) {
+    if (options.requireProvider) throw providerFailed(provider, error2);
+    warnOnce(options, provider, true);
+    return {
+      ...await openCpu(),
+      provider: "cpu"
+    };
+  }
+}
+
+// ../core/dist/sharp.js
+import { createRequire as createRequire4 } from "node:module";
+var localRequire2 = createRequire4(import.meta.url);
+var sharp;
+function loadSharp() {
+  sharp ??= localRequire2("sharp");
+  return sharp;
+}
+
+// ../core/dist/engines/local.js
+import { join as join10, resolve as resolve4 } from "node:path";
+import { existsSync as existsSync3 } from "node:fs";
+var sessions = /* @__PURE__ */ new Map();
+function resolveModelSpec(options) {
+  const name = options.model ?? "isnet-general-use";
+  const registered = models[name];
+  if (registered) {
+    if (registered.nonCommercial && !options.allowNonCommercial) throw new RembgError(`Model '${name}' is licensed ${registered.license} (non-commercial use only). Pass allowNonCommercial: true (CLI: --allow-non-commercial) if your use is non-commercial.`, {
+      status: 400,
+      code: "MODEL_NON_COMMERCIAL",
+      field: "model"
+    });
+    return registered;
+  }
+  if (name.endsWith(".onnx") || existsSync3(name)) return customModelSpec(resolve4(name), options.modelInput, options.modelOutput);
+  throw new RembgError(`Unknown model '${name}'. Known models: ${Object.keys(models).join(", ")}; or pass a path to an .onnx file.`, {
+    status: 400,
+    code: "UNKNOWN_MODEL",
+    field: "model"
+  });
+}
+function createLocalEngine(options = {}) {
+  return new LocalEngine(options);
+}
+var LocalEngine = class {
+  id = "local";
+  spec;
+  limiter;
+  fingerprintPromise;
+  /** The execution provider in use, known once the session is loaded. */
+  provider;
+  constructor(options) {
+    this.options = options;
+    this.spec = resolveModelSpec(options);
+    this.limiter = new Limiter(parseIntegerOption("concurrency", options.concurrency ?? 1));
+    if (options.threads !== void 0) parseIntegerOption("threads", options.threads);
+  }
+  /** Model name + a checksum of its weights; computed without loading the model (cache hits must stay cheap). */
+  fingerprint() {
+    this.fingerprintPromise ??= modelChecksum(this.spec).then((sum) => `local:${this.spec.name}:${sum}`);
+    return this.fingerprintPromise;
+  }
+  /**
+  * Loads the model (download, conversion and session creation as needed) without running it. `log` (else the
+  * engine's own) hears the notes of the load, when this call is the one that loads.
+  */
+  async load(log = this.options.log) {
+    const { spec, options } = this;
+    const threads = options.threads ?? defaultThreads(options.concurrency ?? 1);
+    const key = [
+      spec.name,
+      threads,
+      options.provider,
+      options.requireProvider,
+      options.winograd
+    ].join("\0");
+    let loading = sessions.get(key);
+    if (!loading) {
+      loading = openSession(spec, {
+        ...options,
+        threads,
+        ...log ? { log } : {}
+      });
+      sessions.set(key, loading);
+      loading.catch(() => sessions.delete(key));
+    }
+    const loaded = await loading;
+    this.provider = loaded.provider;
+    return loaded;
+  }
+  async matte(image, signal, callbacks) {
+    const { session } = await this.load(callbacks?.log);
+    return this.limiter.run(async () => {
+      signal?.throwIfAborted();
+      const input = await toTensorData(image, this.spec.input);
+      const { Tensor } = loadRuntime();
+      const { width, height } = this.spec.input;
+      const feeds = { [session.inputNames[0]]: new Tensor("float32", input, [
+        1,
+        3,
+        height,
+        width
+      ]) };
+      const output = (await session.run(feeds))[session.outputNames[0]];
+      const small = toMatte(output.data, width * height, this.spec.output);
+      output.dispose?.();
+      return resizeMatte(small, width, height, image.width, image.height);
+    });
+  }
+};
+async function openSession(spec, options) {
+  const source = await ensureModel(spec, options.mirror ? { mirror: options.mirror } : {});
+  const winograd = options.winograd === true && (options.provider ?? "cpu") === "cpu";
+  const created = await createSession((await optimizeModel(source, {
+    cacheDir: modelDirs().home,
+    winograd
+  })).path, options, savedFormDir());
+  logLine(options, `rembg-kit: model ${spec.name} on ${created.provider}, ${options.threads} threads${formNotes[created.form]}`);
+  return {
+    ...created,
+    spec
+  };
+}
+var formNotes = {
+  saved: ", saved session form",
+  built: ", session form saved for the next runs",
+  unsaved: ""
+};
+function savedFormDir() {
+  return join10(modelDirs().home, "sessions");
+}
+async function toTensorData(image, spec) {
+  const rgb = await loadSharp()(image.data, { raw: {
+    width: image.width,
+    height: image.height,
+    channels: image.channels
+  } }).removeAlpha().resize(spec.width, spec.height, {
+    fit: "fill",
+    kernel: "lanczos3"
+  }).raw().toBuffer();
+  const plane = spec.width * spec.height;
+  const data = new Float32Array(3 * plane);
+  for (let channel2 = 0; channel2 < 3; channel2++) {
+    const mean = spec.mean[channel2];
+    const factor = spec.scale / spec.std[channel2];
+    const offset = mean / spec.std[channel2];
+    const out = channel2 * plane;
+    for (let i = 0; i < plane; i++) data[out + i] = rgb[i * 3 + channel2] * factor - offset;
+  }
+  return data;
+}
+function toMatte(values, count, kind) {
+  const matte = new Uint8Array(count);
+  let min = 0;
+  let range = 1;
+  if (kind === "minmax") {
+    min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < count; i++) {
+      const v = values[i];
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    range = max - min || 1;
+  }
+  for (let i = 0; i < count; i++) {
+    let v = values[i];
+    v = kind === "sigmoid" ? 1 / (1 + Math.exp(-v)) : (v - min) / range;
+    matte[i] = Math.round(Math.min(1, Math.max(0, v)) * 255);
+  }
+  return matte;
+}
+async function resizeMatte(matte, width, height, toWidth, toHeight) {
+  if (width === toWidth && height === toHeight) return matte;
+  const data = await loadSharp()(matte, { raw: {
+    width,
+    height,
+    channels: 1
+  } }).resize(toWidth, toHeight, {
+    fit: "fill",
+    kernel: "lanczos3"
+  }).extractChannel(0).raw().toBuffer();
+  return new Uint8Array(data.buffer, data.byteOffset, data.length);
+}
+var fileChecksums = /* @__PURE__ */ new Map();
+async function modelChecksum(spec) {
+  const source = spec.source;
+  if (source.kind === "url" && (source.sha256 || source.md5)) return source.sha256 ?? source.md5;
+  const imglyDir = source.kind === "imgly" ? imglyDataDir() : null;
+  if (source.kind === "imgly" && imglyDir) {
+    const { chunks } = await readImglyResource(source.variant, imglyDir);
+    return sha256(...chunks.map((chunk) => chunk.hash));
+  }
+  const path = source.kind === "file" ? source.path : await ensureModel(spec);
+  let sum = fileChecksums.get(path);
+  if (!sum) {
+    sum = rememberedSha256(path, modelDirs().home);
+    fileChecksums.set(path, sum);
+  }
+  return sum;
+}
+
+// ../core/dist/api-client.js
+var retriedStatuses = /* @__PURE__ */ new Set([
+  429,
+  502,
+  503,
+  504
+]);
+var retriedNetworkCodes = /* @__PURE__ */ new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ETIMEDOUT",
+  "ECONNABORTED",
+  "EPIPE",
+  "EAI_AGAIN"
+]);
+var finalLimitMessages = /* @__PURE__ */ new Set([dailyLimitReached().message, monthlyLimitReached().message]);
+var maxBackoffMs = 1e4;
+function normalizeBaseUrl(baseUrl2) {
+  return (baseUrl2 ?? "https://api.rembg.com").replace(/\/+$/, "");
+}
+function resolveApiKey(options) {
+  const key = options.apiKey || process.env.REMBG_API_KEY || void 0;
+  if (!key && normalizeBaseUrl(options.baseUrl) === "https://api.rembg.com") throw new RembgError("No API key: pass apiKey (CLI: --api-key) or set REMBG_API_KEY.", {
+    status: 401,
+    code: "NO_API_KEY",
+    field: "apiKey"
+  });
+  return key;
+}
+var ApiClient = class {
+  http;
+  apiKey;
+  baseUrl;
+  constructor(options) {
+    this.options = options;
+    this.apiKey = resolveApiKey(options);
+    this.baseUrl = normalizeBaseUrl(options.baseUrl);
+  }
+  /** Sends one request with retries; resolves with the body bytes, rejects with a {@link RembgError}. */
+  async request(request2) {
+    const http3 = await this.client();
+    const started = Date.now();
+    try {
+      const response = await http3.request({
+        method: request2.method,
+        url: `${this.baseUrl}${request2.path}`,
+        params: request2.params,
+        data: request2.body,
+        signal: request2.signal,
+        ...progressHandlers(request2.callbacks ?? {}),
+        "axios-retry": {
+          retryCondition: (error2) => this.worthRetrying(error2, started),
+          retryDelay: (retry, error2) => this.delayBefore(retry, error2, started),
+          onRetry: (retry, error2) => this.noteRetry(retry, error2, request2.callbacks?.log)
+        }
+      });
+      return Buffer.from(response.data);
+    } catch (error2) {
+      throw this.toRembgError(error2);
+    }
+  }
+  client() {
+    this.http ??= createHttp(this.options, this.apiKey);
+    return this.http;
+  }
+  worthRetrying(error2, started) {
+    if (error2.code === "ERR_CANCELED") return false;
+    const status = error2.response?.status;
+    if (status !== void 0) {
+      if (!retriedStatuses.has(status)) return false;
+      if (status === 429 && finalLimitMessages.has(errorBody(error2.response)?.error ?? "")) return false;
+    } else if (!retriedNetworkCodes.has(error2.code ?? "")) return false;
+    const retryAfter2 = retryAfterMs(error2.response);
+    return Date.now() - started + (retryAfter2 ?? 0) < (this.options.retryBudgetMs ?? 6e4);
+  }
+  delayBefore(retry, error2, started) {
+    const retryAfter2 = retryAfterMs(error2.response);
+    if (retryAfter2 !== void 0) return retryAfter2;
+    const step = Math.min(maxBackoffMs, (this.options.retryBaseMs ?? 500) * 2 ** (retry - 1));
+    const left = (this.options.retryBudgetMs ?? 6e4) - (Date.now() - started);
+    return Math.max(0, Math.min(left, Math.random() * step));
+  }
+  noteRetry(retry, error2, log = this.options.log) {
+    const what = error2.response ? `answered ${error2.response.status}` : `failed (${error2.code})`;
+    const line = `rembg-kit: ${this.baseUrl} ${what}, try ${retry + 1} of ${(this.options.retries ?? 4) + 1}`;
+    if (log) log(line);
+    else process.stderr.write(`${line}
+`);
+  }
+  /** The server's status and message as a RembgError; never the request, whose headers carry the key. */
+  toRembgError(error2) {
+    if (error2.code === "ERR_CANCELED") return new RembgError("The request was aborted.", {
+      status: 499,
+      code: "ABORTED"
+    });
+    const response = error2.response;
+    if (!response) return new RembgError(`Could not reach ${this.baseUrl} (${error2.code ?? "network error"}).`, {
+      status: 503,
+      code: "API_UNREACHABLE"
+    });
+    const body = errorBody(response);
+    if (!body) return new RembgError(`${this.baseUrl} answered ${response.status} without an error message.`, {
+      status: response.status,
+      code: "API_ERROR"
+    });
+    return new RembgError(body.error, {
+      status: response.status,
+      code: knownCodes.get(body.error) ?? (response.status === 400 ? "INVALID_PARAMETER" : "API_ERROR"),
+      ...body.details ? { details: body.details } : {},
+      ...body.details?.length === 1 && body.details[0] ? { field: body.details[0].field } : {}
+    });
+  }
+};
+var knownCodes = new Map([
+  invalidApiKey(),
+  apiKeyAndToken(),
+  emailNotVerified(),
+  tooManyRequests(),
+  dailyLimitReached(),
+  monthlyLimitReached(),
+  serverBusy()
+].map((e) => [e.message, e.code]));
+async function createHttp(options, apiKey) {
+  const [{ default: axios2 }, { default: axiosRetry2 }] = await Promise.all([Promise.resolve().then(() => (init_axios2(), axios_exports)), Promise.resolve().then(() => (init_esm(), esm_exports))]);
+  const http3 = axios2.create({
+    headers: apiKey ? { "x-api-key": apiKey } : {},
+    responseType: "arraybuffer",
+    timeout: options.timeoutMs ?? 12e4,
+    maxBodyLength: Number.POSITIVE_INFINITY,
+    maxContentLength: Number.POSITIVE_INFINITY,
+    ...progressHandlers(options)
+  });
+  axiosRetry2(http3, {
+    retries: options.retries ?? 4,
+    shouldResetTimeout: true
+  });
+  return http3;
+}
+function progressHandlers(callbacks) {
+  const { onUploadProgress, onDownloadProgress } = callbacks;
+  return {
+    ...onUploadProgress ? { onUploadProgress: progressHandler(onUploadProgress, "upload") } : {},
+    ...onDownloadProgress ? { onDownloadProgress: progressHandler(onDownloadProgress, "download") } : {}
+  };
+}
+function progressHandler(callback, direction) {
+  return (event) => callback({
+    loaded: event.loaded,
+    total: event.total,
+    progress: event.progress,
+    bytes: event.bytes,
+    rate: event.rate,
+    estimated: event.estimated,
+    [direction]: true
+  });
+}
+function errorBody(response) {
+  if (!response?.data) return void 0;
+  try {
+    const text = Buffer.from(response.data).toString("utf8");
+    const body = JSON.parse(text);
+    if (typeof body.error !== "string") return void 0;
+    return body;
+  } catch {
+    return;
+  }
+}
+function retryAfterMs(response) {
+  const header = response?.headers["retry-after"];
+  if (!header) return void 0;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1e3);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? void 0 : Math.max(0, date - Date.now());
+}
+
+// ../core/dist/engines/remote.js
+function createRemoteEngine(options = {}) {
+  return new RemoteEngine(options);
+}
+var RemoteEngine = class {
+  id = "remote";
+  baseUrl;
+  api;
+  limiter;
+  constructor(options = {}) {
+    this.baseUrl = normalizeBaseUrl(options.baseUrl);
+    this.api = new ApiClient({
+      ...options,
+      baseUrl: this.baseUrl
+    });
+    this.limiter = new Limiter(parseIntegerOption("concurrency", options.concurrency ?? 4));
+  }
+  fingerprint() {
+    return Promise.resolve(`remote:${this.baseUrl}`);
+  }
+  matte(image, signal, callbacks) {
+    return this.limiter.run(async () => {
+      signal?.throwIfAborted();
+      const body = new FormData();
+      const upload = await uploadFile(image);
+      body.append("image", new Blob([upload.bytes], { type: upload.mime }), upload.name);
+      body.append("format", "png");
+      body.append("mask", "true");
+      return readMatte(await this.api.request({
+        method: "post",
+        path: "/rmbg",
+        body,
+        ...signal ? { signal } : {},
+        ...callbacks ? { callbacks } : {}
+      }), image);
+    });
+  }
+};
+async function uploadFile(image) {
+  const source = image.source;
+  if (source && (source.format === "bmp" || ((await loadSharp()(source.bytes).metadata()).orientation ?? 1) === 1)) {
+    const extension = source.format === "jpeg" ? "jpg" : source.format;
+    return {
+      bytes: source.bytes,
+      mime: mimeTypes[source.format],
+      name: `image.${extension}`
+    };
+  }
+  return {
+    bytes: await loadSharp()(image.data, { raw: {
+      width: image.width,
+      height: image.height,
+      channels: image.channels
+    } }).png({ compressionLevel: 1 }).toBuffer(),
+    mime: "image/png",
+    name: "image.png"
+  };
+}
+async function readMatte(png, image) {
+  const { data, info: info2 } = await loadSharp()(png).toColourspace("b-w").extractChannel(0).raw().toBuffer({ resolveWithObject: true }).catch(() => {
+    throw new RembgError("The API answered with a mask that is not a readable image.", {
+      status: 502,
+      code: "API_BAD_MASK"
+    });
+  });
+  if (info2.width !== image.width || info2.height !== image.height) throw new RembgError(`The API answered with a ${info2.width}x${info2.height} mask for a ${image.width}x${image.height} image.`, {
+    status: 502,
+    code: "API_BAD_MASK"
+  });
+  return new Uint8Array(data.buffer, data.byteOffset, data.length);
+}
+
+// ../core/dist/filter.js
+var import_picomatch = __toESM(require_picomatch2(), 1);
+import { isAbsolute, posix, resolve as resolve5 } from "node:path";
+function createFilter(filter2, options = {}) {
+  const { include, exclude } = isIncludeExclude(filter2) ? filter2 : {
+    include: filter2,
+    exclude: void 0
+  };
+  const included = compile(filterPatterns("include", include), options);
+  const excluded = compile(filterPatterns("exclude", exclude), options);
+  return (path) => {
+    const normalized = normalizePath(path);
+    if (excluded?.(normalized)) return false;
+    return included === void 0 || included(normalized);
+  };
+}
+function filterPatterns(field, value) {
+  const list2 = value === void 0 || value === null ? [] : Array.isArray(value) ? value : [value];
+  const bad = list2.find((entry) => !(typeof entry === "string" && entry !== "" || entry instanceof RegExp));
+  if (list2.includes(bad)) throw new RembgError(`'${field}' must be a glob, a RegExp or a list of them, got: ${typeof bad === "string" ? `'${bad}'` : String(bad)}`, {
+    status: 400,
+    code: "INVALID_OPTION",
+    field
+  });
+  return list2;
+}
+var normalizePath = (path) => path.replaceAll("\\", "/");
+function isIncludeExclude(filter2) {
+  return typeof filter2 === "object" && filter2 !== null && !Array.isArray(filter2) && !(filter2 instanceof RegExp);
+}
+function compile(patterns, options) {
+  if (patterns.length === 0) return void 0;
+  const globs = patterns.filter((pattern) => typeof pattern === "string").map((glob) => globFor(glob, options.root));
+  const regExps = patterns.filter((pattern) => pattern instanceof RegExp).map((regExp) => new RegExp(regExp.source, regExp.flags.replace(/[gy]/g, "")));
+  const matchesGlob = globs.length > 0 ? (0, import_picomatch.default)(globs, {
+    dot: true,
+    nocase: options.ignoreCase ?? false
+  }) : null;
+  return (path) => (matchesGlob?.(path) ?? false) || regExps.some((regExp) => regExp.test(path));
+}
+var globSyntax = /[\\^$*+?.()|[\]{}]/g;
+function globFor(glob, root2) {
+  const relative = normalizePath(glob).replace(/^\.\//, "");
+  if (root2 === void 0) return relative;
+  if (isAbsolute(glob) || relative.startsWith("**")) return relative;
+  return posix.join(normalizePath(resolve5(root2)).replace(globSyntax, "\\$&"), relative);
+}
+
+// ../core/dist/bmp.js
+var FILE_HEADER_SIZE = 14;
+var CORE_HEADER_SIZE = 12;
+var INFO_HEADER_SIZE = 40;
+var V4_HEADER_SIZE = 108;
+var MASKS_OFFSET = FILE_HEADER_SIZE + INFO_HEADER_SIZE;
+var LCS_SRGB = 1934772034;
+var PIXELS_PER_METRE = 2835;
+var BI_RGB = 0;
+var BI_BITFIELDS = 3;
+var BI_ALPHABITFIELDS = 6;
+var unsupportedCompressions = {
+  1: "RLE8 compression",
+  2: "RLE4 compression",
+  4: "embedded JPEG",
+  5: "embedded PNG",
+  11: "CMYK",
+  12: "CMYK RLE8 compression",
+  13: "CMYK RLE4 compression"
+};
+function isBmp(bytes2) {
+  return bytes2.length >= 2 && bytes2[0] === 66 && bytes2[1] === 77;
+}
+function readBmpSize(bytes2) {
+  const { width, height } = readHeader(bytes2);
+  return {
+    width,
+    height
+  };
+}
+function decodeBmp(bytes2) {
+  const header = readHeader(bytes2);
+  checkSupported(header);
+  checkLength(bytes2, header);
+  const view2 = Buffer.from(bytes2.buffer, bytes2.byteOffset, bytes2.byteLength);
+  if (header.bitsPerPixel <= 8) return decodePaletted(view2, header);
+  if (header.bitsPerPixel === 24) return decodeBgr(view2, header);
+  return decodeMasked(view2, header, readMasks(view2, header));
+}
+function encodeBmp(image) {
+  const { width, height, channels, data } = image;
+  if (width < 1 || height < 1 || data.length !== width * height * channels) throw new RangeError(`RawImage of ${width}x${height}x${channels} cannot hold ${data.length} bytes`);
+  const pixelOffset = FILE_HEADER_SIZE + V4_HEADER_SIZE;
+  const out = Buffer.alloc(pixelOffset + width * height * 4);
+  out.write("BM", 0, "latin1");
+  out.writeUInt32LE(out.length, 2);
+  out.writeUInt32LE(pixelOffset, 10);
+  writeV4Header(out, image);
+  writeBgraRows(out, image, pixelOffset);
+  return out;
+}
+var unsupported = (what) => new RembgError(`Unsupported BMP: ${what}. Supported: uncompressed 1, 2, 4, 8, 16, 24 and 32-bit (BI_RGB, BI_BITFIELDS).`, {
+  status: 400,
+  code: "UNSUPPORTED_BMP",
+  field: "image"
+});
+function readHeader(bytes2) {
+  if (!isBmp(bytes2) || bytes2.length < FILE_HEADER_SIZE + 4) throw invalidSignature();
+  const view2 = Buffer.from(bytes2.buffer, bytes2.byteOffset, bytes2.byteLength);
+  const headerSize = view2.readUInt32LE(FILE_HEADER_SIZE);
+  const core = headerSize === CORE_HEADER_SIZE;
+  if (!core && headerSize < INFO_HEADER_SIZE || view2.length < FILE_HEADER_SIZE + headerSize) throw invalidSignature();
+  const width = core ? view2.readUInt16LE(18) : view2.readInt32LE(18);
+  const storedHeight = core ? view2.readUInt16LE(20) : view2.readInt32LE(22);
+  if (width <= 0 || storedHeight === 0) throw invalidSignature();
+  return {
+    headerSize,
+    width,
+    height: Math.abs(storedHeight),
+    topDown: storedHeight < 0,
+    bitsPerPixel: view2.readUInt16LE(core ? 24 : 28),
+    compression: core ? BI_RGB : view2.readUInt32LE(30),
+    pixelOffset: view2.readUInt32LE(10),
+    colorsUsed: core ? 0 : view2.readUInt32LE(46)
+  };
+}
+function checkSupported(header) {
+  const { headerSize, bitsPerPixel: bpp, compression } = header;
+  if (headerSize === 16 || headerSize === 64) throw unsupported(`OS/2 2.x header (${headerSize} bytes)`);
+  const name = unsupportedCompressions[compression];
+  if (name !== void 0) throw unsupported(name);
+  if (![
+    BI_RGB,
+    BI_BITFIELDS,
+    BI_ALPHABITFIELDS
+  ].includes(compression)) throw unsupported(`compression ${compression}`);
+  if (![
+    1,
+    2,
+    4,
+    8,
+    16,
+    24,
+    32
+  ].includes(bpp)) throw unsupported(`${bpp} bits per pixel`);
+  if (compression !== BI_RGB && bpp !== 16 && bpp !== 32) throw unsupported(`bit fields with ${bpp} bits per pixel`);
+}
+var rowStride = (header) => Math.floor((header.bitsPerPixel * header.width + 31) / 32) * 4;
+function rowOffset(header, y) {
+  const storedRow = header.topDown ? y : header.height - 1 - y;
+  return header.pixelOffset + storedRow * rowStride(header);
+}
+function checkLength(bytes2, header) {
+  const lastRowStart = header.pixelOffset + (header.height - 1) * rowStride(header);
+  const lastRowBytes = Math.ceil(header.width * header.bitsPerPixel / 8);
+  if (header.pixelOffset < FILE_HEADER_SIZE + header.headerSize || lastRowStart + lastRowBytes > bytes2.length) throw invalidSignature();
+}
+function readPalette(view2, header) {
+  const size = 1 << header.bitsPerPixel;
+  const entryBytes = header.headerSize === CORE_HEADER_SIZE ? 3 : 4;
+  const start = FILE_HEADER_SIZE + header.headerSize;
+  const available = Math.floor((header.pixelOffset - start) / entryBytes);
+  const count = Math.min(header.colorsUsed || size, size, available);
+  const palette = new Uint8Array(size * 3);
+  for (let i = 0; i < count; i++) {
+    const at = start + i * entryBytes;
+    palette[i * 3] = view2[at + 2] ?? 0;
+    palette[i * 3 + 1] = view2[at + 1] ?? 0;
+    palette[i * 3 + 2] = view2[at] ?? 0;
+  }
+  return palette;
+}
+function decodePaletted(view2, header) {
+  const { width, height, bitsPerPixel: bpp } = header;
+  const palette = readPalette(view2, header);
+  const data = Buffer.alloc(width * height * 3);
+  const perByte = 8 / bpp;
+  const indexMask = (1 << bpp) - 1;
+  for (let y = 0; y < height; y++) {
+    const row2 = rowOffset(header, y);
+    for (let x = 0; x < width; x++) {
+      const index = (view2[row2 + Math.floor(x / perByte)] ?? 0) >> (perByte - 1 - x % perByte) * bpp & indexMask;
+      const to = (y * width + x) * 3;
+      data[to] = palette[index * 3] ?? 0;
+      data[to + 1] = palette[index * 3 + 1] ?? 0;
+      data[to + 2] = palette[index * 3 + 2] ?? 0;
+    }
+  }
+  return {
+    data,
+    width,
+    height,
+    channels: 3
+  };
+}
+function decodeBgr(view2, header) {
+  const { width, height } = header;
+  const data = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const row2 = rowOffset(header, y);
+    for (let x = 0; x < width; x++) {
+      const from = row2 + x * 3;
+      const to = (y * width + x) * 3;
+      data[to] = view2[from + 2] ?? 0;
+      data[to + 1] = view2[from + 1] ?? 0;
+      data[to + 2] = view2[from] ?? 0;
+    }
+  }
+  return {
+    data,
+    width,
+    height,
+    channels: 3
+  };
+}
+function channel(mask) {
+  const unsignedMask = mask >>> 0;
+  if (unsignedMask === 0) return {
+    mask: 0,
+    shift: 0,
+    max: 0
+  };
+  const shift = 31 - Math.clz32(unsignedMask & -unsignedMask);
+  return {
+    mask: unsignedMask,
+    shift,
+    max: unsignedMask >>> shift
+  };
+}
+function readMasks(view2, header) {
+  const { compression, headerSize, bitsPerPixel } = header;
+  if (compression === BI_RGB) {
+    const [r, g, b, a] = bitsPerPixel === 16 ? [
+      31744,
+      992,
+      31,
+      0
+    ] : [
+      16711680,
+      65280,
+      255,
+      4278190080
+    ];
+    return {
+      red: channel(r),
+      green: channel(g),
+      blue: channel(b),
+      alpha: channel(a)
+    };
+  }
+  const hasAlphaMask = headerSize >= 56 || compression === BI_ALPHABITFIELDS;
+  const end = MASKS_OFFSET + (hasAlphaMask ? 16 : 12);
+  if (view2.length < end) throw invalidSignature();
+  return {
+    red: channel(view2.readUInt32LE(MASKS_OFFSET)),
+    green: channel(view2.readUInt32LE(MASKS_OFFSET + 4)),
+    blue: channel(view2.readUInt32LE(MASKS_OFFSET + 8)),
+    alpha: channel(hasAlphaMask ? view2.readUInt32LE(MASKS_OFFSET + 12) : 0)
+  };
+}
+function hasImplicitAlpha(view2, header) {
+  for (let y = 0; y < header.height; y++) {
+    const row2 = rowOffset(header, y);
+    for (let x = 0; x < header.width; x++) if (view2[row2 + x * 4 + 3] !== 0) return true;
+  }
+  return false;
+}
+function scaled(pixel, c) {
+  const value = (pixel & c.mask) >>> c.shift;
+  return c.max === 255 ? value : Math.round(value * 255 / c.max);
+}
+function decodeMasked(view2, header, masks) {
+  const { width, height, bitsPerPixel, compression } = header;
+  const hasAlpha = masks.alpha.max > 0 && (compression !== BI_RGB || hasImplicitAlpha(view2, header));
+  const channels = hasAlpha ? 4 : 3;
+  const bytesPerPixel = bitsPerPixel / 8;
+  const data = Buffer.alloc(width * height * channels);
+  for (let y = 0; y < height; y++) {
+    const row2 = rowOffset(header, y);
+    for (let x = 0; x < width; x++) {
+      const at = row2 + x * bytesPerPixel;
+      const pixel = bytesPerPixel === 2 ? view2.readUInt16LE(at) : view2.readUInt32LE(at);
+      const to = (y * width + x) * channels;
+      data[to] = scaled(pixel, masks.red);
+      data[to + 1] = scaled(pixel, masks.green);
+      data[to + 2] = scaled(pixel, masks.blue);
+      if (hasAlpha) data[to + 3] = scaled(pixel, masks.alpha);
+    }
+  }
+  return {
+    data,
+    width,
+    height,
+    channels
+  };
+}
+function writeV4Header(out, image) {
+  const at = FILE_HEADER_SIZE;
+  out.writeUInt32LE(V4_HEADER_SIZE, at);
+  out.writeInt32LE(image.width, at + 4);
+  out.writeInt32LE(image.height, at + 8);
+  out.writeUInt16LE(1, at + 12);
+  out.writeUInt16LE(32, at + 14);
+  out.writeUInt32LE(BI_BITFIELDS, at + 16);
+  out.writeUInt32LE(image.width * image.height * 4, at + 20);
+  out.writeInt32LE(PIXELS_PER_METRE, at + 24);
+  out.writeInt32LE(PIXELS_PER_METRE, at + 28);
+  out.writeUInt32LE(16711680, MASKS_OFFSET);
+  out.writeUInt32LE(65280, MASKS_OFFSET + 4);
+  out.writeUInt32LE(255, MASKS_OFFSET + 8);
+  out.writeUInt32LE(image.channels === 4 ? 4278190080 : 0, MASKS_OFFSET + 12);
+  out.writeUInt32LE(LCS_SRGB, MASKS_OFFSET + 16);
+}
+function writeBgraRows(out, image, pixelOffset) {
+  const { data, width, height, channels } = image;
+  for (let y = 0; y < height; y++) {
+    let to = pixelOffset + (height - 1 - y) * width * 4;
+    let from = y * width * channels;
+    for (let x = 0; x < width; x++, to += 4, from += channels) {
+      out[to] = data[from + 2] ?? 0;
+      out[to + 1] = data[from + 1] ?? 0;
+      out[to + 2] = data[from] ?? 0;
+      out[to + 3] = channels === 4 ? data[from + 3] ?? 0 : 255;
+    }
+  }
+}
+
+// ../core/dist/input.js
+import { open as open4 } from "node:fs/promises";
+import { win32 } from "node:path";
+import { types } from "node:util";
+var dataUrlPattern = /^data:([^,]*?)(;base64)?,/i;
+function sniffFormat(bytes2) {
+  const startsWith = (signature, at = 0) => bytes2.length >= at + signature.length && signature.every((value, i) => bytes2[at + i] === value);
+  if (startsWith([
+    137,
+    80,
+    78,
+    71,
+    13,
+    10,
+    26,
+    10
+  ])) return "png";
+  if (startsWith([
+    255,
+    216,
+    255
+  ])) return "jpeg";
+  if (startsWith([
+    82,
+    73,
+    70,
+    70
+  ]) && startsWith([
+    87,
+    69,
+    66,
+    80
+  ], 8)) return "webp";
+  if (isBmp(bytes2)) return "bmp";
+  return null;
+}
+async function readInput(input, options = {}) {
+  const fileName = inputName(input, options.fileName);
+  try {
+    const bytes2 = await readBytes2(input);
+    return {
+      bytes: bytes2,
+      format: checkBytes(bytes2, fileName),
+      ...fileName === void 0 ? {} : { fileName }
+    };
+  } catch (error2) {
+    throw withFile(error2, fileName);
+  }
+}
+async function checkDimensions(read) {
+  try {
+    const { width, height } = await readDimensions(read.bytes, read.format);
+    if (width > limits.maxSide) throw imageTooWide(width);
+    if (height > limits.maxSide) throw imageTooTall(height);
+    return {
+      ...read,
+      width,
+      height
+    };
+  } catch (error2) {
+    throw withFile(error2, read.fileName);
+  }
+}
+async function decodeInput(input) {
+  try {
+    if (input.format === "bmp") return decodeBmp(input.bytes);
+    return await decodeWithSharp(input.bytes);
+  } catch (error2) {
+    throw withFile(isRembgError(error2) ? error2 : invalidSignature(), input.fileName);
+  }
+}
+var isPath = (input) => typeof input === "string" && !dataUrlPattern.test(input);
+function inputName(input, fileName) {
+  return fileName ?? (isPath(input) ? input : void 0);
+}
+async function readBytes2(input) {
+  if (input === "") throw noImageProvided();
+  if (typeof input === "string") return isPath(input) ? readFileChecked(input) : decodeDataUrl(input);
+  if (Buffer.isBuffer(input)) return input;
+  if (ArrayBuffer.isView(input)) return Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  if (types.isAnyArrayBuffer(input)) return Buffer.from(input);
+  if (typeof input === "object" && input !== null && typeof input.base64 === "string") return dataUrlPattern.test(input.base64) ? decodeDataUrl(input.base64) : Buffer.from(input.base64, "base64");
+  throw noImageProvided();
+}
+async function readFileChecked(path) {
+  const handle = await open4(path, "r").catch((error2) => {
+    throw error2.code === "ENOENT" || error2.code === "ENOTDIR" ? fileNotFound(path) : error2;
+  });
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw fileNotFound(path);
+    if (stats.size > limits.maxFileBytes) throw fileTooLarge(stats.size);
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+var fileNotFound = (path) => new RembgError(`File not found: ${path}`, {
+  status: 400,
+  code: "FILE_NOT_FOUND",
+  field: "image"
+});
+function decodeDataUrl(url2) {
+  const match = dataUrlPattern.exec(url2);
+  const payload = url2.slice(match?.[0].length ?? 0);
+  return match?.[2] === void 0 ? percentDecode(payload) : Buffer.from(payload, "base64");
+}
+function percentDecode(text) {
+  const bytes2 = Buffer.from(text, "utf8");
+  const out = Buffer.alloc(bytes2.length);
+  let length = 0;
+  for (let i = 0; i < bytes2.length; i++) {
+    const hex = bytes2[i] === 37 ? bytes2.toString("latin1", i + 1, i + 3) : "";
+    if (/^[0-9a-f]{2}$/i.test(hex)) {
+      out[length++] = Number.parseInt(hex, 16);
+      i += 2;
+    } else out[length++] = bytes2[i] ?? 0;
+  }
+  return out.subarray(0, length);
+}
+function checkBytes(bytes2, fileName) {
+  if (bytes2.length === 0) throw emptyFile();
+  if (bytes2.length > limits.maxFileBytes) throw fileTooLarge(bytes2.length);
+  const extension = fileName === void 0 ? "" : win32.extname(fileName).toLowerCase();
+  if (extension !== "" && !inputExtensions.includes(extension.slice(1))) throw unsupportedFileType(extension);
+  const format = sniffFormat(bytes2);
+  if (format === null) throw invalidSignature();
+  return format;
+}
+async function readDimensions(bytes2, format) {
+  if (format === "bmp") return readBmpSize(bytes2);
+  return (await loadSharp()(bytes2).metadata().catch(() => {
+    throw invalidSignature();
+  })).autoOrient;
+}
+async function decodeWithSharp(bytes2) {
+  const { data, info: info2 } = await loadSharp()(bytes2, {
+    failOn: "error",
+    autoOrient: true
+  }).toColourspace("srgb").raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+  if (info2.channels !== 3 && info2.channels !== 4) throw invalidSignature();
+  return {
+    data,
+    width: info2.width,
+    height: info2.height,
+    channels: info2.channels
+  };
+}
+
+// ../core/dist/image-check.js
+var endsWith2 = (bytes2, tail) => bytes2.length >= tail.length && tail.every((value, i) => bytes2[bytes2.length - tail.length + i] === value);
+var view = (bytes2) => new DataView(bytes2.buffer, bytes2.byteOffset, bytes2.byteLength);
+var endsWhereItSays = {
+  png: (bytes2) => endsWith2(bytes2, [
+    73,
+    69,
+    78,
+    68,
+    174,
+    66,
+    96,
+    130
+  ]),
+  jpeg: (bytes2) => endsWith2(bytes2, [255, 217]),
+  webp: (bytes2) => view(bytes2).getUint32(4, true) + 8 === bytes2.length,
+  bmp: (bytes2) => bytes2.length >= 14 && view(bytes2).getUint32(2, true) === bytes2.length
+};
+function isCompleteImage(bytes2) {
+  const format = sniffFormat(bytes2);
+  return format !== null && endsWhereItSays[format](bytes2);
+}
+
+// ../core/dist/cache.js
+import { readFile as readFile4, readdir as readdir5, rm as rm8, stat as stat5, utimes } from "node:fs/promises";
+import { dirname as dirname6, join as join11 } from "node:path";
+import { existsSync as existsSync4 } from "node:fs";
+import { homedir as homedir2 } from "node:os";
+var trimmedShare = 0.9;
+var ResultCache = class {
+  dir;
+  stats = {
+    matteHits: 0,
+    matteMisses: 0,
+    outputHits: 0,
+    outputMisses: 0,
+    corrupt: 0,
+    writeErrors: 0
+  };
+  /** The bound in bytes (Infinity when unbounded). */
+  maxSize;
+  log;
+  /** Bytes in the folder when it was last listed, plus what this cache wrote since; unknown before the first write. */
+  sizeEstimate;
+  trimming;
+  constructor(dir, options = {}) {
+    this.dir = dir;
+    this.maxSize = options.maxSize === void 0 ? Number.POSITIVE_INFINITY : parseCacheSize("cacheMaxSize", options.maxSize);
+    this.log = options.log ?? ((line) => void process.stderr.write(`${line}
+`));
+  }
+  /** Key of the matte of `inputHash` (sha256 of the input bytes) under one engine fingerprint. */
+  static matteKey(inputHash, engineFingerprint) {
+    return sha256("matte", "1", inputHash, engineFingerprint);
+  }
+  /** Key of one output: its matte plus the canonical parameters (defaults filled, fields sorted). */
+  static outputKey(matteKey, canonicalParams2) {
+    return sha256("output", "1", matteKey, canonicalParams2);
+  }
+  mattePath(key) {
+    return join11(this.dir, "mattes", key.slice(0, 2), `${key}.png`);
+  }
+  outputPath(key, extension) {
+    return join11(this.dir, "outputs", key.slice(0, 2), `${key}.${extension}`);
+  }
+  /** The cached matte, or null on a miss (a matte of the wrong size or one that fails to decode is a miss). */
+  async readMatte(key, width, height) {
+    const path = this.mattePath(key);
+    const bytes2 = await readIfExists(path);
+    if (!bytes2) return this.miss("matte");
+    try {
+      const { data, info: info2 } = await loadSharp()(bytes2).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+      if (info2.width !== width || info2.height !== height || data.length !== width * height) throw new Error("size");
+      this.stats.matteHits++;
+      await markUsed(path);
+      return new Uint8Array(data.buffer, data.byteOffset, data.length);
+    } catch {
+      return this.corruptEntry(path, "matte");
+    }
+  }
+  /** @param log where this call's warning about an unwritable cache goes, instead of the cache's own. */
+  async writeMatte(key, matte, width, height, log) {
+    const png = await loadSharp()(matte, { raw: {
+      width,
+      height,
+      channels: 1
+    } }).png({ compressionLevel: 3 }).toBuffer();
+    await this.write(this.mattePath(key), png, log);
+  }
+  /** The cached output file, or null on a miss. Checked for completeness without decoding (a hit must be cheap). */
+  async readOutput(key, extension) {
+    const path = this.outputPath(key, extension);
+    const bytes2 = await readIfExists(path);
+    if (!bytes2) return this.miss("output");
+    if (!isCompleteImage(bytes2)) return this.corruptEntry(path, "output");
+    this.stats.outputHits++;
+    await markUsed(path);
+    return bytes2;
+  }
+  async writeOutput(key, extension, data, log) {
+    await this.write(this.outputPath(key, extension), data, log);
+  }
+  /**
+  * A cache that cannot be written must not fail the build or the upload that asked for the result: the result is
+  * returned uncached, and the reason is said once per cache.
+  */
+  async write(path, data, log = this.log) {
+    try {
+      await writeFileAtomic(path, data);
+      await this.keepWithinBound(data.length);
+    } catch (error2) {
+      if (this.stats.writeErrors++ === 0) {
+        const reason = error2.code ?? error2.message;
+        log(`rembg-kit: cannot write the cache in ${this.dir} (${reason}); results are not cached`);
+      }
+    }
+  }
+  /**
+  * Lists the folder at the first write and whenever the estimate goes over the bound, then removes the least
+  * recently used entries, down to 90 % of it. Other processes' writes are seen at the next listing.
+  */
+  async keepWithinBound(written) {
+    if (this.maxSize === Number.POSITIVE_INFINITY) return;
+    if (this.sizeEstimate !== void 0) {
+      this.sizeEstimate += written;
+      if (this.sizeEstimate <= this.maxSize) return;
+    }
+    this.trimming ??= this.trim().finally(() => {
+      this.trimming = void 0;
+    });
+    await this.trimming;
+  }
+  async trim() {
+    const entries = await listCacheEntries(this.dir);
+    const size = entries.reduce((sum, entry) => sum + entry.size, 0);
+    if (size <= this.maxSize) {
+      this.sizeEstimate = size;
+      return;
+    }
+    const { kept } = await pruneEntries(entries, { maxSize: Math.floor(this.maxSize * trimmedShare) });
+    this.sizeEstimate = kept.size;
+  }
+  miss(kind) {
+    if (kind === "matte") this.stats.matteMisses++;
+    else this.stats.outputMisses++;
+    return null;
+  }
+  async corruptEntry(path, kind) {
+    this.stats.corrupt++;
+    await rm8(path, { force: true });
+    return this.miss(kind);
+  }
+};
+async function markUsed(path) {
+  const now = /* @__PURE__ */ new Date();
+  await utimes(path, now, now).catch(() => {
+  });
+}
+async function readIfExists(path) {
+  try {
+    return await readFile4(path);
+  } catch {
+    return null;
+  }
+}
+function defaultCacheDir(cwd = process.cwd(), env = process.env) {
+  for (let dir = cwd; ; dir = dirname6(dir)) {
+    if (existsSync4(join11(dir, "package.json"))) return join11(dir, "node_modules", ".cache", "rembg-kit");
+    if (dirname6(dir) === dir) break;
+  }
+  return env.REMBG_KIT_HOME ? join11(env.REMBG_KIT_HOME, "cache") : join11(homedir2(), ".cache", "rembg-kit", "cache");
+}
+
+// ../core/dist/compose.js
+var white = [
+  255,
+  255,
+  255,
+  255
+];
+var transparent = {
+  r: 0,
+  g: 0,
+  b: 0,
+  alpha: 0
+};
+async function compose(image, matte, params) {
+  const pixelCount = image.width * image.height;
+  if (matte.length !== pixelCount) throw new TypeError(`compose: the matte has ${matte.length} bytes, the image ${pixelCount} pixels`);
+  const start = params.mask ? matteOnly(image, matte) : cutOut(image, matte);
+  const crop = planCrop(matte, image.width, image.height, params);
+  const rotated = await rotate(await resize(crop !== void 0 && "box" in crop ? cropTo(start, crop.box) : start, params), params.angle, params.expand);
+  const background = backgroundFor(params);
+  const flat = background === null ? rotated : blendOver(rotated, background);
+  const data = await encoders[params.format](flat);
+  const { width, height } = flat;
+  const composed = {
+    data,
+    width,
+    height,
+    format: params.format,
+    mime: mimeTypes[params.format]
+  };
+  return crop === void 0 ? composed : {
+    ...composed,
+    crop
+  };
+}
+function cutOut(image, matte) {
+  const { width, height, channels, data: src } = image;
+  const out = Buffer.allocUnsafe(width * height * 4);
+  for (let p = 0, i = 0, o = 0; p < matte.length; p++, i += channels, o += 4) {
+    const m = matte[p];
+    out[o] = src[i];
+    out[o + 1] = src[i + 1];
+    out[o + 2] = src[i + 2];
+    out[o + 3] = channels === 4 ? Math.round(src[i + 3] * m / 255) : m;
+  }
+  return {
+    data: out,
+    width,
+    height,
+    channels: 4
+  };
+}
+function matteOnly(image, matte) {
+  return {
+    data: Buffer.from(matte.buffer, matte.byteOffset, matte.byteLength),
+    width: image.width,
+    height: image.height,
+    channels: 1
+  };
+}
+function cropTo(pixels, box) {
+  return placeOn(pixels, box.width, box.height, -box.left, -box.top);
+}
+function targetSize(width, height, params) {
+  const { w, h } = params;
+  if (w === null && h === null) return null;
+  const byWidth = (tw) => ({
+    width: tw,
+    height: Math.max(1, Math.round(height * tw / width))
+  });
+  const byHeight = (th) => ({
+    width: Math.max(1, Math.round(width * th / height)),
+    height: th
+  });
+  if (h === null) return byWidth(w);
+  if (w === null) return byHeight(h);
+  if (params.exact_resize) return {
+    width: w,
+    height: h
+  };
+  return w / width <= h / height ? byWidth(w) : byHeight(h);
+}
+async function resize(pixels, params) {
+  const size = targetSize(pixels.width, pixels.height, params);
+  if (size === null || size.width === pixels.width && size.height === pixels.height) return pixels;
+  return toPixels(load(pixels).resize({
+    width: size.width,
+    height: size.height,
+    fit: "fill"
+  }));
+}
+async function rotate(pixels, angle, expand2) {
+  const turn = (angle % 360 + 360) % 360;
+  if (turn === 0) return pixels;
+  const background = pixels.channels === 4 ? transparent : "#000000";
+  const rotated = await toPixels(load(pixels).rotate(360 - turn, { background }));
+  return expand2 ? rotated : centreOn(rotated, pixels.width, pixels.height);
+}
+function centreOn(pixels, width, height) {
+  if (pixels.width === width && pixels.height === height) return pixels;
+  return placeOn(pixels, width, height, Math.floor((width - pixels.width) / 2), Math.floor((height - pixels.height) / 2));
+}
+function placeOn(pixels, width, height, dx, dy) {
+  const { channels } = pixels;
+  const out = Buffer.alloc(width * height * channels);
+  const x0 = Math.max(0, dx);
+  const x1 = Math.min(width, dx + pixels.width);
+  if (x1 <= x0) return {
+    data: out,
+    width,
+    height,
+    channels
+  };
+  for (let y = Math.max(0, dy); y < Math.min(height, dy + pixels.height); y++) {
+    const from = ((y - dy) * pixels.width + (x0 - dx)) * channels;
+    pixels.data.copy(out, (y * width + x0) * channels, from, from + (x1 - x0) * channels);
+  }
+  return {
+    data: out,
+    width,
+    height,
+    channels
+  };
+}
+function backgroundFor(params) {
+  const colour = params.bg_color === null ? null : parseColour(params.bg_color);
+  if (params.format !== "jpeg") return colour;
+  return colour === null ? white : over(colour, white);
+}
+function parseColour(value) {
+  if (!/^#[0-9a-f]{8}$/i.test(value)) throw invalidColor(value);
+  const byte = (at) => Number.parseInt(value.slice(at, at + 2), 16);
+  return [
+    byte(1),
+    byte(3),
+    byte(5),
+    byte(7)
+  ];
+}
+function over(top, below) {
+  const ta = top[3] / 255;
+  const ba = below[3] / 255;
+  const a = ta + ba * (1 - ta);
+  if (a === 0) return [
+    0,
+    0,
+    0,
+    0
+  ];
+  const channel2 = (c) => Math.round((top[c] * ta + below[c] * ba * (1 - ta)) / a);
+  return [
+    channel2(0),
+    channel2(1),
+    channel2(2),
+    Math.round(a * 255)
+  ];
+}
+function blendOver(pixels, background) {
+  if (pixels.channels !== 4) return pixels;
+  return background[3] === 255 ? blendOpaque(pixels, background) : blendTranslucent(pixels, background);
+}
+function blendOpaque(pixels, bg) {
+  const { data: src, width, height } = pixels;
+  const out = Buffer.allocUnsafe(width * height * 3);
+  for (let i = 0, o = 0; i < src.length; i += 4, o += 3) {
+    const a = src[i + 3];
+    const b = 255 - a;
+    out[o] = Math.round((src[i] * a + bg[0] * b) / 255);
+    out[o + 1] = Math.round((src[i + 1] * a + bg[1] * b) / 255);
+    out[o + 2] = Math.round((src[i + 2] * a + bg[2] * b) / 255);
+  }
+  return {
+    data: out,
+    width,
+    height,
+    channels: 3
+  };
+}
+function blendTranslucent(pixels, bg) {
+  const src = pixels.data;
+  const out = Buffer.allocUnsafe(src.length);
+  const bgA = bg[3] / 255;
+  for (let i = 0; i < src.length; i += 4) {
+    const a = src[i + 3] / 255;
+    const under = bgA * (1 - a);
+    const outA = a + under;
+    for (let c = 0; c < 3; c++) out[i + c] = outA === 0 ? 0 : Math.round((src[i + c] * a + bg[c] * under) / outA);
+    out[i + 3] = Math.round(outA * 255);
+  }
+  return {
+    ...pixels,
+    data: out
+  };
+}
+var encoders = {
+  webp: (pixels) => load(pixels).webp().toBuffer(),
+  png: (pixels) => load(pixels).png().toBuffer(),
+  jpeg: (pixels) => load(pixels).jpeg().toBuffer(),
+  bmp: async (pixels) => encodeBmp(toRawImage(pixels))
+};
+function toRawImage(pixels) {
+  const { channels } = pixels;
+  if (channels !== 1) return {
+    ...pixels,
+    channels
+  };
+  const out = Buffer.allocUnsafe(pixels.data.length * 3);
+  for (let p = 0, o = 0; p < pixels.data.length; p++, o += 3) {
+    const v = pixels.data[p];
+    out[o] = v;
+    out[o + 1] = v;
+    out[o + 2] = v;
+  }
+  return {
+    data: out,
+    width: pixels.width,
+    height: pixels.height,
+    channels: 3
+  };
+}
+function load(pixels) {
+  const { data, width, height, channels } = pixels;
+  const pipeline = loadSharp()(data, { raw: {
+    width,
+    height,
+    channels
+  } });
+  return channels === 1 ? pipeline.toColourspace("b-w") : pipeline;
+}
+async function toPixels(pipeline) {
+  const { data, info: info2 } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  const { width, height, channels } = info2;
+  if (channels !== 1 && channels !== 3 && channels !== 4) throw new TypeError(`compose: sharp returned ${channels} channels`);
+  return {
+    data,
+    width,
+    height,
+    channels
+  };
+}
+
+// ../core/dist/remove.js
+import { createHmac, randomBytes as randomBytes2 } from "node:crypto";
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/utils.js
+var decoder = new TextDecoder();
+var toUTF8String = (input, start = 0, end = input.length) => decoder.decode(input.slice(start, end));
+var toHexString = (input, start = 0, end = input.length) => input.slice(start, end).reduce((memo, i) => memo + `0${i.toString(16)}`.slice(-2), "");
+var getView = (input, offset) => new DataView(input.buffer, input.byteOffset + offset);
+var readInt16LE = (input, offset = 0) => getView(input, offset).getInt16(0, true);
+var readUInt16BE = (input, offset = 0) => getView(input, offset).getUint16(0, false);
+var readUInt16LE = (input, offset = 0) => getView(input, offset).getUint16(0, true);
+var readUInt24LE = (input, offset = 0) => {
+  const view2 = getView(input, offset);
+  return view2.getUint16(0, true) + (view2.getUint8(2) << 16);
+};
+var readInt32LE = (input, offset = 0) => getView(input, offset).getInt32(0, true);
+var readUInt32BE = (input, offset = 0) => getView(input, offset).getUint32(0, false);
+var readUInt32LE = (input, offset = 0) => getView(input, offset).getUint32(0, true);
+var methods = {
+  readUInt16BE,
+  readUInt16LE,
+  readUInt32BE,
+  readUInt32LE
+};
+function readUInt(input, bits, offset = 0, isBigEndian = false) {
+  const endian = isBigEndian ? "BE" : "LE";
+  const methodName = `readUInt${bits}${endian}`;
+  return methods[methodName](input, offset);
+}
+var BOX_HEADER_SIZE = 8;
+function readBox(input, view2, base, offset, boxCode) {
+  if (input.length - offset < BOX_HEADER_SIZE)
+    return void 0;
+  const boxSize = view2.getUint32(base + offset, false);
+  if (input.length - offset < boxSize)
+    return void 0;
+  return {
+    offset,
+    size: boxSize,
+    matches: view2.getUint32(base + 4 + offset, false) === boxCode
+  };
+}
+var boxViews = /* @__PURE__ */ new WeakMap();
+function getBoxView(input) {
+  let view2 = boxViews.get(input.buffer);
+  if (!view2) {
+    view2 = new DataView(input.buffer);
+    boxViews.set(input.buffer, view2);
+  }
+  return view2;
+}
+function findBox(input, boxName, startOffset) {
+  const view2 = getBoxView(input);
+  const boxCode = boxName.charCodeAt(0) << 24 | boxName.charCodeAt(1) << 16 | boxName.charCodeAt(2) << 8 | boxName.charCodeAt(3);
+  const base = input.byteOffset;
+  let currentOffset = startOffset;
+  while (currentOffset < input.length) {
+    if (input.length - currentOffset < 4)
+      break;
+    if (view2.getUint32(base + currentOffset, false) < BOX_HEADER_SIZE) {
+      currentOffset += BOX_HEADER_SIZE;
+      continue;
+    }
+    const box = readBox(input, view2, base, currentOffset, boxCode);
+    if (!box)
+      break;
+    if (box.matches) {
+      return { name: boxName, offset: box.offset, size: box.size };
+    }
+    currentOffset += box.size;
+  }
+  return void 0;
+}
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/bmp.js
+var BMP = {
+  validate: (input) => toUTF8String(input, 0, 2) === "BM",
+  calculate: (input) => ({
+    height: Math.abs(readInt32LE(input, 22)),
+    width: readUInt32LE(input, 18)
+  })
+};
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/ico.js
+var TYPE_ICON = 1;
+var SIZE_HEADER = 2 + 2 + 2;
+var SIZE_IMAGE_ENTRY = 1 + 1 + 1 + 1 + 2 + 2 + 4 + 4;
+function getSizeFromOffset(input, offset) {
+  const value = input[offset];
+  return value === 0 ? 256 : value;
+}
+function getImageSize(input, imageIndex) {
+  const offset = SIZE_HEADER + imageIndex * SIZE_IMAGE_ENTRY;
+  return {
+    height: getSizeFromOffset(input, offset + 1),
+    width: getSizeFromOffset(input, offset)
+  };
+}
+var ICO = {
+  validate(input) {
+    const reserved = readUInt16LE(input, 0);
+    const imageCount = readUInt16LE(input, 4);
+    if (reserved !== 0 || imageCount === 0)
+      return false;
+    const imageType = readUInt16LE(input, 2);
+    return imageType === TYPE_ICON;
+  },
+  calculate(input) {
+    const nbImages = readUInt16LE(input, 4);
+    if (SIZE_HEADER + nbImages * SIZE_IMAGE_ENTRY > input.length) {
+      throw new TypeError("Invalid ICO");
+    }
+    const imageSize2 = getImageSize(input, 0);
+    if (nbImages === 1)
+      return imageSize2;
+    const images = [];
+    for (let imageIndex = 0; imageIndex < nbImages; imageIndex += 1) {
+      images.push(getImageSize(input, imageIndex));
+    }
+    return {
+      width: imageSize2.width,
+      height: imageSize2.height,
+      images
+    };
+  }
+};
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/cur.js
+var TYPE_CURSOR = 2;
+var CUR = {
+  validate(input) {
+    const reserved = readUInt16LE(input, 0);
+    const imageCount = readUInt16LE(input, 4);
+    if (reserved !== 0 || imageCount === 0)
+      return false;
+    const imageType = readUInt16LE(input, 2);
+    return imageType === TYPE_CURSOR;
+  },
+  calculate: (input) => ICO.calculate(input)
+};
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/dds.js
+var DDS = {
+  validate: (input) => readUInt32LE(input, 0) === 542327876,
+  calculate: (input) => ({
+    height: readUInt32LE(input, 12),
+    width: readUInt32LE(input, 16)
+  })
+};
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/gif.js
+var gifRegexp = /^GIF8[79]a/;
+var GIF = {
+  validate: (input) => gifRegexp.test(toUTF8String(input, 0, 6)),
+  calculate: (input) => ({
+    height: readUInt16LE(input, 8),
+    width: readUInt16LE(input, 6)
+  })
+};
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/heif.js
+var brandMap = {
+  avif: "avif",
+  mif1: "heif",
+  msf1: "heif",
+  heic: "heic",
+  heix: "heic",
+  hevc: "heic",
+  hevx: "heic"
+};
+var HEIF = {
+  validate(input) {
+    const boxType = toUTF8String(input, 4, 8);
+    if (boxType !== "ftyp")
+      return false;
+    const ftypBox = findBox(input, "ftyp", 0);
+    if (!ftypBox)
+      return false;
+    const brand = toUTF8String(input, ftypBox.offset + 8, ftypBox.offset + 12);
+    return brand in brandMap;
+  },
+  calculate(input) {
+    const metaBox = findBox(input, "meta", 0);
+    const iprpBox = metaBox && findBox(input, "iprp", metaBox.offset + 12);
+    const ipcoBox = iprpBox && findBox(input, "ipco", iprpBox.offset + 8);
+    if (!ipcoBox) {
+      throw new TypeError("Invalid HEIF, no ipco box found");
+    }
+    const type = toUTF8String(input, 8, 12);
+    const images = [];
+    let currentOffset = ipcoBox.offset + 8;
+    while (currentOffset < ipcoBox.offset + ipcoBox.size) {
+      const ispeBox = findBox(input, "ispe", currentOffset);
+      if (!ispeBox)
+        break;
+      if (ispeBox.size < 20) {
+        throw new TypeError("Invalid HEIF");
+      }
+      const rawWidth = readUInt32BE(input, ispeBox.offset + 12);
+      const rawHeight = readUInt32BE(input, ispeBox.offset + 16);
+      const clapBox = findBox(input, "clap", currentOffset);
+      let width = rawWidth;
+      const height = rawHeight;
+      if (clapBox && clapBox.size >= 16 && clapBox.offset < ipcoBox.offset + ipcoBox.size) {
+        const cropRight = readUInt32BE(input, clapBox.offset + 12);
+        width = rawWidth - cropRight;
+      }
+      images.push({ height, width });
+      const nextOffset = ispeBox.offset + ispeBox.size;
+      if (nextOffset <= currentOffset) {
+        throw new TypeError("Invalid HEIF");
+      }
+      currentOffset = nextOffset;
+    }
+    if (images.length === 0) {
+      throw new TypeError("Invalid HEIF, no sizes found");
+    }
+    return {
+      width: images[0].width,
+      height: images[0].height,
+      type,
+      ...images.length > 1 ? { images } : {}
+    };
+  }
+};
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/icns.js
+var SIZE_HEADER2 = 4 + 4;
+var FILE_LENGTH_OFFSET = 4;
+var ENTRY_LENGTH_OFFSET = 4;
+var ICON_TYPE_SIZE = {
+  ICON: 32,
+  "ICN#": 32,
+  "icm#": 16,
+  icm4: 16,
+  icm8: 16,
+  "ics#": 16,
+  ics4: 16,
+  ics8: 16,
+  is32: 16,
+  s8mk: 16,
+  icp4: 16,
+  icl4: 32,
+  icl8: 32,
+  il32: 32,
+  l8mk: 32,
+  icp5: 32,
+  ic11: 32,
+  ich4: 48,
+  ich8: 48,
+  ih32: 48,
+  h8mk: 48,
+  icp6: 64,
+  ic12: 32,
+  it32: 128,
+  t8mk: 128,
+  ic07: 128,
+  ic08: 256,
+  ic13: 256,
+  ic09: 512,
+  ic14: 512,
+  ic10: 1024
+};
+function readImageHeader(input, imageOffset) {
+  const imageLengthOffset = imageOffset + ENTRY_LENGTH_OFFSET;
+  if (imageLengthOffset + 4 > input.length) {
+    throw new TypeError("Invalid ICNS");
+  }
+  return [
+    toUTF8String(input, imageOffset, imageLengthOffset),
+    readUInt32BE(input, imageLengthOffset)
+  ];
+}
+function getImageSize2(type) {
+  const size = ICON_TYPE_SIZE[type];
+  return { width: size, height: size, type };
+}
+var ICNS = {
+  validate: (input) => toUTF8String(input, 0, 4) === "icns",
+  calculate(input) {
+    const inputLength = input.length;
+    const fileLength = readUInt32BE(input, FILE_LENGTH_OFFSET);
+    let imageOffset = SIZE_HEADER2;
+    const images = [];
+    while (imageOffset < fileLength && imageOffset < inputLength) {
+      const imageHeader = readImageHeader(input, imageOffset);
+      const entryLength = imageHeader[1];
+      if (entryLength < 8) {
+        throw new TypeError("Invalid ICNS");
+      }
+      const imageSize2 = getImageSize2(imageHeader[0]);
+      images.push(imageSize2);
+      imageOffset += entryLength;
+    }
+    if (images.length === 0) {
+      throw new TypeError("Invalid ICNS, no sizes found");
+    }
+    return {
+      width: images[0].width,
+      height: images[0].height,
+      ...images.length > 1 ? { images } : {}
+    };
+  }
+};
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/j2c.js
+var J2C = {
+  validate: (input) => readUInt32BE(input, 0) === 4283432785,
+  calculate: (input) => ({
+    height: readUInt32BE(input, 12),
+    width: readUInt32BE(input, 8)
+  })
+};
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/jp2.js
+var JP2 = {
+  validate(input) {
+    const boxType = toUTF8String(input, 4, 8);
+    if (boxType !== "jP  ")
+      return false;
+    const ftypBox = findBox(input, "ftyp", 0);
+    if (!ftypBox)
+      return false;
+    const brand = toUTF8String(input, ftypBox.offset + 8, ftypBox.offset + 12);
+    return brand === "jp2 ";
+  },
+  calculate(input) {
+    const jp2hBox = findBox(input, "jp2h", 0);
+    const ihdrBox = jp2hBox && findBox(input, "ihdr", jp2hBox.offset + 8);
+    if (ihdrBox) {
+      return {
+        height: readUInt32BE(input, ihdrBox.offset + 8),
+        width: readUInt32BE(input, ihdrBox.offset + 12)
+      };
+    }
+    throw new TypeError("Unsupported JPEG 2000 format");
+  }
+};
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/jpg.js
+var EXIF_MARKER = "45786966";
+var APP1_DATA_SIZE_BYTES = 2;
+var EXIF_HEADER_BYTES = 6;
+var TIFF_BYTE_ALIGN_BYTES = 2;
+var BIG_ENDIAN_BYTE_ALIGN = "4d4d";
+var LITTLE_ENDIAN_BYTE_ALIGN = "4949";
+var IDF_ENTRY_BYTES = 12;
+var NUM_DIRECTORY_ENTRIES_BYTES = 2;
+function isEXIF(input) {
+  return toHexString(input, 2, 6) === EXIF_MARKER;
+}
+function extractSize(input, index) {
+  return {
+    height: readUInt16BE(input, index),
+    width: readUInt16BE(input, index + 2)
+  };
+}
+function extractOrientation(exifBlock, isBigEndian) {
+  const idfOffset = 8;
+  const offset = EXIF_HEADER_BYTES + idfOffset;
+  const idfDirectoryEntries = readUInt(exifBlock, 16, offset, isBigEndian);
+  for (let directoryEntryNumber = 0; directoryEntryNumber < idfDirectoryEntries; directoryEntryNumber++) {
+    const start = offset + NUM_DIRECTORY_ENTRIES_BYTES + directoryEntryNumber * IDF_ENTRY_BYTES;
+    const end = start + IDF_ENTRY_BYTES;
+    if (start > exifBlock.length) {
+      return;
+    }
+    const block = exifBlock.slice(start, end);
+    const tagNumber = readUInt(block, 16, 0, isBigEndian);
+    if (tagNumber === 274) {
+      const dataFormat = readUInt(block, 16, 2, isBigEndian);
+      if (dataFormat !== 3) {
+        return;
+      }
+      const numberOfComponents = readUInt(block, 32, 4, isBigEndian);
+      if (numberOfComponents !== 1) {
+        return;
+      }
+      return readUInt(block, 16, 8, isBigEndian);
+    }
+  }
+}
+function validateExifBlock(input, index) {
+  const exifBlock = input.slice(APP1_DATA_SIZE_BYTES, index);
+  const byteAlign = toHexString(exifBlock, EXIF_HEADER_BYTES, EXIF_HEADER_BYTES + TIFF_BYTE_ALIGN_BYTES);
+  const isBigEndian = byteAlign === BIG_ENDIAN_BYTE_ALIGN;
+  const isLittleEndian = byteAlign === LITTLE_ENDIAN_BYTE_ALIGN;
+  if (isBigEndian || isLittleEndian) {
+    return extractOrientation(exifBlock, isBigEndian);
+  }
+}
+function validateInput(input, index) {
+  if (index > input.length) {
+    throw new TypeError("Corrupt JPG, exceeded buffer limits");
+  }
+}
+var JPG = {
+  validate: (input) => toHexString(input, 0, 2) === "ffd8",
+  calculate(_input) {
+    let input = _input.slice(4);
+    let orientation;
+    let next;
+    while (input.length) {
+      const i = readUInt16BE(input, 0);
+      validateInput(input, i);
+      if (input[i] !== 255) {
+        input = input.subarray(1);
+        continue;
+      }
+      if (isEXIF(input)) {
+        orientation = validateExifBlock(input, i);
+      }
+      next = input[i + 1];
+      if (next === 192 || next === 193 || next === 194) {
+        const size = extractSize(input, i + 5);
+        if (!orientation) {
+          return size;
+        }
+        return {
+          height: size.height,
+          orientation,
+          width: size.width
+        };
+      }
+      input = input.subarray(i + 2);
+    }
+    throw new TypeError("Invalid JPG, no size found");
+  }
+};
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/utils/bit-reader.js
+var BitReader = class {
+  input;
+  endianness;
+  byteOffset = 2;
+  bitOffset = 0;
+  constructor(input, endianness) {
+    this.input = input;
+    this.endianness = endianness;
+  }
+  getBits(length = 1) {
+    let result = 0;
+    let bitsRead = 0;
+    while (bitsRead < length) {
+      if (this.byteOffset >= this.input.length) {
+        throw new Error("Reached end of input");
+      }
+      const currentByte = this.input[this.byteOffset];
+      const bitsLeft = 8 - this.bitOffset;
+      const bitsToRead = Math.min(length - bitsRead, bitsLeft);
+      if (this.endianness === "little-endian") {
+        const mask = (1 << bitsToRead) - 1;
+        const bits = currentByte >> this.bitOffset & mask;
+        result |= bits << bitsRead;
+      } else {
+        const mask = (1 << bitsToRead) - 1 << 8 - this.bitOffset - bitsToRead;
+        const bits = (currentByte & mask) >> 8 - this.bitOffset - bitsToRead;
+        result = result << bitsToRead | bits;
+      }
+      bitsRead += bitsToRead;
+      this.bitOffset += bitsToRead;
+      if (this.bitOffset === 8) {
+        this.byteOffset++;
+        this.bitOffset = 0;
+      }
+    }
+    return result;
+  }
+};
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/jxl-stream.js
+function calculateImageDimension(reader, isSmallImage) {
+  if (isSmallImage) {
+    return 8 * (1 + reader.getBits(5));
+  }
+  const sizeClass = reader.getBits(2);
+  const extraBits = [9, 13, 18, 30][sizeClass];
+  return 1 + reader.getBits(extraBits);
+}
+function calculateImageWidth(reader, isSmallImage, widthMode, height) {
+  if (isSmallImage && widthMode === 0) {
+    return 8 * (1 + reader.getBits(5));
+  }
+  if (widthMode === 0) {
+    return calculateImageDimension(reader, false);
+  }
+  const aspectRatios = [1, 1.2, 4 / 3, 1.5, 16 / 9, 5 / 4, 2];
+  return Math.floor(height * aspectRatios[widthMode - 1]);
+}
+var JXLStream = {
+  validate: (input) => {
+    return toHexString(input, 0, 2) === "ff0a";
+  },
+  calculate(input) {
+    const reader = new BitReader(input, "little-endian");
+    const isSmallImage = reader.getBits(1) === 1;
+    const height = calculateImageDimension(reader, isSmallImage);
+    const widthMode = reader.getBits(3);
+    const width = calculateImageWidth(reader, isSmallImage, widthMode, height);
+    return { width, height };
+  }
+};
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/jxl.js
+function extractCodestream(input) {
+  const jxlcBox = findBox(input, "jxlc", 0);
+  if (jxlcBox) {
+    return input.subarray(jxlcBox.offset + 8, jxlcBox.offset + jxlcBox.size);
+  }
+  const partialStreams = extractPartialStreams(input);
+  if (partialStreams.length > 0) {
+    return concatenateCodestreams(partialStreams);
+  }
+  return void 0;
+}
+function extractPartialStreams(input) {
+  const partialStreams = [];
+  let offset = 0;
+  while (offset < input.length) {
+    const jxlpBox = findBox(input, "jxlp", offset);
+    if (!jxlpBox)
+      break;
+    if (jxlpBox.size < 12) {
+      throw new TypeError("Invalid JXL");
+    }
+    partialStreams.push(input.slice(jxlpBox.offset + 12, jxlpBox.offset + jxlpBox.size));
+    offset = jxlpBox.offset + jxlpBox.size;
+  }
+  return partialStreams;
+}
+function concatenateCodestreams(partialCodestreams) {
+  const totalLength = partialCodestreams.reduce((acc, curr) => acc + curr.length, 0);
+  const codestream = new Uint8Array(Math.min(16, totalLength));
+  let position = 0;
+  for (const partial of partialCodestreams) {
+    if (position >= codestream.length)
+      break;
+    const byteCount = Math.min(partial.length, codestream.length - position);
+    codestream.set(partial.subarray(0, byteCount), position);
+    position += byteCount;
+  }
+  return codestream;
+}
+var JXL = {
+  validate: (input) => {
+    const boxType = toUTF8String(input, 4, 8);
+    if (boxType !== "JXL ")
+      return false;
+    const ftypBox = findBox(input, "ftyp", 0);
+    if (!ftypBox)
+      return false;
+    const brand = toUTF8String(input, ftypBox.offset + 8, ftypBox.offset + 12);
+    return brand === "jxl ";
+  },
+  calculate(input) {
+    const codestream = extractCodestream(input);
+    if (codestream)
+      return JXLStream.calculate(codestream);
+    throw new TypeError("Invalid JXL");
+  }
+};
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/ktx.js
+var KTX = {
+  validate: (input) => {
+    const signature = toUTF8String(input, 1, 7);
+    return ["KTX 11", "KTX 20"].includes(signature);
+  },
+  calculate: (input) => {
+    const type = input[5] === 49 ? "ktx" : "ktx2";
+    const offset = type === "ktx" ? 36 : 20;
+    return {
+      height: readUInt32LE(input, offset + 4),
+      width: readUInt32LE(input, offset),
+      type
+    };
+  }
+};
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/png.js
+var pngSignature = "PNG\r\n\n";
+var pngImageHeaderChunkName = "IHDR";
+var pngFriedChunkName = "CgBI";
+var PNG = {
+  validate(input) {
+    if (pngSignature === toUTF8String(input, 1, 8)) {
+      let chunkName = toUTF8String(input, 12, 16);
+      if (chunkName === pngFriedChunkName) {
+        chunkName = toUTF8String(input, 28, 32);
+      }
+      if (chunkName !== pngImageHeaderChunkName) {
+        throw new TypeError("Invalid PNG");
+      }
+      return true;
+    }
+    return false;
+  },
+  calculate(input) {
+    if (toUTF8String(input, 12, 16) === pngFriedChunkName) {
+      return {
+        height: readUInt32BE(input, 36),
+        width: readUInt32BE(input, 32)
+      };
+    }
+    return {
+      height: readUInt32BE(input, 20),
+      width: readUInt32BE(input, 16)
+    };
+  }
+};
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/pnm.js
+var PNMTypes = {
+  P1: "pbm/ascii",
+  P2: "pgm/ascii",
+  P3: "ppm/ascii",
+  P4: "pbm",
+  P5: "pgm",
+  P6: "ppm",
+  P7: "pam",
+  PF: "pfm"
+};
+var HEADER_SCAN_LIMIT = 64;
+var PAM_HEADER_LIMIT = 256;
+var isWhitespace = (byte) => byte === 32 || byte === 9 || byte === 10 || byte === 13;
+var isEndOfLine = (byte) => byte === 10 || byte === 13;
+var handlers = {
+  default: (input) => {
+    const end = Math.min(input.length, HEADER_SCAN_LIMIT);
+    const tokens = [];
+    let token = "";
+    let inComment = false;
+    for (let i = 2; i < end && tokens.length < 2; i++) {
+      const byte = input[i];
+      if (inComment) {
+        inComment = !isEndOfLine(byte);
+      } else if (byte === 35) {
+        inComment = true;
+      } else if (isWhitespace(byte)) {
+        if (token) {
+          tokens.push(token);
+          token = "";
+        }
+      } else {
+        token += String.fromCharCode(byte);
+      }
+    }
+    if (token && tokens.length < 2)
+      tokens.push(token);
+    if (tokens.length < 2) {
+      throw new TypeError("Invalid PNM");
+    }
+    return {
+      width: Number.parseInt(tokens[0], 10),
+      height: Number.parseInt(tokens[1], 10)
+    };
+  },
+  pam: (input) => {
+    const header = toUTF8String(input, 0, Math.min(input.length, PAM_HEADER_LIMIT));
+    const size = {};
+    for (const line of header.split(/[\r\n]+/)) {
+      if (line.length > 16 || line.charCodeAt(0) > 128) {
+        continue;
+      }
+      const [key, value] = line.split(" ");
+      if (key && value) {
+        size[key.toLowerCase()] = Number.parseInt(value, 10);
+      }
+      if (size.height && size.width) {
+        break;
+      }
+    }
+    if (size.height && size.width) {
+      return {
+        height: size.height,
+        width: size.width
+      };
+    }
+    throw new TypeError("Invalid PAM");
+  }
+};
+var PNM = {
+  validate: (input) => toUTF8String(input, 0, 2) in PNMTypes,
+  calculate(input) {
+    const signature = toUTF8String(input, 0, 2);
+    const type = PNMTypes[signature];
+    const handler2 = handlers[type] || handlers.default;
+    return handler2(input);
+  }
+};
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/psd.js
+var PSD = {
+  validate: (input) => toUTF8String(input, 0, 4) === "8BPS",
+  calculate: (input) => ({
+    height: readUInt32BE(input, 14),
+    width: readUInt32BE(input, 18)
+  })
+};
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/svg.js
+var svgReg = /<svg\s([^>"']|"[^"]*"|'[^']*')*>/;
+var extractorRegExps = {
+  height: /\sheight=(['"])([^%]+?)\1/,
+  root: svgReg,
+  viewbox: /\sviewBox=(['"])(.+?)\1/i,
+  width: /\swidth=(['"])([^%]+?)\1/
+};
+var INCH_CM = 2.54;
+var units = {
+  in: 96,
+  cm: 96 / INCH_CM,
+  em: 16,
+  ex: 8,
+  m: 96 / INCH_CM * 100,
+  mm: 96 / INCH_CM / 10,
+  pc: 96 / 72 / 12,
+  pt: 96 / 72,
+  px: 1
+};
+var unitsReg = new RegExp(`^([0-9.]+(?:e\\d+)?)(${Object.keys(units).join("|")})?$`);
+function parseLength(len) {
+  const m = unitsReg.exec(len);
+  if (!m) {
+    return void 0;
+  }
+  return Math.round(Number(m[1]) * (units[m[2]] || 1));
+}
+function parseViewbox(viewbox) {
+  const bounds = viewbox.split(" ");
+  return {
+    height: parseLength(bounds[3]),
+    width: parseLength(bounds[2])
+  };
+}
+function parseAttributes(root2) {
+  const width = root2.match(extractorRegExps.width);
+  const height = root2.match(extractorRegExps.height);
+  const viewbox = root2.match(extractorRegExps.viewbox);
+  return {
+    height: height && parseLength(height[2]),
+    viewbox: viewbox && parseViewbox(viewbox[2]),
+    width: width && parseLength(width[2])
+  };
+}
+function calculateByDimensions(attrs) {
+  return {
+    height: attrs.height,
+    width: attrs.width
+  };
+}
+function calculateByViewbox(attrs, viewbox) {
+  const ratio = viewbox.width / viewbox.height;
+  if (attrs.width) {
+    return {
+      height: Math.floor(attrs.width / ratio),
+      width: attrs.width
+    };
+  }
+  if (attrs.height) {
+    return {
+      height: attrs.height,
+      width: Math.floor(attrs.height * ratio)
+    };
+  }
+  return {
+    height: viewbox.height,
+    width: viewbox.width
+  };
+}
+var SVG = {
+  validate: (input) => svgReg.test(toUTF8String(input, 0, 1e3)),
+  calculate(input) {
+    const root2 = toUTF8String(input).match(extractorRegExps.root);
+    if (root2) {
+      const attrs = parseAttributes(root2[0]);
+      if (attrs.width && attrs.height) {
+        return calculateByDimensions(attrs);
+      }
+      if (attrs.viewbox) {
+        return calculateByViewbox(attrs, attrs.viewbox);
+      }
+    }
+    throw new TypeError("Invalid SVG");
+  }
+};
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/tga.js
+var TGA = {
+  validate(input) {
+    return readUInt16LE(input, 0) === 0 && readUInt16LE(input, 4) === 0;
+  },
+  calculate(input) {
+    return {
+      height: readUInt16LE(input, 14),
+      width: readUInt16LE(input, 12)
+    };
+  }
+};
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/tiff.js
+var CONSTANTS = {
+  TAG: {
+    WIDTH: 256,
+    HEIGHT: 257,
+    COMPRESSION: 259
+  },
+  TYPE: {
+    SHORT: 3,
+    LONG: 4,
+    LONG8: 16
+  },
+  ENTRY_SIZE: {
+    STANDARD: 12,
+    BIG: 20
+  },
+  COUNT_SIZE: {
+    STANDARD: 2,
+    BIG: 8
+  }
+};
+function readIFD(input, { isBigEndian, isBigTiff }) {
+  const view2 = new DataView(input.buffer, input.byteOffset);
+  const le = !isBigEndian;
+  const ifdOffset = isBigTiff ? Number(view2.getBigUint64(8, le)) : view2.getUint32(4, le);
+  const entryCountSize = isBigTiff ? CONSTANTS.COUNT_SIZE.BIG : CONSTANTS.COUNT_SIZE.STANDARD;
+  return input.slice(ifdOffset + entryCountSize);
+}
+function readTagValue(view2, type, offset, le) {
+  switch (type) {
+    case CONSTANTS.TYPE.SHORT:
+      return view2.getUint16(offset, le);
+    case CONSTANTS.TYPE.LONG:
+      return view2.getUint32(offset, le);
+    case CONSTANTS.TYPE.LONG8: {
+      const value = Number(view2.getBigUint64(offset, le));
+      if (value > Number.MAX_SAFE_INTEGER) {
+        throw new TypeError("Value too large");
+      }
+      return value;
+    }
+    default:
+      return 0;
+  }
+}
+function extractTags(input, { isBigEndian, isBigTiff }) {
+  const tags = {};
+  const entrySize = isBigTiff ? CONSTANTS.ENTRY_SIZE.BIG : CONSTANTS.ENTRY_SIZE.STANDARD;
+  const valueOffset = isBigTiff ? 12 : 8;
+  const view2 = new DataView(input.buffer, input.byteOffset);
+  const le = !isBigEndian;
+  for (let offset = 0; offset + entrySize < input.length; offset += entrySize) {
+    const code = view2.getUint16(offset, le);
+    const type = view2.getUint16(offset + 2, le);
+    const length = isBigTiff ? Number(view2.getBigUint64(offset + 4, le)) : view2.getUint32(offset + 4, le);
+    if (code === 0)
+      break;
+    if (length === 1 && (type === CONSTANTS.TYPE.SHORT || type === CONSTANTS.TYPE.LONG || isBigTiff && type === CONSTANTS.TYPE.LONG8)) {
+      tags[code] = readTagValue(view2, type, offset + valueOffset, le);
+    }
+  }
+  return tags;
+}
+function determineFormat(input) {
+  const signature = toUTF8String(input, 0, 2);
+  const isBigEndian = signature === "MM";
+  const view2 = new DataView(input.buffer, input.byteOffset);
+  const version = view2.getUint16(2, !isBigEndian);
+  return {
+    isBigEndian,
+    isBigTiff: version === 43
+  };
+}
+function validateBigTIFFHeader(input, isBigEndian) {
+  const view2 = new DataView(input.buffer, input.byteOffset);
+  const le = !isBigEndian;
+  const byteSize = view2.getUint16(4, le);
+  const reserved = view2.getUint16(6, le);
+  if (byteSize !== 8 || reserved !== 0) {
+    throw new TypeError("Invalid BigTIFF header");
+  }
+}
+var signatures = /* @__PURE__ */ new Set([
+  "49492a00",
+  "4d4d002a",
+  "49492b00",
+  "4d4d002b"
+]);
+var TIFF = {
+  validate: (input) => {
+    const signature = toHexString(input, 0, 4);
+    return signatures.has(signature);
+  },
+  calculate(input) {
+    const format = determineFormat(input);
+    if (format.isBigTiff) {
+      validateBigTIFFHeader(input, format.isBigEndian);
+    }
+    const ifdBuffer = readIFD(input, format);
+    const tags = extractTags(ifdBuffer, format);
+    const info2 = {
+      height: tags[CONSTANTS.TAG.HEIGHT],
+      width: tags[CONSTANTS.TAG.WIDTH],
+      type: format.isBigTiff ? "bigtiff" : "tiff"
+    };
+    if (tags[CONSTANTS.TAG.COMPRESSION]) {
+      info2.compression = tags[CONSTANTS.TAG.COMPRESSION];
+    }
+    if (!info2.width || !info2.height) {
+      throw new TypeError("Invalid Tiff. Missing tags");
+    }
+    return info2;
+  }
+};
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/webp.js
+function calculateExtended(input) {
+  return {
+    height: 1 + readUInt24LE(input, 7),
+    width: 1 + readUInt24LE(input, 4)
+  };
+}
+function calculateLossless(input) {
+  return {
+    height: 1 + ((input[4] & 15) << 10 | input[3] << 2 | (input[2] & 192) >> 6),
+    width: 1 + ((input[2] & 63) << 8 | input[1])
+  };
+}
+function calculateLossy(input) {
+  return {
+    height: readInt16LE(input, 8) & 16383,
+    width: readInt16LE(input, 6) & 16383
+  };
+}
+var WEBP = {
+  validate(input) {
+    const riffHeader = "RIFF" === toUTF8String(input, 0, 4);
+    const webpHeader = "WEBP" === toUTF8String(input, 8, 12);
+    const vp8Header = "VP8" === toUTF8String(input, 12, 15);
+    return riffHeader && webpHeader && vp8Header;
+  },
+  calculate(_input) {
+    const chunkHeader = toUTF8String(_input, 12, 16);
+    const input = _input.slice(20, 30);
+    if (chunkHeader === "VP8X") {
+      const extendedHeader = input[0];
+      const validStart = (extendedHeader & 192) === 0;
+      const validEnd = (extendedHeader & 1) === 0;
+      if (validStart && validEnd) {
+        return calculateExtended(input);
+      }
+      throw new TypeError("Invalid WebP");
+    }
+    if (chunkHeader === "VP8 " && input[0] !== 47) {
+      return calculateLossy(input);
+    }
+    const signature = toHexString(input, 3, 6);
+    if (chunkHeader === "VP8L" && signature !== "9d012a") {
+      return calculateLossless(input);
+    }
+    throw new TypeError("Invalid WebP");
+  }
+};
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/index.js
+var typeHandlers = /* @__PURE__ */ new Map([
+  ["bmp", BMP],
+  ["cur", CUR],
+  ["dds", DDS],
+  ["gif", GIF],
+  ["heif", HEIF],
+  ["icns", ICNS],
+  ["ico", ICO],
+  ["j2c", J2C],
+  ["jp2", JP2],
+  ["jpg", JPG],
+  ["jxl", JXL],
+  ["jxl-stream", JXLStream],
+  ["ktx", KTX],
+  ["png", PNG],
+  ["pnm", PNM],
+  ["psd", PSD],
+  ["svg", SVG],
+  ["tga", TGA],
+  ["tiff", TIFF],
+  ["webp", WEBP]
+]);
+var types2 = Array.from(typeHandlers.keys());
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/detector.js
+var firstBytes = /* @__PURE__ */ new Map([
+  [0, ["cur", "heif", "ico", "jp2", "jxl", "tga"]],
+  [56, ["psd"]],
+  [60, ["svg"]],
+  [66, ["bmp"]],
+  [68, ["dds"]],
+  [71, ["gif"]],
+  [73, ["tiff"]],
+  [77, ["tiff"]],
+  [80, ["pnm"]],
+  [82, ["webp"]],
+  [105, ["icns"]],
+  [137, ["png"]],
+  [171, ["ktx"]],
+  [255, ["j2c", "jpg", "jxl-stream"]]
+]);
+function detector(input) {
+  const byte = input[0];
+  const candidates = firstBytes.get(byte);
+  const predicate = (type) => typeHandlers.get(type)?.validate(input);
+  return candidates?.find(predicate) || types2.find(predicate);
+}
+
+// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/lookup.js
+var globalOptions = {
+  disabledTypes: []
+};
+function imageSize(input) {
+  const type = detector(input);
+  if (typeof type !== "undefined") {
+    if (globalOptions.disabledTypes.indexOf(type) > -1) {
+      throw new TypeError(`disabled file type: ${type}`);
+    }
+    const size = typeHandlers.get(type)?.calculate(input);
+    if (size !== void 0) {
+      size.type = size.type ?? type;
+      if (size.images && size.images.length > 1) {
+        const largestImage = size.images.reduce((largest, current) => {
+          return current.width * current.height > largest.width * largest.height ? current : largest;
+        }, size.images[0]);
+        size.width = largestImage.width;
+        size.height = largestImage.height;
+      }
+      return size;
+    }
+  }
+  throw new TypeError(`unsupported file type: ${type}`);
+}
+
+// ../core/dist/remove.js
+function createRemover(options = {}) {
+  return new Remover(options);
+}
+var Remover = class {
+  engine;
+  cache;
+  outputsInFlight = new SharedWork();
+  mattesInFlight = new SharedWork();
+  constructor(options = {}) {
+    this.engine = createEngine(options);
+    const { cacheDir = defaultCacheDir() } = options;
+    this.cache = cacheDir === false ? null : new ResultCache(cacheDir, {
+      ...options.log ? { log: options.log } : {},
+      ...options.cacheMaxSize === void 0 ? {} : { maxSize: options.cacheMaxSize }
+    });
+  }
+  async remove(input, options = {}) {
+    const fileName = inputName(input, options.fileName);
+    try {
+      const params = resolveParams(pickParams(options));
+      const read = await readInput(input, { fileName });
+      const matteKey = ResultCache.matteKey(sha256(read.bytes), await this.engine.fingerprint());
+      const outputKey = ResultCache.outputKey(matteKey, canonicalParams(params));
+      const callbacks = pick(options, callbackKeys);
+      return await this.outputsInFlight.run(outputKey, options.signal, (signal) => this.produce(read, params, matteKey, outputKey, signal, callbacks));
+    } catch (error2) {
+      throw withFile(error2, fileName);
+    }
+  }
+  async produce(read, params, matteKey, outputKey, signal, callbacks) {
+    const extension = fileExtensions[params.format];
+    const cached = await this.cache?.readOutput(outputKey, extension);
+    const cachedCrop = cached && params.crop ? await this.cropFromCachedMatte(read, params, matteKey) : void 0;
+    if (cached && (!params.crop || cachedCrop)) {
+      const size = readOutputSize(cached, params.format);
+      return this.result(cached, size, params, {
+        output: true,
+        matte: true
+      }, cachedCrop);
+    }
+    const image = await decodeInput(await checkDimensions(read));
+    let matteHit = true;
+    const composed = await compose(image, await this.mattesInFlight.run(matteKey, signal, async (matteSignal) => {
+      const stored = await this.cache?.readMatte(matteKey, image.width, image.height);
+      if (stored) return stored;
+      matteHit = false;
+      const source = {
+        bytes: read.bytes,
+        format: read.format,
+        ...read.fileName ? { fileName: read.fileName } : {}
+      };
+      const computed = await this.engine.matte({
+        ...image,
+        source
+      }, matteSignal, callbacks);
+      await this.cache?.writeMatte(matteKey, computed, image.width, image.height, callbacks.log);
+      return computed;
+    }), params);
+    await this.cache?.writeOutput(outputKey, extension, composed.data, callbacks.log);
+    return this.result(composed.data, composed, params, {
+      output: false,
+      matte: matteHit
+    }, composed.crop);
+  }
+  async cropFromCachedMatte(read, params, matteKey) {
+    const { width, height } = await checkDimensions(read);
+    const matte = await this.cache?.readMatte(matteKey, width, height);
+    return matte ? planCrop(matte, width, height, params) : void 0;
+  }
+  result(data, size, params, cache, crop) {
+    const provider = this.engine.provider;
+    return {
+      data,
+      width: size.width,
+      height: size.height,
+      format: params.format,
+      mime: mimeTypes[params.format],
+      extension: fileExtensions[params.format],
+      cache,
+      params,
+      engine: provider ? {
+        id: this.engine.id,
+        provider
+      } : { id: this.engine.id },
+      ...crop === void 0 ? {} : { crop }
+    };
+  }
+};
+function createEngine(options) {
+  const { engine = "local" } = options;
+  if (engine === "remote") return createRemoteEngine(options);
+  if (engine === "local") return createLocalEngine(options);
+  return engine;
+}
+var callOnlyKeys = [
+  "fileName",
+  "signal",
+  "log",
+  "onUploadProgress",
+  "onDownloadProgress"
+];
+function pickParams(options) {
+  const params = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (callOnlyKeys.includes(key)) continue;
+    params[key] = value;
+  }
+  return params;
+}
+function readOutputSize(data, format) {
+  if (format === "bmp") return readBmpSize(data);
+  const { width, height } = imageSize(data);
+  return {
+    width,
+    height
+  };
+}
+var callbackKeys = [
+  "log",
+  "onUploadProgress",
+  "onDownloadProgress"
+];
+var apiKeySalt = randomBytes2(16);
+function pick(options, keys) {
+  return Object.fromEntries(Object.entries(options).filter(([key, value]) => keys.includes(key) && value !== void 0));
+}
+
 // src/main.ts
 import { cp, mkdir as mkdir7 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { dirname as dirname8, join as join12 } from "node:path";
+import { dirname as dirname8, join as join15 } from "node:path";
 
 // ../../node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/context.js
-import { readFileSync, existsSync as existsSync2 } from "fs";
+import { readFileSync as readFileSync4, existsSync as existsSync5 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -41774,8 +47179,8 @@ var Context = class {
     var _a, _b, _c;
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
-      if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
-        this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+      if (existsSync5(process.env.GITHUB_EVENT_PATH)) {
+        this.payload = JSON.parse(readFileSync4(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
         process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${EOL5}`);
@@ -41819,11 +47224,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -41839,7 +47244,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -41968,8 +47373,8 @@ function removeHook(state, name, method) {
 }
 
 // ../../node_modules/.pnpm/before-after-hook@4.0.0/node_modules/before-after-hook/index.js
-var bind = Function.bind;
-var bindable = bind.bind(bind);
+var bind2 = Function.bind;
+var bindable = bind2.bind(bind2);
 function bindApi(hook2, state, name) {
   const removeHookRef = bindable(removeHook, null).apply(
     null,
@@ -42002,8 +47407,8 @@ function Collection() {
 var before_after_hook_default = { Singular, Collection };
 
 // ../../node_modules/.pnpm/@octokit+endpoint@11.0.5/node_modules/@octokit/endpoint/dist-bundle/index.js
-var VERSION = "0.0.0-development";
-var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
+var VERSION3 = "0.0.0-development";
+var userAgent = `octokit-endpoint.js/${VERSION3} ${getUserAgent()}`;
 var DEFAULTS = {
   method: "GET",
   baseUrl: "https://api.github.com",
@@ -42024,7 +47429,7 @@ function lowercaseKeys(object) {
     return newObj;
   }, {});
 }
-function isPlainObject(value) {
+function isPlainObject2(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
   const proto = Object.getPrototypeOf(value);
@@ -42035,7 +47440,7 @@ function isPlainObject(value) {
 function mergeDeep(defaults3, options) {
   const result = Object.assign({}, defaults3);
   Object.keys(options).forEach((key) => {
-    if (isPlainObject(options[key])) {
+    if (isPlainObject2(options[key])) {
       if (!(key in defaults3)) Object.assign(result, { [key]: options[key] });
       else result[key] = mergeDeep(defaults3[key], options[key]);
     } else {
@@ -42052,7 +47457,7 @@ function removeUndefinedProperties(obj) {
   }
   return obj;
 }
-function merge(defaults3, route, options) {
+function merge2(defaults3, route, options) {
   if (typeof route === "string") {
     let [method, url2] = route.split(" ");
     options = Object.assign(url2 ? { method, url: url2 } : { url: method }, options);
@@ -42193,7 +47598,7 @@ function getValues(context3, operator, key, modifier) {
   }
   return result;
 }
-function parseUrl(template) {
+function parseUrl2(template) {
   return {
     expand: expand.bind(null, template)
   };
@@ -42250,7 +47655,7 @@ function parse(options) {
     "mediaType"
   ]);
   const urlVariableNames = extractUrlVariableNames(url2);
-  url2 = parseUrl(url2).expand(parameters);
+  url2 = parseUrl2(url2).expand(parameters);
   if (!/^http/.test(url2)) {
     url2 = options.baseUrl + url2;
   }
@@ -42300,15 +47705,15 @@ function parse(options) {
   );
 }
 function endpointWithDefaults(defaults3, route, options) {
-  return parse(merge(defaults3, route, options));
+  return parse(merge2(defaults3, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
+  const DEFAULTS2 = merge2(oldDefaults, newDefaults);
   const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
   return Object.assign(endpoint2, {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
+    merge: merge2.bind(null, DEFAULTS2),
     parse
   });
 }
@@ -42388,9 +47793,9 @@ function parse2(header, options) {
   if (index === len || stop !== 0) {
     return { type, index, parameters: new NullObject() };
   }
-  return parseParameters(header, type, index, len, stopFlags);
+  return parseParameters2(header, type, index, len, stopFlags);
 }
-function parseParameters(header, type, index, len, stopFlags) {
+function parseParameters2(header, type, index, len, stopFlags) {
   const parameters = new NullObject();
   parameter: while (index < len) {
     index++;
@@ -42873,13 +48278,13 @@ var RequestError = class extends Error {
 };
 
 // ../../node_modules/.pnpm/@octokit+request@10.0.16/node_modules/@octokit/request/dist-bundle/index.js
-var VERSION2 = "10.0.16";
-var defaults_default = {
+var VERSION4 = "10.0.16";
+var defaults_default2 = {
   headers: {
-    "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
+    "user-agent": `octokit-request.js/${VERSION4} ${getUserAgent()}`
   }
 };
-function isPlainObject2(value) {
+function isPlainObject3(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
   const proto = Object.getPrototypeOf(value);
@@ -42887,7 +48292,7 @@ function isPlainObject2(value) {
   const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
   return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
 }
-var noop = () => "";
+var noop2 = () => "";
 async function fetchWrapper(requestOptions) {
   const fetch3 = requestOptions.request?.fetch || globalThis.fetch;
   if (!fetch3) {
@@ -42897,7 +48302,7 @@ async function fetchWrapper(requestOptions) {
   }
   const log = requestOptions.request?.log || console;
   const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = isPlainObject2(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const body = isPlainObject3(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
   const requestHeaders = Object.fromEntries(
     Object.entries(requestOptions.headers).map(([name, value]) => [
       name,
@@ -42989,7 +48394,7 @@ async function fetchWrapper(requestOptions) {
 async function getResponseData(response) {
   const contentType = response.headers.get("content-type");
   if (!contentType) {
-    return response.text().catch(noop);
+    return response.text().catch(noop2);
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
@@ -43004,7 +48409,7 @@ async function getResponseData(response) {
   // (RFC 2046) and must never be decoded as text, even when the response
   // carries a (misleading) `charset=utf-8` parameter — see #751.
   mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
-    return response.text().catch(noop);
+    return response.text().catch(noop2);
   } else {
     return response.arrayBuffer().catch(
       /* v8 ignore next -- @preserve */
@@ -43052,10 +48457,10 @@ function withDefaults2(oldEndpoint, newDefaults) {
     defaults: withDefaults2.bind(null, endpoint2)
   });
 }
-var request = withDefaults2(endpoint, defaults_default);
+var request = withDefaults2(endpoint, defaults_default2);
 
 // ../../node_modules/.pnpm/@octokit+graphql@9.0.5/node_modules/@octokit/graphql/dist-bundle/index.js
-var VERSION3 = "0.0.0-development";
+var VERSION5 = "0.0.0-development";
 function _buildMessageForResponseErrors(data) {
   return `Request failed due to following response errors:
 ` + data.errors.map((e) => ` - ${e.message}`).join("\n");
@@ -43152,7 +48557,7 @@ function withDefaults3(request2, newDefaults) {
 }
 var graphql2 = withDefaults3(request, {
   headers: {
-    "user-agent": `octokit-graphql.js/${VERSION3} ${getUserAgent()}`
+    "user-agent": `octokit-graphql.js/${VERSION5} ${getUserAgent()}`
   },
   method: "POST",
   url: "/graphql"
@@ -43210,19 +48615,19 @@ var createTokenAuth = function createTokenAuth2(token) {
 };
 
 // ../../node_modules/.pnpm/@octokit+core@7.0.8/node_modules/@octokit/core/dist-src/version.js
-var VERSION4 = "7.0.8";
+var VERSION6 = "7.0.8";
 
 // ../../node_modules/.pnpm/@octokit+core@7.0.8/node_modules/@octokit/core/dist-src/index.js
-var noop2 = () => {
+var noop3 = () => {
 };
 var consoleWarn = console.warn.bind(console);
 var consoleError = console.error.bind(console);
 function createLogger(logger = {}) {
   if (typeof logger.debug !== "function") {
-    logger.debug = noop2;
+    logger.debug = noop3;
   }
   if (typeof logger.info !== "function") {
-    logger.info = noop2;
+    logger.info = noop3;
   }
   if (typeof logger.warn !== "function") {
     logger.warn = consoleWarn;
@@ -43232,9 +48637,9 @@ function createLogger(logger = {}) {
   }
   return logger;
 }
-var userAgentTrail = `octokit-core.js/${VERSION4} ${getUserAgent()}`;
+var userAgentTrail = `octokit-core.js/${VERSION6} ${getUserAgent()}`;
 var Octokit = class {
-  static VERSION = VERSION4;
+  static VERSION = VERSION6;
   static defaults(defaults3) {
     const OctokitWithDefaults = class extends this {
       constructor(...args) {
@@ -43347,7 +48752,7 @@ var Octokit = class {
 };
 
 // ../../node_modules/.pnpm/@octokit+plugin-rest-endpoint-methods@17.0.0_@octokit+core@7.0.8/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
-var VERSION5 = "17.0.0";
+var VERSION7 = "17.0.0";
 
 // ../../node_modules/.pnpm/@octokit+plugin-rest-endpoint-methods@17.0.0_@octokit+core@7.0.8/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 var Endpoints = {
@@ -45771,7 +51176,7 @@ function restEndpointMethods(octokit) {
     rest: api
   };
 }
-restEndpointMethods.VERSION = VERSION5;
+restEndpointMethods.VERSION = VERSION7;
 function legacyRestEndpointMethods(octokit) {
   const api = endpointsToMethods(octokit);
   return {
@@ -45779,10 +51184,10 @@ function legacyRestEndpointMethods(octokit) {
     rest: api
   };
 }
-legacyRestEndpointMethods.VERSION = VERSION5;
+legacyRestEndpointMethods.VERSION = VERSION7;
 
 // ../../node_modules/.pnpm/@octokit+plugin-paginate-rest@14.0.0_@octokit+core@7.0.8/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var VERSION6 = "0.0.0-development";
+var VERSION8 = "0.0.0-development";
 function normalizePaginatedListResponse(response) {
   if (!response.data) {
     return {
@@ -45813,7 +51218,7 @@ function normalizePaginatedListResponse(response) {
   response.data.total_commits = totalCommits;
   return response;
 }
-function iterator(octokit, route, parameters) {
+function iterator2(octokit, route, parameters) {
   const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
   const requestMethod = typeof route === "function" ? route : octokit.request;
   const method = options.method;
@@ -45863,7 +51268,7 @@ function paginate(octokit, route, parameters, mapFn) {
   return gather(
     octokit,
     [],
-    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    iterator2(octokit, route, parameters)[Symbol.asyncIterator](),
     mapFn
   );
 }
@@ -45886,28 +51291,28 @@ function gather(octokit, results, iterator22, mapFn) {
   });
 }
 var composePaginateRest = Object.assign(paginate, {
-  iterator
+  iterator: iterator2
 });
 function paginateRest(octokit) {
   return {
     paginate: Object.assign(paginate.bind(null, octokit), {
-      iterator: iterator.bind(null, octokit)
+      iterator: iterator2.bind(null, octokit)
     })
   };
 }
-paginateRest.VERSION = VERSION6;
+paginateRest.VERSION = VERSION8;
 
 // ../../node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/utils.js
 var context = new Context();
 var baseUrl = getApiBaseUrl();
-var defaults = {
+var defaults2 = {
   baseUrl,
   request: {
     agent: getProxyAgent(baseUrl),
     fetch: getProxyFetch(baseUrl)
   }
 };
-var GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
+var GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults2);
 function getOctokitOptions(token, options) {
   const opts = Object.assign({}, options || {});
   const auth2 = getAuthString(token, opts);
@@ -45928,4718 +51333,17 @@ function getOctokit(token, options, ...additionalPlugins) {
   return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 
-// ../core/dist/errors.js
-var RembgError = class extends Error {
-  name = "RembgError";
-  status;
-  code;
-  field;
-  details;
-  file;
-  constructor(message, init) {
-    super(message, init.cause === void 0 ? void 0 : { cause: init.cause });
-    this.status = init.status;
-    this.code = init.code;
-    this.field = init.field;
-    this.details = init.details;
-    this.file = init.file;
-  }
-  /** The API's JSON error body: `{ error, details?, status }`. */
-  toJSON() {
-    return this.details ? { error: this.message, details: this.details, status: this.status } : { error: this.message, status: this.status };
-  }
-};
-function isRembgError(error2) {
-  return error2 instanceof RembgError || error2 instanceof Error && error2.name === "RembgError" && "code" in error2 && "status" in error2;
-}
-function withFile(error2, file) {
-  if (file !== void 0 && isRembgError(error2) && error2.file === void 0)
-    error2.file = file;
-  return error2;
-}
-function formatValue(value) {
-  if (typeof value === "string")
-    return `'${value}'`;
-  if (typeof value === "number")
-    return formatFloat(value);
-  return String(value);
-}
-function formatFloat(value) {
-  return Number.isInteger(value) && Math.abs(value) < 1e16 ? value.toFixed(1) : String(value);
-}
-var badRequest = (message, code, field) => new RembgError(message, { status: 400, code, ...field === void 0 ? {} : { field } });
-var noImageProvided = () => badRequest("No image file provided. Please include an 'image' field in your form data.", "NO_IMAGE", "image");
-var unsupportedFileType = (extension) => badRequest(`File type '${extension}' is not supported. Allowed formats: webp, bmp, png, jpg, jpeg`, "UNSUPPORTED_FILE_TYPE", "image");
-var invalidSignature = () => badRequest("File does not appear to be a valid image (invalid file signature)", "INVALID_SIGNATURE", "image");
-var emptyFile = () => badRequest("Uploaded file is empty (0 bytes).", "EMPTY_FILE", "image");
-var fileTooLarge = (bytes) => badRequest(`File size (${(bytes / (1024 * 1024)).toFixed(1)} MB) exceeds the maximum allowed size of 50 MB.`, "FILE_TOO_LARGE", "image");
-var imageTooWide = (width) => badRequest(`Image width (${width}px) exceeds the maximum allowed width of 10000px.`, "IMAGE_TOO_WIDE", "image");
-var imageTooTall = (height) => badRequest(`Image height (${height}px) exceeds the maximum allowed height of 10000px.`, "IMAGE_TOO_TALL", "image");
-var notAnInteger = (field, raw) => badRequest(`'${field}' must be an integer, got: ${formatValue(raw)}`, "INVALID_PARAMETER", field);
-var belowMinimum = (field, min, value) => badRequest(`'${field}' must be at least ${min}, got: ${value}`, "INVALID_PARAMETER", field);
-var aboveMaximum = (field, max, value) => badRequest(`'${field}' must be at most ${max}, got: ${value}`, "INVALID_PARAMETER", field);
-var notANumber = (field, raw) => badRequest(`'${field}' must be a number, got: ${formatValue(raw)}`, "INVALID_PARAMETER", field);
-var angleOutOfRange = (value) => badRequest(`'angle' must be between -360 and 360 degrees, got: ${formatFloat(value)}`, "INVALID_PARAMETER", "angle");
-var invalidFormat = (raw) => badRequest(`Invalid format '${raw}'. Allowed formats: PNG, JPEG, WEBP, BMP`, "INVALID_PARAMETER", "format");
-var invalidColor = (raw) => badRequest(`Invalid color format '${raw}'. Use hex format: #RGB, #RGBA, #RRGGBB, or #RRGGBBAA`, "INVALID_PARAMETER", "bg_color");
-var notABoolean = (field, raw) => badRequest(`'${field}' must be a boolean (true/false/1/0), got: ${formatValue(raw)}`, "INVALID_PARAMETER", field);
-var maskWithBgColor = () => badRequest("Cannot use 'mask=true' together with 'bg_color'. Choose one or the other.", "PARAMETER_CONFLICT", "bg_color");
-var unknownParameter = (field, allowed) => badRequest(`Unknown parameter '${field}'. Allowed parameters: ${allowed.join(", ")}`, "UNKNOWN_PARAMETER", field);
-function combineErrors(errors) {
-  if (errors.length <= 1)
-    return errors[0];
-  return new RembgError("Multiple validation errors", {
-    status: 400,
-    code: "MULTIPLE_ERRORS",
-    details: errors.map((e) => ({ field: e.field ?? "", message: e.message }))
-  });
-}
-var invalidApiKey = () => new RembgError("invalid api key", { status: 401, code: "INVALID_API_KEY" });
-var apiKeyAndToken = () => new RembgError("This is a mistake: Cannot use both API key and user token", { status: 400, code: "KEY_AND_TOKEN" });
-var emailNotVerified = () => new RembgError("Email address not verified \u2014 please check your inbox", { status: 403, code: "EMAIL_NOT_VERIFIED" });
-var tooManyRequests = () => new RembgError("You're making requests too quickly, Please Upgrade or slow down.", {
-  status: 429,
-  code: "RATE_LIMITED"
-});
-var dailyLimitReached = () => new RembgError("You've reached your daily limit. Please sign up for more access.", {
-  status: 429,
-  code: "DAILY_LIMIT"
-});
-var monthlyLimitReached = () => new RembgError("You've reached your monthly limit. Consider purchasing more credits.", {
-  status: 429,
-  code: "MONTHLY_LIMIT"
-});
-var serverBusy = () => new RembgError("The server is busy. Please retry later.", { status: 503, code: "SERVER_BUSY" });
-var invalidCropMargin = (raw) => badRequest(`'crop_margin' must be 1, 2 or 4 margins (all; top-bottom left-right; top right bottom left), each in whole pixels (30px or 30) or percent (10%), got: ${formatValue(raw)}`, "INVALID_PARAMETER", "crop_margin");
-var cropMarginTooLarge = (margin) => badRequest(`'crop_margin' must be at most 500px or 50% a side, got: ${formatValue(margin)}`, "INVALID_PARAMETER", "crop_margin");
-
-// ../core/dist/api-client.js
-var defaultApiBaseUrl = "https://api.rembg.com";
-var retriedStatuses = /* @__PURE__ */ new Set([429, 502, 503, 504]);
-var retriedNetworkCodes = /* @__PURE__ */ new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "ECONNABORTED", "EPIPE", "EAI_AGAIN"]);
-var finalLimitMessages = /* @__PURE__ */ new Set([dailyLimitReached().message, monthlyLimitReached().message]);
-var maxBackoffMs = 1e4;
-function normalizeBaseUrl(baseUrl2) {
-  return (baseUrl2 ?? defaultApiBaseUrl).replace(/\/+$/, "");
-}
-function resolveApiKey(options) {
-  const key = options.apiKey || process.env.REMBG_API_KEY || void 0;
-  if (!key && normalizeBaseUrl(options.baseUrl) === defaultApiBaseUrl) {
-    throw new RembgError("No API key: pass apiKey (CLI: --api-key) or set REMBG_API_KEY.", {
-      status: 401,
-      code: "NO_API_KEY",
-      field: "apiKey"
-    });
-  }
-  return key;
-}
-var ApiClient = class {
-  options;
-  http;
-  apiKey;
-  baseUrl;
-  constructor(options) {
-    this.options = options;
-    this.apiKey = resolveApiKey(options);
-    this.baseUrl = normalizeBaseUrl(options.baseUrl);
-  }
-  /** Sends one request with retries; resolves with the body bytes, rejects with a {@link RembgError}. */
-  async request(request2) {
-    const http3 = await this.client();
-    const started = Date.now();
-    try {
-      const response = await http3.request({
-        method: request2.method,
-        url: `${this.baseUrl}${request2.path}`,
-        params: request2.params,
-        data: request2.body,
-        signal: request2.signal,
-        "axios-retry": {
-          retryCondition: (error2) => this.worthRetrying(error2, started),
-          retryDelay: (retry, error2) => this.delayBefore(retry, error2, started),
-          onRetry: (retry, error2) => this.noteRetry(retry, error2)
-        }
-      });
-      return Buffer.from(response.data);
-    } catch (error2) {
-      throw this.toRembgError(error2);
-    }
-  }
-  client() {
-    this.http ??= createHttp(this.options, this.apiKey);
-    return this.http;
-  }
-  worthRetrying(error2, started) {
-    if (error2.code === "ERR_CANCELED")
-      return false;
-    const status = error2.response?.status;
-    if (status !== void 0) {
-      if (!retriedStatuses.has(status))
-        return false;
-      if (status === 429 && finalLimitMessages.has(errorBody(error2.response)?.error ?? ""))
-        return false;
-    } else if (!retriedNetworkCodes.has(error2.code ?? "")) {
-      return false;
-    }
-    const retryAfter2 = retryAfterMs(error2.response);
-    return Date.now() - started + (retryAfter2 ?? 0) < (this.options.retryBudgetMs ?? 6e4);
-  }
-  delayBefore(retry, error2, started) {
-    const retryAfter2 = retryAfterMs(error2.response);
-    if (retryAfter2 !== void 0)
-      return retryAfter2;
-    const step = Math.min(maxBackoffMs, (this.options.retryBaseMs ?? 500) * 2 ** (retry - 1));
-    const left = (this.options.retryBudgetMs ?? 6e4) - (Date.now() - started);
-    return Math.max(0, Math.min(left, Math.random() * step));
-  }
-  noteRetry(retry, error2) {
-    const what = error2.response ? `answered ${error2.response.status}` : `failed (${error2.code})`;
-    const line = `rembg-kit: ${this.baseUrl} ${what}, try ${retry + 1} of ${(this.options.retries ?? 4) + 1}`;
-    if (this.options.log)
-      this.options.log(line);
-    else
-      process.stderr.write(`${line}
-`);
-  }
-  /** The server's status and message as a RembgError; never the request, whose headers carry the key. */
-  toRembgError(error2) {
-    if (error2.code === "ERR_CANCELED") {
-      return new RembgError("The request was aborted.", { status: 499, code: "ABORTED" });
-    }
-    const response = error2.response;
-    if (!response) {
-      return new RembgError(`Could not reach ${this.baseUrl} (${error2.code ?? "network error"}).`, {
-        status: 503,
-        code: "API_UNREACHABLE"
-      });
-    }
-    const body = errorBody(response);
-    if (!body) {
-      return new RembgError(`${this.baseUrl} answered ${response.status} without an error message.`, {
-        status: response.status,
-        code: "API_ERROR"
-      });
-    }
-    return new RembgError(body.error, {
-      status: response.status,
-      code: knownCodes.get(body.error) ?? (response.status === 400 ? "INVALID_PARAMETER" : "API_ERROR"),
-      ...body.details ? { details: body.details } : {},
-      ...body.details?.length === 1 && body.details[0] ? { field: body.details[0].field } : {}
-    });
-  }
-};
-var knownCodes = new Map([
-  invalidApiKey(),
-  apiKeyAndToken(),
-  emailNotVerified(),
-  tooManyRequests(),
-  dailyLimitReached(),
-  monthlyLimitReached(),
-  serverBusy()
-].map((e) => [e.message, e.code]));
-async function createHttp(options, apiKey) {
-  const [{ default: axios2 }, { default: axiosRetry2 }] = await Promise.all([Promise.resolve().then(() => (init_axios2(), axios_exports)), Promise.resolve().then(() => (init_esm(), esm_exports))]);
-  const http3 = axios2.create({
-    headers: apiKey ? { "x-api-key": apiKey } : {},
-    responseType: "arraybuffer",
-    timeout: options.timeoutMs ?? 12e4,
-    maxBodyLength: Number.POSITIVE_INFINITY,
-    maxContentLength: Number.POSITIVE_INFINITY,
-    ...options.onUploadProgress ? { onUploadProgress: progressHandler(options.onUploadProgress, "upload") } : {},
-    ...options.onDownloadProgress ? { onDownloadProgress: progressHandler(options.onDownloadProgress, "download") } : {}
-  });
-  axiosRetry2(http3, { retries: options.retries ?? 4, shouldResetTimeout: true });
-  return http3;
-}
-function progressHandler(callback, direction) {
-  return (event) => callback({
-    loaded: event.loaded,
-    total: event.total,
-    progress: event.progress,
-    bytes: event.bytes,
-    rate: event.rate,
-    estimated: event.estimated,
-    [direction]: true
-  });
-}
-function errorBody(response) {
-  if (!response?.data)
-    return void 0;
-  try {
-    const text = Buffer.from(response.data).toString("utf8");
-    const body = JSON.parse(text);
-    if (typeof body.error !== "string")
-      return void 0;
-    return body;
-  } catch {
-    return void 0;
-  }
-}
-function retryAfterMs(response) {
-  const header = response?.headers["retry-after"];
-  if (!header)
-    return void 0;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds))
-    return Math.max(0, seconds * 1e3);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? void 0 : Math.max(0, date - Date.now());
-}
-
-// ../core/dist/values.js
-var outputFormats = ["webp", "png", "jpeg", "bmp"];
-var inputFormats = ["png", "jpeg", "webp", "bmp"];
-var inputExtensions = ["webp", "bmp", "png", "jpg", "jpeg"];
-var trueWords = ["true", "1"];
-var falseWords = ["false", "0"];
-var apiParameterNames = ["format", "w", "h", "exact_resize", "mask", "bg_color", "angle", "expand"];
-var cropParameterNames = ["crop", "crop_threshold", "crop_margin"];
-var parameterNames = [...apiParameterNames, ...cropParameterNames];
-var limits = {
-  /** Largest accepted input file, in bytes (50 MB). */
-  maxFileBytes: 50 * 1024 * 1024,
-  /** Largest accepted input side, in pixels. */
-  maxSide: 1e4,
-  /** Largest w or h. */
-  maxResize: 1e4,
-  /** Largest absolute angle, in degrees. */
-  maxAngle: 360,
-  /** Largest crop_threshold (matte values are 0..255). */
-  maxCropThreshold: 255,
-  /** Largest crop margin a side, in pixels (remove.bg's limit). */
-  maxCropMarginPx: 500,
-  /** Largest crop margin a side, in percent of the subject's size (remove.bg's limit). */
-  maxCropMarginPercent: 50
-};
-var mimeTypes = {
-  webp: "image/webp",
-  png: "image/png",
-  jpeg: "image/jpeg",
-  bmp: "image/bmp"
-};
-var fileExtensions = {
-  webp: "webp",
-  png: "png",
-  jpeg: "jpg",
-  bmp: "bmp"
-};
-
-// ../core/dist/bmp.js
-var FILE_HEADER_SIZE = 14;
-var CORE_HEADER_SIZE = 12;
-var INFO_HEADER_SIZE = 40;
-var V4_HEADER_SIZE = 108;
-var MASKS_OFFSET = FILE_HEADER_SIZE + INFO_HEADER_SIZE;
-var LCS_SRGB = 1934772034;
-var PIXELS_PER_METRE = 2835;
-var BI_RGB = 0;
-var BI_BITFIELDS = 3;
-var BI_ALPHABITFIELDS = 6;
-var unsupportedCompressions = {
-  1: "RLE8 compression",
-  2: "RLE4 compression",
-  4: "embedded JPEG",
-  5: "embedded PNG",
-  11: "CMYK",
-  12: "CMYK RLE8 compression",
-  13: "CMYK RLE4 compression"
-};
-function isBmp(bytes) {
-  return bytes.length >= 2 && bytes[0] === 66 && bytes[1] === 77;
-}
-function readBmpSize(bytes) {
-  const { width, height } = readHeader(bytes);
-  return { width, height };
-}
-function decodeBmp(bytes) {
-  const header = readHeader(bytes);
-  checkSupported(header);
-  checkLength(bytes, header);
-  const view2 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (header.bitsPerPixel <= 8)
-    return decodePaletted(view2, header);
-  if (header.bitsPerPixel === 24)
-    return decodeBgr(view2, header);
-  return decodeMasked(view2, header, readMasks(view2, header));
-}
-function encodeBmp(image) {
-  const { width, height, channels, data } = image;
-  if (width < 1 || height < 1 || data.length !== width * height * channels) {
-    throw new RangeError(`RawImage of ${width}x${height}x${channels} cannot hold ${data.length} bytes`);
-  }
-  const pixelOffset = FILE_HEADER_SIZE + V4_HEADER_SIZE;
-  const out = Buffer.alloc(pixelOffset + width * height * 4);
-  out.write("BM", 0, "latin1");
-  out.writeUInt32LE(out.length, 2);
-  out.writeUInt32LE(pixelOffset, 10);
-  writeV4Header(out, image);
-  writeBgraRows(out, image, pixelOffset);
-  return out;
-}
-var unsupported = (what) => new RembgError(`Unsupported BMP: ${what}. Supported: uncompressed 1, 2, 4, 8, 16, 24 and 32-bit (BI_RGB, BI_BITFIELDS).`, {
-  status: 400,
-  code: "UNSUPPORTED_BMP",
-  field: "image"
-});
-function readHeader(bytes) {
-  if (!isBmp(bytes) || bytes.length < FILE_HEADER_SIZE + 4)
-    throw invalidSignature();
-  const view2 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerSize = view2.readUInt32LE(FILE_HEADER_SIZE);
-  const core = headerSize === CORE_HEADER_SIZE;
-  if (!core && headerSize < INFO_HEADER_SIZE || view2.length < FILE_HEADER_SIZE + headerSize)
-    throw invalidSignature();
-  const width = core ? view2.readUInt16LE(18) : view2.readInt32LE(18);
-  const storedHeight = core ? view2.readUInt16LE(20) : view2.readInt32LE(22);
-  if (width <= 0 || storedHeight === 0)
-    throw invalidSignature();
-  return {
-    headerSize,
-    width,
-    height: Math.abs(storedHeight),
-    // A negative height is how a BMP says its first row is the top one.
-    topDown: storedHeight < 0,
-    bitsPerPixel: view2.readUInt16LE(core ? 24 : 28),
-    compression: core ? BI_RGB : view2.readUInt32LE(30),
-    pixelOffset: view2.readUInt32LE(10),
-    colorsUsed: core ? 0 : view2.readUInt32LE(46)
-  };
-}
-function checkSupported(header) {
-  const { headerSize, bitsPerPixel: bpp, compression } = header;
-  if (headerSize === 16 || headerSize === 64)
-    throw unsupported(`OS/2 2.x header (${headerSize} bytes)`);
-  const name = unsupportedCompressions[compression];
-  if (name !== void 0)
-    throw unsupported(name);
-  if (![BI_RGB, BI_BITFIELDS, BI_ALPHABITFIELDS].includes(compression))
-    throw unsupported(`compression ${compression}`);
-  if (![1, 2, 4, 8, 16, 24, 32].includes(bpp))
-    throw unsupported(`${bpp} bits per pixel`);
-  if (compression !== BI_RGB && bpp !== 16 && bpp !== 32)
-    throw unsupported(`bit fields with ${bpp} bits per pixel`);
-}
-var rowStride = (header) => Math.floor((header.bitsPerPixel * header.width + 31) / 32) * 4;
-function rowOffset(header, y) {
-  const storedRow = header.topDown ? y : header.height - 1 - y;
-  return header.pixelOffset + storedRow * rowStride(header);
-}
-function checkLength(bytes, header) {
-  const lastRowStart = header.pixelOffset + (header.height - 1) * rowStride(header);
-  const lastRowBytes = Math.ceil(header.width * header.bitsPerPixel / 8);
-  if (header.pixelOffset < FILE_HEADER_SIZE + header.headerSize || lastRowStart + lastRowBytes > bytes.length) {
-    throw invalidSignature();
-  }
-}
-function readPalette(view2, header) {
-  const size = 1 << header.bitsPerPixel;
-  const entryBytes = header.headerSize === CORE_HEADER_SIZE ? 3 : 4;
-  const start = FILE_HEADER_SIZE + header.headerSize;
-  const available = Math.floor((header.pixelOffset - start) / entryBytes);
-  const count = Math.min(header.colorsUsed || size, size, available);
-  const palette = new Uint8Array(size * 3);
-  for (let i = 0; i < count; i++) {
-    const at = start + i * entryBytes;
-    palette[i * 3] = view2[at + 2] ?? 0;
-    palette[i * 3 + 1] = view2[at + 1] ?? 0;
-    palette[i * 3 + 2] = view2[at] ?? 0;
-  }
-  return palette;
-}
-function decodePaletted(view2, header) {
-  const { width, height, bitsPerPixel: bpp } = header;
-  const palette = readPalette(view2, header);
-  const data = Buffer.alloc(width * height * 3);
-  const perByte = 8 / bpp;
-  const indexMask = (1 << bpp) - 1;
-  for (let y = 0; y < height; y++) {
-    const row2 = rowOffset(header, y);
-    for (let x = 0; x < width; x++) {
-      const byte = view2[row2 + Math.floor(x / perByte)] ?? 0;
-      const index = byte >> (perByte - 1 - x % perByte) * bpp & indexMask;
-      const to = (y * width + x) * 3;
-      data[to] = palette[index * 3] ?? 0;
-      data[to + 1] = palette[index * 3 + 1] ?? 0;
-      data[to + 2] = palette[index * 3 + 2] ?? 0;
-    }
-  }
-  return { data, width, height, channels: 3 };
-}
-function decodeBgr(view2, header) {
-  const { width, height } = header;
-  const data = Buffer.alloc(width * height * 3);
-  for (let y = 0; y < height; y++) {
-    const row2 = rowOffset(header, y);
-    for (let x = 0; x < width; x++) {
-      const from = row2 + x * 3;
-      const to = (y * width + x) * 3;
-      data[to] = view2[from + 2] ?? 0;
-      data[to + 1] = view2[from + 1] ?? 0;
-      data[to + 2] = view2[from] ?? 0;
-    }
-  }
-  return { data, width, height, channels: 3 };
-}
-function channel(mask) {
-  const unsignedMask = mask >>> 0;
-  if (unsignedMask === 0)
-    return { mask: 0, shift: 0, max: 0 };
-  const shift = 31 - Math.clz32(unsignedMask & -unsignedMask);
-  return { mask: unsignedMask, shift, max: unsignedMask >>> shift };
-}
-function readMasks(view2, header) {
-  const { compression, headerSize, bitsPerPixel } = header;
-  if (compression === BI_RGB) {
-    const [r, g, b, a] = bitsPerPixel === 16 ? [31744, 992, 31, 0] : [16711680, 65280, 255, 4278190080];
-    return { red: channel(r), green: channel(g), blue: channel(b), alpha: channel(a) };
-  }
-  const hasAlphaMask = headerSize >= 56 || compression === BI_ALPHABITFIELDS;
-  const end = MASKS_OFFSET + (hasAlphaMask ? 16 : 12);
-  if (view2.length < end)
-    throw invalidSignature();
-  return {
-    red: channel(view2.readUInt32LE(MASKS_OFFSET)),
-    green: channel(view2.readUInt32LE(MASKS_OFFSET + 4)),
-    blue: channel(view2.readUInt32LE(MASKS_OFFSET + 8)),
-    alpha: channel(hasAlphaMask ? view2.readUInt32LE(MASKS_OFFSET + 12) : 0)
-  };
-}
-function hasImplicitAlpha(view2, header) {
-  for (let y = 0; y < header.height; y++) {
-    const row2 = rowOffset(header, y);
-    for (let x = 0; x < header.width; x++)
-      if (view2[row2 + x * 4 + 3] !== 0)
-        return true;
-  }
-  return false;
-}
-function scaled(pixel, c) {
-  const value = (pixel & c.mask) >>> c.shift;
-  return c.max === 255 ? value : Math.round(value * 255 / c.max);
-}
-function decodeMasked(view2, header, masks) {
-  const { width, height, bitsPerPixel, compression } = header;
-  const hasAlpha = masks.alpha.max > 0 && (compression !== BI_RGB || hasImplicitAlpha(view2, header));
-  const channels = hasAlpha ? 4 : 3;
-  const bytesPerPixel = bitsPerPixel / 8;
-  const data = Buffer.alloc(width * height * channels);
-  for (let y = 0; y < height; y++) {
-    const row2 = rowOffset(header, y);
-    for (let x = 0; x < width; x++) {
-      const at = row2 + x * bytesPerPixel;
-      const pixel = bytesPerPixel === 2 ? view2.readUInt16LE(at) : view2.readUInt32LE(at);
-      const to = (y * width + x) * channels;
-      data[to] = scaled(pixel, masks.red);
-      data[to + 1] = scaled(pixel, masks.green);
-      data[to + 2] = scaled(pixel, masks.blue);
-      if (hasAlpha)
-        data[to + 3] = scaled(pixel, masks.alpha);
-    }
-  }
-  return { data, width, height, channels };
-}
-function writeV4Header(out, image) {
-  const at = FILE_HEADER_SIZE;
-  out.writeUInt32LE(V4_HEADER_SIZE, at);
-  out.writeInt32LE(image.width, at + 4);
-  out.writeInt32LE(image.height, at + 8);
-  out.writeUInt16LE(1, at + 12);
-  out.writeUInt16LE(32, at + 14);
-  out.writeUInt32LE(BI_BITFIELDS, at + 16);
-  out.writeUInt32LE(image.width * image.height * 4, at + 20);
-  out.writeInt32LE(PIXELS_PER_METRE, at + 24);
-  out.writeInt32LE(PIXELS_PER_METRE, at + 28);
-  out.writeUInt32LE(16711680, MASKS_OFFSET);
-  out.writeUInt32LE(65280, MASKS_OFFSET + 4);
-  out.writeUInt32LE(255, MASKS_OFFSET + 8);
-  out.writeUInt32LE(image.channels === 4 ? 4278190080 : 0, MASKS_OFFSET + 12);
-  out.writeUInt32LE(LCS_SRGB, MASKS_OFFSET + 16);
-}
-function writeBgraRows(out, image, pixelOffset) {
-  const { data, width, height, channels } = image;
-  for (let y = 0; y < height; y++) {
-    let to = pixelOffset + (height - 1 - y) * width * 4;
-    let from = y * width * channels;
-    for (let x = 0; x < width; x++, to += 4, from += channels) {
-      out[to] = data[from + 2] ?? 0;
-      out[to + 1] = data[from + 1] ?? 0;
-      out[to + 2] = data[from] ?? 0;
-      out[to + 3] = channels === 4 ? data[from + 3] ?? 0 : 255;
-    }
-  }
-}
-
-// ../core/dist/cache.js
-import { existsSync as existsSync3 } from "node:fs";
-import { readdir as readdir2, readFile, rm as rm3, stat as stat2 } from "node:fs/promises";
-import { homedir } from "node:os";
-import { dirname as dirname2, join } from "node:path";
-
-// ../core/dist/fs-atomic.js
-import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname } from "node:path";
-async function writeFileAtomic(path, data) {
-  await mkdir2(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-  try {
-    await writeFile2(temp, data);
-    await rename2(temp, path);
-  } catch (error2) {
-    await rm2(temp, { force: true });
-    throw error2;
-  }
-}
-
-// ../core/dist/hash.js
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-function sha256(...parts) {
-  const hash = createHash("sha256");
-  parts.forEach((part, index) => {
-    if (index > 0)
-      hash.update("\0");
-    hash.update(part);
-  });
-  return hash.digest("hex");
-}
-async function sha256File(path) {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path))
-    hash.update(chunk);
-  return hash.digest("hex");
-}
-
-// ../core/dist/input.js
-import { open as open2 } from "node:fs/promises";
-import { win32 } from "node:path";
-import { types } from "node:util";
-
-// ../core/dist/sharp.js
-import { createRequire } from "node:module";
-var localRequire = createRequire(import.meta.url);
-var sharp;
-function loadSharp() {
-  sharp ??= localRequire("sharp");
-  return sharp;
-}
-
-// ../core/dist/input.js
-var dataUrlPattern = /^data:([^,]*?)(;base64)?,/i;
-function sniffFormat(bytes) {
-  const startsWith = (signature, at = 0) => bytes.length >= at + signature.length && signature.every((value, i) => bytes[at + i] === value);
-  if (startsWith([137, 80, 78, 71, 13, 10, 26, 10]))
-    return "png";
-  if (startsWith([255, 216, 255]))
-    return "jpeg";
-  if (startsWith([82, 73, 70, 70]) && startsWith([87, 69, 66, 80], 8))
-    return "webp";
-  if (isBmp(bytes))
-    return "bmp";
-  return null;
-}
-async function readInput(input, options = {}) {
-  const fileName = inputName(input, options.fileName);
-  try {
-    const bytes = await readBytes2(input);
-    const format = checkBytes(bytes, fileName);
-    return { bytes, format, ...fileName === void 0 ? {} : { fileName } };
-  } catch (error2) {
-    throw withFile(error2, fileName);
-  }
-}
-async function checkDimensions(read) {
-  try {
-    const { width, height } = await readDimensions(read.bytes, read.format);
-    if (width > limits.maxSide)
-      throw imageTooWide(width);
-    if (height > limits.maxSide)
-      throw imageTooTall(height);
-    return { ...read, width, height };
-  } catch (error2) {
-    throw withFile(error2, read.fileName);
-  }
-}
-async function decodeInput(input) {
-  try {
-    if (input.format === "bmp")
-      return decodeBmp(input.bytes);
-    return await decodeWithSharp(input.bytes);
-  } catch (error2) {
-    throw withFile(isRembgError(error2) ? error2 : invalidSignature(), input.fileName);
-  }
-}
-var isPath = (input) => typeof input === "string" && !dataUrlPattern.test(input);
-function inputName(input, fileName) {
-  return fileName ?? (isPath(input) ? input : void 0);
-}
-async function readBytes2(input) {
-  if (input === "")
-    throw noImageProvided();
-  if (typeof input === "string")
-    return isPath(input) ? readFileChecked(input) : decodeDataUrl(input);
-  if (Buffer.isBuffer(input))
-    return input;
-  if (ArrayBuffer.isView(input))
-    return Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  if (types.isAnyArrayBuffer(input))
-    return Buffer.from(input);
-  if (typeof input === "object" && input !== null && typeof input.base64 === "string") {
-    return dataUrlPattern.test(input.base64) ? decodeDataUrl(input.base64) : Buffer.from(input.base64, "base64");
-  }
-  throw noImageProvided();
-}
-async function readFileChecked(path) {
-  const handle = await open2(path, "r").catch((error2) => {
-    throw error2.code === "ENOENT" || error2.code === "ENOTDIR" ? fileNotFound(path) : error2;
-  });
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile())
-      throw fileNotFound(path);
-    if (stats.size > limits.maxFileBytes)
-      throw fileTooLarge(stats.size);
-    return await handle.readFile();
-  } finally {
-    await handle.close();
-  }
-}
-var fileNotFound = (path) => new RembgError(`File not found: ${path}`, { status: 400, code: "FILE_NOT_FOUND", field: "image" });
-function decodeDataUrl(url2) {
-  const match = dataUrlPattern.exec(url2);
-  const payload = url2.slice(match?.[0].length ?? 0);
-  return match?.[2] === void 0 ? percentDecode(payload) : Buffer.from(payload, "base64");
-}
-function percentDecode(text) {
-  const bytes = Buffer.from(text, "utf8");
-  const out = Buffer.alloc(bytes.length);
-  let length = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const hex = bytes[i] === 37 ? bytes.toString("latin1", i + 1, i + 3) : "";
-    if (/^[0-9a-f]{2}$/i.test(hex)) {
-      out[length++] = Number.parseInt(hex, 16);
-      i += 2;
-    } else {
-      out[length++] = bytes[i] ?? 0;
-    }
-  }
-  return out.subarray(0, length);
-}
-function checkBytes(bytes, fileName) {
-  if (bytes.length === 0)
-    throw emptyFile();
-  if (bytes.length > limits.maxFileBytes)
-    throw fileTooLarge(bytes.length);
-  const extension = fileName === void 0 ? "" : win32.extname(fileName).toLowerCase();
-  if (extension !== "" && !inputExtensions.includes(extension.slice(1))) {
-    throw unsupportedFileType(extension);
-  }
-  const format = sniffFormat(bytes);
-  if (format === null)
-    throw invalidSignature();
-  return format;
-}
-async function readDimensions(bytes, format) {
-  if (format === "bmp")
-    return readBmpSize(bytes);
-  const metadata = await loadSharp()(bytes).metadata().catch(() => {
-    throw invalidSignature();
-  });
-  return metadata.autoOrient;
-}
-async function decodeWithSharp(bytes) {
-  const { data, info: info2 } = await loadSharp()(bytes, { failOn: "error", autoOrient: true }).toColourspace("srgb").raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
-  if (info2.channels !== 3 && info2.channels !== 4)
-    throw invalidSignature();
-  return { data, width: info2.width, height: info2.height, channels: info2.channels };
-}
-
-// ../core/dist/image-check.js
-var endsWith2 = (bytes, tail) => bytes.length >= tail.length && tail.every((value, i) => bytes[bytes.length - tail.length + i] === value);
-var view = (bytes) => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-var endsWhereItSays = {
-  // The IEND chunk: length 0, type 'IEND', CRC ae 42 60 82.
-  png: (bytes) => endsWith2(bytes, [73, 69, 78, 68, 174, 66, 96, 130]),
-  // The EOI marker.
-  jpeg: (bytes) => endsWith2(bytes, [255, 217]),
-  // The RIFF chunk size counts everything after its first 8 bytes.
-  webp: (bytes) => view(bytes).getUint32(4, true) + 8 === bytes.length,
-  // The BMP header's file size.
-  bmp: (bytes) => bytes.length >= 14 && view(bytes).getUint32(2, true) === bytes.length
-};
-function isCompleteImage(bytes) {
-  const format = sniffFormat(bytes);
-  return format !== null && endsWhereItSays[format](bytes);
-}
-
-// ../core/dist/cache.js
-var cacheVersion = "1";
-var ResultCache = class {
-  log;
-  dir;
-  stats = {
-    matteHits: 0,
-    matteMisses: 0,
-    outputHits: 0,
-    outputMisses: 0,
-    corrupt: 0,
-    writeErrors: 0
-  };
-  /** @param log where the one warning about an unwritable cache goes (stderr by default). */
-  constructor(dir, log = (line) => void process.stderr.write(`${line}
-`)) {
-    this.log = log;
-    this.dir = dir;
-  }
-  /** Key of the matte of `inputHash` (sha256 of the input bytes) under one engine fingerprint. */
-  static matteKey(inputHash, engineFingerprint) {
-    return sha256("matte", cacheVersion, inputHash, engineFingerprint);
-  }
-  /** Key of one output: its matte plus the canonical parameters (defaults filled, fields sorted). */
-  static outputKey(matteKey, canonicalParams2) {
-    return sha256("output", cacheVersion, matteKey, canonicalParams2);
-  }
-  mattePath(key) {
-    return join(this.dir, "mattes", key.slice(0, 2), `${key}.png`);
-  }
-  outputPath(key, extension) {
-    return join(this.dir, "outputs", key.slice(0, 2), `${key}.${extension}`);
-  }
-  /** The cached matte, or null on a miss (a matte of the wrong size or one that fails to decode is a miss). */
-  async readMatte(key, width, height) {
-    const path = this.mattePath(key);
-    const bytes = await readIfExists(path);
-    if (!bytes)
-      return this.miss("matte");
-    try {
-      const { data, info: info2 } = await loadSharp()(bytes).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-      if (info2.width !== width || info2.height !== height || data.length !== width * height)
-        throw new Error("size");
-      this.stats.matteHits++;
-      return new Uint8Array(data.buffer, data.byteOffset, data.length);
-    } catch {
-      return this.corruptEntry(path, "matte");
-    }
-  }
-  async writeMatte(key, matte, width, height) {
-    const png = await loadSharp()(matte, { raw: { width, height, channels: 1 } }).png({ compressionLevel: 3 }).toBuffer();
-    await this.write(this.mattePath(key), png);
-  }
-  /** The cached output file, or null on a miss. Checked for completeness without decoding (a hit must be cheap). */
-  async readOutput(key, extension) {
-    const path = this.outputPath(key, extension);
-    const bytes = await readIfExists(path);
-    if (!bytes)
-      return this.miss("output");
-    if (!isCompleteImage(bytes))
-      return this.corruptEntry(path, "output");
-    this.stats.outputHits++;
-    return bytes;
-  }
-  async writeOutput(key, extension, data) {
-    await this.write(this.outputPath(key, extension), data);
-  }
-  /**
-   * A cache that cannot be written must not fail the build or the upload that asked for the result: the result is
-   * returned uncached, and the reason is said once per cache.
-   */
-  async write(path, data) {
-    try {
-      await writeFileAtomic(path, data);
-    } catch (error2) {
-      if (this.stats.writeErrors++ === 0) {
-        const reason = error2.code ?? error2.message;
-        this.log(`rembg-kit: cannot write the cache in ${this.dir} (${reason}); results are not cached`);
-      }
-    }
-  }
-  miss(kind) {
-    if (kind === "matte")
-      this.stats.matteMisses++;
-    else
-      this.stats.outputMisses++;
-    return null;
-  }
-  async corruptEntry(path, kind) {
-    this.stats.corrupt++;
-    await rm3(path, { force: true });
-    return this.miss(kind);
-  }
-};
-async function readIfExists(path) {
-  try {
-    return await readFile(path);
-  } catch {
-    return null;
-  }
-}
-function defaultCacheDir(cwd = process.cwd(), env = process.env) {
-  for (let dir = cwd; ; dir = dirname2(dir)) {
-    if (existsSync3(join(dir, "package.json")))
-      return join(dir, "node_modules", ".cache", "rembg-kit");
-    if (dirname2(dir) === dir)
-      break;
-  }
-  return env.REMBG_KIT_HOME ? join(env.REMBG_KIT_HOME, "cache") : join(homedir(), ".cache", "rembg-kit", "cache");
-}
-
-// ../core/dist/css-colors.js
-var cssColors = {
-  aliceblue: "#f0f8ff",
-  antiquewhite: "#faebd7",
-  aqua: "#00ffff",
-  aquamarine: "#7fffd4",
-  azure: "#f0ffff",
-  beige: "#f5f5dc",
-  bisque: "#ffe4c4",
-  black: "#000000",
-  blanchedalmond: "#ffebcd",
-  blue: "#0000ff",
-  blueviolet: "#8a2be2",
-  brown: "#a52a2a",
-  burlywood: "#deb887",
-  cadetblue: "#5f9ea0",
-  chartreuse: "#7fff00",
-  chocolate: "#d2691e",
-  coral: "#ff7f50",
-  cornflowerblue: "#6495ed",
-  cornsilk: "#fff8dc",
-  crimson: "#dc143c",
-  cyan: "#00ffff",
-  darkblue: "#00008b",
-  darkcyan: "#008b8b",
-  darkgoldenrod: "#b8860b",
-  darkgray: "#a9a9a9",
-  darkgreen: "#006400",
-  darkgrey: "#a9a9a9",
-  darkkhaki: "#bdb76b",
-  darkmagenta: "#8b008b",
-  darkolivegreen: "#556b2f",
-  darkorange: "#ff8c00",
-  darkorchid: "#9932cc",
-  darkred: "#8b0000",
-  darksalmon: "#e9967a",
-  darkseagreen: "#8fbc8f",
-  darkslateblue: "#483d8b",
-  darkslategray: "#2f4f4f",
-  darkslategrey: "#2f4f4f",
-  darkturquoise: "#00ced1",
-  darkviolet: "#9400d3",
-  deeppink: "#ff1493",
-  deepskyblue: "#00bfff",
-  dimgray: "#696969",
-  dimgrey: "#696969",
-  dodgerblue: "#1e90ff",
-  firebrick: "#b22222",
-  floralwhite: "#fffaf0",
-  forestgreen: "#228b22",
-  fuchsia: "#ff00ff",
-  gainsboro: "#dcdcdc",
-  ghostwhite: "#f8f8ff",
-  gold: "#ffd700",
-  goldenrod: "#daa520",
-  gray: "#808080",
-  green: "#008000",
-  greenyellow: "#adff2f",
-  grey: "#808080",
-  honeydew: "#f0fff0",
-  hotpink: "#ff69b4",
-  indianred: "#cd5c5c",
-  indigo: "#4b0082",
-  ivory: "#fffff0",
-  khaki: "#f0e68c",
-  lavender: "#e6e6fa",
-  lavenderblush: "#fff0f5",
-  lawngreen: "#7cfc00",
-  lemonchiffon: "#fffacd",
-  lightblue: "#add8e6",
-  lightcoral: "#f08080",
-  lightcyan: "#e0ffff",
-  lightgoldenrodyellow: "#fafad2",
-  lightgray: "#d3d3d3",
-  lightgreen: "#90ee90",
-  lightgrey: "#d3d3d3",
-  lightpink: "#ffb6c1",
-  lightsalmon: "#ffa07a",
-  lightseagreen: "#20b2aa",
-  lightskyblue: "#87cefa",
-  lightslategray: "#778899",
-  lightslategrey: "#778899",
-  lightsteelblue: "#b0c4de",
-  lightyellow: "#ffffe0",
-  lime: "#00ff00",
-  limegreen: "#32cd32",
-  linen: "#faf0e6",
-  magenta: "#ff00ff",
-  maroon: "#800000",
-  mediumaquamarine: "#66cdaa",
-  mediumblue: "#0000cd",
-  mediumorchid: "#ba55d3",
-  mediumpurple: "#9370db",
-  mediumseagreen: "#3cb371",
-  mediumslateblue: "#7b68ee",
-  mediumspringgreen: "#00fa9a",
-  mediumturquoise: "#48d1cc",
-  mediumvioletred: "#c71585",
-  midnightblue: "#191970",
-  mintcream: "#f5fffa",
-  mistyrose: "#ffe4e1",
-  moccasin: "#ffe4b5",
-  navajowhite: "#ffdead",
-  navy: "#000080",
-  oldlace: "#fdf5e6",
-  olive: "#808000",
-  olivedrab: "#6b8e23",
-  orange: "#ffa500",
-  orangered: "#ff4500",
-  orchid: "#da70d6",
-  palegoldenrod: "#eee8aa",
-  palegreen: "#98fb98",
-  paleturquoise: "#afeeee",
-  palevioletred: "#db7093",
-  papayawhip: "#ffefd5",
-  peachpuff: "#ffdab9",
-  peru: "#cd853f",
-  pink: "#ffc0cb",
-  plum: "#dda0dd",
-  powderblue: "#b0e0e6",
-  purple: "#800080",
-  rebeccapurple: "#663399",
-  red: "#ff0000",
-  rosybrown: "#bc8f8f",
-  royalblue: "#4169e1",
-  saddlebrown: "#8b4513",
-  salmon: "#fa8072",
-  sandybrown: "#f4a460",
-  seagreen: "#2e8b57",
-  seashell: "#fff5ee",
-  sienna: "#a0522d",
-  silver: "#c0c0c0",
-  skyblue: "#87ceeb",
-  slateblue: "#6a5acd",
-  slategray: "#708090",
-  slategrey: "#708090",
-  snow: "#fffafa",
-  springgreen: "#00ff7f",
-  steelblue: "#4682b4",
-  tan: "#d2b48c",
-  teal: "#008080",
-  thistle: "#d8bfd8",
-  tomato: "#ff6347",
-  turquoise: "#40e0d0",
-  violet: "#ee82ee",
-  wheat: "#f5deb3",
-  white: "#ffffff",
-  whitesmoke: "#f5f5f5",
-  yellow: "#ffff00",
-  yellowgreen: "#9acd32"
-};
-
-// ../core/dist/color.js
-var hexPattern = /^#?([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/;
-var isCssColorName = (text) => Object.hasOwn(cssColors, text);
-function tryParseColor(raw) {
-  const text = raw.trim().toLowerCase();
-  if (text === "transparent")
-    return "#00000000";
-  if (isCssColorName(text))
-    return `${cssColors[text]}ff`;
-  const digits = hexPattern.exec(text)?.[1];
-  if (digits === void 0)
-    return void 0;
-  const full = digits.length <= 4 ? [...digits].map((digit) => digit + digit).join("") : digits;
-  return full.length === 6 ? `#${full}ff` : `#${full}`;
-}
-
-// ../core/dist/crop.js
-var sidePattern = /^(?:(\d+)(px)?|(\d+(?:\.\d+)?|\.\d+)(%))$/i;
-function parseSide(token) {
-  const match = sidePattern.exec(token);
-  if (!match)
-    return void 0;
-  return match[1] === void 0 ? { value: Number(match[3]), unit: "%" } : { value: Number(match[1]), unit: "px" };
-}
-var tooLarge = (side) => side.value > (side.unit === "px" ? limits.maxCropMarginPx : limits.maxCropMarginPercent);
-function parseCropMargin(text) {
-  const tokens = text.trim().split(/[\s,]+/);
-  const sides = tokens.map(parseSide);
-  if (![1, 2, 4].includes(sides.length) || sides.some((side) => side === void 0))
-    return invalidCropMargin(text);
-  const oversized = sides.findIndex((side) => side !== void 0 && tooLarge(side));
-  if (oversized >= 0)
-    return cropMarginTooLarge(tokens[oversized]);
-  const [top, right = top, bottom = top, left = right] = sides;
-  return { top, right, bottom, left };
-}
-var formatSide = (side) => `${side.value}${side.unit}`;
-function formatCropMargin(margin) {
-  const [top, right, bottom, left] = [margin.top, margin.right, margin.bottom, margin.left].map(formatSide);
-  if (top === bottom && right === left)
-    return top === right ? `${top}` : `${top} ${right}`;
-  return `${top} ${right} ${bottom} ${left}`;
-}
-function subjectBox(matte, width, height, threshold) {
-  let top = -1;
-  let bottom = -1;
-  let left = width;
-  let right = -1;
-  for (let y = 0; y < height; y++) {
-    const row2 = y * width;
-    let first = -1;
-    for (let x = 0; x < width; x++) {
-      if (matte[row2 + x] > threshold) {
-        first = x;
-        break;
-      }
-    }
-    if (first < 0)
-      continue;
-    if (top < 0)
-      top = y;
-    bottom = y;
-    left = Math.min(left, first);
-    for (let x = width - 1; x > right; x--) {
-      if (matte[row2 + x] > threshold) {
-        right = x;
-        break;
-      }
-    }
-  }
-  return top < 0 ? null : { left, top, width: right - left + 1, height: bottom - top + 1 };
-}
-var sidePixels = (side, subjectSide) => side.unit === "px" ? side.value : Math.round(side.value * subjectSide / 100);
-function cropBox(subject, margin) {
-  const top = sidePixels(margin.top, subject.height);
-  const bottom = sidePixels(margin.bottom, subject.height);
-  const left = sidePixels(margin.left, subject.width);
-  const right = sidePixels(margin.right, subject.width);
-  return {
-    left: subject.left - left,
-    top: subject.top - top,
-    width: subject.width + left + right,
-    height: subject.height + top + bottom
-  };
-}
-function planCrop(matte, width, height, params) {
-  if (!params.crop)
-    return void 0;
-  const margin = parseCropMargin(params.crop_margin);
-  if (margin instanceof RembgError)
-    throw margin;
-  const subject = subjectBox(matte, width, height, params.crop_threshold);
-  if (subject === null)
-    return { skipped: `no pixel above the threshold (${params.crop_threshold})` };
-  return { subject, box: cropBox(subject, margin) };
-}
-
-// ../core/dist/compose.js
-var white = [255, 255, 255, 255];
-var transparent = { r: 0, g: 0, b: 0, alpha: 0 };
-async function compose(image, matte, params) {
-  const pixelCount = image.width * image.height;
-  if (matte.length !== pixelCount) {
-    throw new TypeError(`compose: the matte has ${matte.length} bytes, the image ${pixelCount} pixels`);
-  }
-  const start = params.mask ? matteOnly(image, matte) : cutOut(image, matte);
-  const crop = planCrop(matte, image.width, image.height, params);
-  const cropped = crop !== void 0 && "box" in crop ? cropTo(start, crop.box) : start;
-  const resized = await resize(cropped, params);
-  const rotated = await rotate(resized, params.angle, params.expand);
-  const background = backgroundFor(params);
-  const flat = background === null ? rotated : blendOver(rotated, background);
-  const data = await encoders[params.format](flat);
-  const { width, height } = flat;
-  const composed = { data, width, height, format: params.format, mime: mimeTypes[params.format] };
-  return crop === void 0 ? composed : { ...composed, crop };
-}
-function cutOut(image, matte) {
-  const { width, height, channels, data: src } = image;
-  const out = Buffer.allocUnsafe(width * height * 4);
-  for (let p = 0, i = 0, o = 0; p < matte.length; p++, i += channels, o += 4) {
-    const m = matte[p];
-    out[o] = src[i];
-    out[o + 1] = src[i + 1];
-    out[o + 2] = src[i + 2];
-    out[o + 3] = channels === 4 ? Math.round(src[i + 3] * m / 255) : m;
-  }
-  return { data: out, width, height, channels: 4 };
-}
-function matteOnly(image, matte) {
-  const data = Buffer.from(matte.buffer, matte.byteOffset, matte.byteLength);
-  return { data, width: image.width, height: image.height, channels: 1 };
-}
-function cropTo(pixels, box) {
-  return placeOn(pixels, box.width, box.height, -box.left, -box.top);
-}
-function targetSize(width, height, params) {
-  const { w, h } = params;
-  if (w === null && h === null)
-    return null;
-  const byWidth = (tw) => ({ width: tw, height: Math.max(1, Math.round(height * tw / width)) });
-  const byHeight = (th) => ({ width: Math.max(1, Math.round(width * th / height)), height: th });
-  if (h === null)
-    return byWidth(w);
-  if (w === null)
-    return byHeight(h);
-  if (params.exact_resize)
-    return { width: w, height: h };
-  return w / width <= h / height ? byWidth(w) : byHeight(h);
-}
-async function resize(pixels, params) {
-  const size = targetSize(pixels.width, pixels.height, params);
-  if (size === null || size.width === pixels.width && size.height === pixels.height)
-    return pixels;
-  return toPixels(load(pixels).resize({ width: size.width, height: size.height, fit: "fill" }));
-}
-async function rotate(pixels, angle, expand2) {
-  const turn = (angle % 360 + 360) % 360;
-  if (turn === 0)
-    return pixels;
-  const background = pixels.channels === 4 ? transparent : "#000000";
-  const rotated = await toPixels(load(pixels).rotate(360 - turn, { background }));
-  return expand2 ? rotated : centreOn(rotated, pixels.width, pixels.height);
-}
-function centreOn(pixels, width, height) {
-  if (pixels.width === width && pixels.height === height)
-    return pixels;
-  const dx = Math.floor((width - pixels.width) / 2);
-  const dy = Math.floor((height - pixels.height) / 2);
-  return placeOn(pixels, width, height, dx, dy);
-}
-function placeOn(pixels, width, height, dx, dy) {
-  const { channels } = pixels;
-  const out = Buffer.alloc(width * height * channels);
-  const x0 = Math.max(0, dx);
-  const x1 = Math.min(width, dx + pixels.width);
-  if (x1 <= x0)
-    return { data: out, width, height, channels };
-  for (let y = Math.max(0, dy); y < Math.min(height, dy + pixels.height); y++) {
-    const from = ((y - dy) * pixels.width + (x0 - dx)) * channels;
-    pixels.data.copy(out, (y * width + x0) * channels, from, from + (x1 - x0) * channels);
-  }
-  return { data: out, width, height, channels };
-}
-function backgroundFor(params) {
-  const colour = params.bg_color === null ? null : parseColour(params.bg_color);
-  if (params.format !== "jpeg")
-    return colour;
-  return colour === null ? white : over(colour, white);
-}
-function parseColour(value) {
-  if (!/^#[0-9a-f]{8}$/i.test(value))
-    throw invalidColor(value);
-  const byte = (at) => Number.parseInt(value.slice(at, at + 2), 16);
-  return [byte(1), byte(3), byte(5), byte(7)];
-}
-function over(top, below) {
-  const ta = top[3] / 255;
-  const ba = below[3] / 255;
-  const a = ta + ba * (1 - ta);
-  if (a === 0)
-    return [0, 0, 0, 0];
-  const channel2 = (c) => Math.round((top[c] * ta + below[c] * ba * (1 - ta)) / a);
-  return [channel2(0), channel2(1), channel2(2), Math.round(a * 255)];
-}
-function blendOver(pixels, background) {
-  if (pixels.channels !== 4)
-    return pixels;
-  return background[3] === 255 ? blendOpaque(pixels, background) : blendTranslucent(pixels, background);
-}
-function blendOpaque(pixels, bg) {
-  const { data: src, width, height } = pixels;
-  const out = Buffer.allocUnsafe(width * height * 3);
-  for (let i = 0, o = 0; i < src.length; i += 4, o += 3) {
-    const a = src[i + 3];
-    const b = 255 - a;
-    out[o] = Math.round((src[i] * a + bg[0] * b) / 255);
-    out[o + 1] = Math.round((src[i + 1] * a + bg[1] * b) / 255);
-    out[o + 2] = Math.round((src[i + 2] * a + bg[2] * b) / 255);
-  }
-  return { data: out, width, height, channels: 3 };
-}
-function blendTranslucent(pixels, bg) {
-  const src = pixels.data;
-  const out = Buffer.allocUnsafe(src.length);
-  const bgA = bg[3] / 255;
-  for (let i = 0; i < src.length; i += 4) {
-    const a = src[i + 3] / 255;
-    const under = bgA * (1 - a);
-    const outA = a + under;
-    for (let c = 0; c < 3; c++) {
-      out[i + c] = outA === 0 ? 0 : Math.round((src[i + c] * a + bg[c] * under) / outA);
-    }
-    out[i + 3] = Math.round(outA * 255);
-  }
-  return { ...pixels, data: out };
-}
-var encoders = {
-  // sharp's WebP keeps the alpha channel at full quality (alphaQuality 100) while the colour is lossy, quality 80.
-  webp: (pixels) => load(pixels).webp().toBuffer(),
-  png: (pixels) => load(pixels).png().toBuffer(),
-  jpeg: (pixels) => load(pixels).jpeg().toBuffer(),
-  bmp: async (pixels) => encodeBmp(toRawImage(pixels))
-};
-function toRawImage(pixels) {
-  const { channels } = pixels;
-  if (channels !== 1)
-    return { ...pixels, channels };
-  const out = Buffer.allocUnsafe(pixels.data.length * 3);
-  for (let p = 0, o = 0; p < pixels.data.length; p++, o += 3) {
-    const v = pixels.data[p];
-    out[o] = v;
-    out[o + 1] = v;
-    out[o + 2] = v;
-  }
-  return { data: out, width: pixels.width, height: pixels.height, channels: 3 };
-}
-function load(pixels) {
-  const { data, width, height, channels } = pixels;
-  const pipeline = loadSharp()(data, { raw: { width, height, channels } });
-  return channels === 1 ? pipeline.toColourspace("b-w") : pipeline;
-}
-async function toPixels(pipeline) {
-  const { data, info: info2 } = await pipeline.raw().toBuffer({ resolveWithObject: true });
-  const { width, height, channels } = info2;
-  if (channels !== 1 && channels !== 3 && channels !== 4) {
-    throw new TypeError(`compose: sharp returned ${channels} channels`);
-  }
-  return { data, width, height, channels };
-}
-
-// ../core/dist/engines/limit.js
-var Limiter = class {
-  limit;
-  active = 0;
-  waiters = [];
-  idleWaiters = [];
-  constructor(limit) {
-    this.limit = limit;
-  }
-  /** Tasks running or waiting. */
-  get pending() {
-    return this.active + this.waiters.length;
-  }
-  /** Tasks running. */
-  get running() {
-    return this.active;
-  }
-  /** Tasks waiting for a slot. */
-  get waiting() {
-    return this.waiters.length;
-  }
-  /**
-   * Runs `task` once a slot is free. A `signal` that aborts while the task still waits takes it out of the line (it
-   * never runs) and rejects with the signal's reason; once running, the task itself decides what an abort means.
-   */
-  async run(task, signal) {
-    signal?.throwIfAborted();
-    if (this.active < this.limit)
-      this.active++;
-    else
-      await this.wait(signal);
-    try {
-      return await task();
-    } finally {
-      this.release();
-    }
-  }
-  /** Resolves once no task is running or waiting. */
-  idle() {
-    if (this.pending === 0)
-      return Promise.resolve();
-    return new Promise((resolve3) => this.idleWaiters.push(resolve3));
-  }
-  wait(signal) {
-    return new Promise((resolve3, reject) => {
-      const waiter = {
-        start: () => {
-          signal?.removeEventListener("abort", waiter.leave);
-          resolve3();
-        },
-        leave: () => {
-          this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          reject(signal?.reason);
-        }
-      };
-      signal?.addEventListener("abort", waiter.leave, { once: true });
-      this.waiters.push(waiter);
-    });
-  }
-  /** Hands the slot straight to the next waiter (still counted as running), so `running` stays exact as it resumes. */
-  release() {
-    const waiter = this.waiters.shift();
-    if (waiter) {
-      waiter.start();
-      return;
-    }
-    this.active--;
-    if (this.active > 0)
-      return;
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const resolve3 of waiters)
-      resolve3();
-  }
-};
-
-// ../core/dist/engines/local.js
-import { existsSync as existsSync5 } from "node:fs";
-import { join as join8, resolve as resolvePath2 } from "node:path";
-
-// ../core/dist/file-facts.js
-import { readFileSync as readFileSync2 } from "node:fs";
-import { stat as stat3 } from "node:fs/promises";
-import { join as join2 } from "node:path";
-var factsFileName = "file-facts.json";
-async function fileIdentity(path) {
-  const info2 = await stat3(path).catch(() => null);
-  if (!info2?.isFile())
-    return null;
-  return { size: info2.size, ino: info2.ino, mtimeMs: info2.mtimeMs, ctimeMs: info2.ctimeMs };
-}
-var sameFileIdentity = (a, b) => a.size === b.size && a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
-function readRecords(folder) {
-  try {
-    const parsed = JSON.parse(readFileSync2(join2(folder, factsFileName), "utf8"));
-    return parsed && typeof parsed === "object" ? parsed : {};
-  } catch {
-    return {};
-  }
-}
-async function rememberedFact(path, fact, folder, compute) {
-  const before = await fileIdentity(path);
-  if (!before)
-    return compute();
-  const records = readRecords(folder);
-  const record = records[path];
-  const known = record && sameFileIdentity(record, before) ? record.facts?.[fact] : void 0;
-  if (typeof known === "string")
-    return known;
-  const value = await compute();
-  const after = await fileIdentity(path);
-  if (!after || !sameFileIdentity(before, after))
-    return value;
-  const facts = record && sameFileIdentity(record, after) ? { ...record.facts, [fact]: value } : { [fact]: value };
-  const updated = { ...readRecords(folder), [path]: { ...after, facts } };
-  await writeFileAtomic(join2(folder, factsFileName), Buffer.from(JSON.stringify(updated, null, 1))).catch(() => {
-  });
-  return value;
-}
-function rememberedSha256(path, folder) {
-  return rememberedFact(path, "sha256", folder, () => sha256File(path));
-}
-
-// ../core/dist/models/imgly.js
-import { createHash as createHash2, randomUUID as randomUUID2 } from "node:crypto";
-import { mkdir as mkdir3, open as open3, readFile as readFile2, rename as rename3, rm as rm4 } from "node:fs/promises";
-import { createRequire as createRequire2 } from "node:module";
-import { dirname as dirname3, join as join3 } from "node:path";
-var imglyPackage = "@imgly/background-removal-data";
-function imglyDataDir() {
-  for (const base of [join3(process.cwd(), "noop.js"), import.meta.url]) {
-    try {
-      return join3(dirname3(createRequire2(base).resolve(`${imglyPackage}/package.json`)), "dist");
-    } catch {
-    }
-  }
-  return null;
-}
-function imglyDataMissing(subject) {
-  return new RembgError(`${subject} needs the package ${imglyPackage}, which is not installed. Install it with \`pnpm add -D ${imglyPackage}\` (its weights are licensed AGPL-3.0), or choose another model, e.g. --model isnet-general-use.`, { status: 500, code: "IMGLY_DATA_MISSING" });
-}
-async function readImglyResource(variant, dataDir) {
-  const key = `/models/${variant}`;
-  const resources = JSON.parse(await readFile2(join3(dataDir, "resources.json"), "utf8"));
-  const entry = resources[key];
-  if (!entry || !Array.isArray(entry.chunks) || typeof entry.size !== "number") {
-    throw corrupt(`${join3(dataDir, "resources.json")} has no valid entry '${key}'`);
-  }
-  return { chunks: entry.chunks, size: entry.size };
-}
-async function assembleImglyModel(variant, destPath, dataDir = imglyDataDir()) {
-  if (dataDir === null)
-    throw imglyDataMissing(`The '${variant}' IS-Net model`);
-  const resource = await readImglyResource(variant, dataDir);
-  await mkdir3(dirname3(destPath), { recursive: true });
-  const temp = `${destPath}.${process.pid}-${randomUUID2().slice(0, 8)}.tmp`;
-  try {
-    const written = await writeChunks(resource.chunks, dataDir, temp);
-    if (written !== resource.size) {
-      throw corrupt(`model '${variant}' assembles to ${written} bytes, resources.json says ${resource.size}`);
-    }
-    await rename3(temp, destPath);
-  } catch (error2) {
-    await rm4(temp, { force: true });
-    throw error2;
-  }
-}
-async function writeChunks(chunks, dataDir, temp) {
-  const file = await open3(temp, "w");
-  let written = 0;
-  try {
-    for (const chunk of chunks) {
-      const data = await readChunk(chunk, dataDir);
-      await file.write(data);
-      written += data.length;
-    }
-  } finally {
-    await file.close();
-  }
-  return written;
-}
-async function readChunk(chunk, dataDir) {
-  const path = join3(dataDir, chunk.hash);
-  const data = await readFile2(path).catch((error2) => {
-    throw corrupt(`chunk ${path} cannot be read`, error2);
-  });
-  const expected = chunk.offsets[1] - chunk.offsets[0];
-  if (data.length !== expected)
-    throw corrupt(`chunk ${path} has ${data.length} bytes, expected ${expected}`);
-  const digest = createHash2("sha256").update(data).digest("hex");
-  if (digest !== chunk.hash)
-    throw corrupt(`chunk ${path} has sha256 ${digest}`);
-  return data;
-}
-function corrupt(what, cause) {
-  return new RembgError(`The installed ${imglyPackage} is damaged: ${what}. Reinstall it (\`pnpm install --force\`).`, {
-    status: 500,
-    code: "MODEL_CHECKSUM",
-    ...cause === void 0 ? {} : { cause }
-  });
-}
-
-// ../core/dist/models/registry.js
-var release = "https://github.com/danielgatis/rembg/releases/download/v0.0.0/";
-var imagenetMean = [0.485, 0.456, 0.406];
-var imagenetStd = [0.229, 0.224, 0.225];
-var byteScale = 1 / 255;
-var u2netInput = { width: 320, height: 320, mean: imagenetMean, std: imagenetStd, scale: byteScale };
-var isnetInput = { width: 1024, height: 1024, mean: imagenetMean, std: [1, 1, 1], scale: byteScale };
-var birefnetInput = { width: 1024, height: 1024, mean: imagenetMean, std: imagenetStd, scale: byteScale };
-var imglyInput = { width: 1024, height: 1024, mean: [128, 128, 128], std: [256, 256, 256], scale: 1 };
-function rembgSource(name, asset, digest) {
-  return { kind: "url", fileName: `${name}.onnx`, url: `${release}${asset}`, ...digest };
-}
-function u2net(name, description, md5) {
-  return {
-    name,
-    description,
-    license: "Apache-2.0",
-    source: rembgSource(name, `${name}.onnx`, { md5 }),
-    input: u2netInput,
-    output: "minmax"
-  };
-}
-function birefnet(name, description, asset, md5) {
-  return {
-    name,
-    description,
-    license: "MIT",
-    source: rembgSource(name, asset, { md5 }),
-    input: birefnetInput,
-    output: "sigmoid"
-  };
-}
-var models = Object.assign(/* @__PURE__ */ Object.create(null), {
-  u2net: u2net("u2net", "U\xB2-Net, general use", "60024c5c889badc19c04ad937298a77b"),
-  u2netp: u2net("u2netp", "U\xB2-Net, lightweight version (4.7 MB)", "8e83ca70e441ab06c318d82300c84806"),
-  u2net_human_seg: u2net("u2net_human_seg", "U\xB2-Net trained for human segmentation", "c09ddc2e0104f800e3e1bb4652583d1f"),
-  silueta: u2net("silueta", "U\xB2-Net, pruned to 43 MB", "55e59e0d8062d2f5d013f4725ee84782"),
-  "isnet-general-use": {
-    name: "isnet-general-use",
-    description: "IS-Net (DIS), general use",
-    license: "Apache-2.0",
-    source: rembgSource("isnet-general-use", "isnet-general-use.onnx", { md5: "fc16ebd8b0c10d971d3513d564d01e29" }),
-    input: isnetInput,
-    output: "minmax"
-  },
-  "isnet-anime": {
-    name: "isnet-anime",
-    description: "IS-Net trained on anime characters",
-    license: "Apache-2.0",
-    source: rembgSource("isnet-anime", "isnet-anime.onnx", { md5: "6f184e756bb3bd901c8849220a83e38e" }),
-    input: isnetInput,
-    output: "minmax"
-  },
-  "birefnet-general": birefnet("birefnet-general", "BiRefNet, general use", "BiRefNet-general-epoch_244.onnx", "7a35a0141cbbc80de11d9c9a28f52697"),
-  "birefnet-general-lite": birefnet("birefnet-general-lite", "BiRefNet, general use, Swin-T backbone (lighter)", "BiRefNet-general-bb_swin_v1_tiny-epoch_232.onnx", "4fab47adc4ff364be1713e97b7e66334"),
-  "birefnet-portrait": birefnet("birefnet-portrait", "BiRefNet trained for portraits", "BiRefNet-portrait-epoch_150.onnx", "c3a64a6abf20250d090cd055f12a3b67"),
-  "birefnet-dis": birefnet("birefnet-dis", "BiRefNet trained on DIS5K (dichotomous image segmentation)", "BiRefNet-DIS-epoch_590.onnx", "2d4d44102b446f33a4ebb2e56c051f2b"),
-  "birefnet-hrsod": birefnet("birefnet-hrsod", "BiRefNet trained for high-resolution salient object detection", "BiRefNet-HRSOD_DHU-epoch_115.onnx", "c017ade5de8a50ff0fd74d790d268dda"),
-  "birefnet-cod": birefnet("birefnet-cod", "BiRefNet trained for camouflaged object detection", "BiRefNet-COD-epoch_125.onnx", "f6d0d21ca89d287f17e7afe9f5fd3b45"),
-  "birefnet-massive": birefnet("birefnet-massive", "BiRefNet trained on a massive dataset", "BiRefNet-massive-TR_DIS5K_TR_TEs-epoch_420.onnx", "33e726a2136a3d59eb0fdf613e31e3e9"),
-  // rembg min-max normalises BRIA's output without a sigmoid; we follow it.
-  "bria-rmbg": {
-    name: "bria-rmbg",
-    description: "BRIA RMBG 2.0 (non-commercial use only)",
-    license: "CC-BY-NC-4.0",
-    nonCommercial: true,
-    source: rembgSource("bria-rmbg", "bria-rmbg-2.0.onnx", {
-      sha256: "5b486f08200f513f460da46dd701db5fbb47d79b4be4b708a19444bcd4e79958"
-    }),
-    input: birefnetInput,
-    output: "minmax"
-  },
-  "isnet-imgly": {
-    name: "isnet-imgly",
-    description: "IS-Net weights of @imgly/background-removal-data (fp16), no download",
-    license: "AGPL-3.0",
-    source: { kind: "imgly", variant: "medium" },
-    input: imglyInput,
-    output: "clamp"
-  },
-  "isnet-imgly-quint8": {
-    name: "isnet-imgly-quint8",
-    description: "IS-Net weights of @imgly/background-removal-data (quantised, smaller), no download",
-    license: "AGPL-3.0",
-    source: { kind: "imgly", variant: "small" },
-    input: imglyInput,
-    output: "clamp"
-  }
-});
-var defaultModel = "isnet-general-use";
-var modelNames = Object.keys(models);
-function customModelSpec(path, input, output) {
-  return {
-    name: path,
-    description: `Custom model ${path}`,
-    license: "unknown",
-    source: { kind: "file", path },
-    input: {
-      width: input?.width ?? 1024,
-      height: input?.height ?? 1024,
-      mean: input?.mean ?? [...imagenetMean],
-      std: input?.std ?? [...imagenetStd],
-      scale: input?.scale ?? byteScale
-    },
-    output: output ?? "minmax"
-  };
-}
-
-// ../core/dist/models/store.js
-import { createHash as createHash3, randomUUID as randomUUID3 } from "node:crypto";
-import { createReadStream as createReadStream2 } from "node:fs";
-import { mkdir as mkdir4, open as open4, rename as rename4, rm as rm5, stat as stat4 } from "node:fs/promises";
-import { homedir as homedir2 } from "node:os";
-import { basename, dirname as dirname4, join as join4, resolve } from "node:path";
-
-// ../core/dist/progress.js
-var redrawIntervalMs = 100;
-var barWidth = 20;
-var silent = { active: false, update() {
-}, tick() {
-}, done() {
-} };
-function createProgress(options) {
-  const stream4 = options.stream ?? process.stderr;
-  if (stream4.isTTY !== true || isCi(process.env.CI))
-    return silent;
-  const now = options.now ?? Date.now;
-  const state = { done: 0, total: options.total, message: "", start: now(), lastDraw: Number.NEGATIVE_INFINITY };
-  let finished = false;
-  const draw = (force) => {
-    const time = now();
-    if (!force && time - state.lastDraw < redrawIntervalMs)
-      return;
-    state.lastDraw = time;
-    const line = renderLine(options.label, state.done, state.total, options.unit ?? "items", time - state.start);
-    const text = state.message === "" ? line : `${line} ${state.message}`;
-    stream4.write(`\r${fit(text, stream4.columns)}\x1B[K`);
-  };
-  return {
-    active: true,
-    update(done, total) {
-      if (finished)
-        return;
-      state.done = done;
-      if (total !== void 0)
-        state.total = total;
-      draw(false);
-    },
-    tick(message) {
-      if (finished)
-        return;
-      state.done += 1;
-      if (message !== void 0)
-        state.message = message;
-      draw(false);
-    },
-    done(message) {
-      if (finished)
-        return;
-      finished = true;
-      if (message !== void 0)
-        state.message = message;
-      draw(true);
-      stream4.write("\n");
-    }
-  };
-}
-function isCi(value) {
-  return value !== void 0 && value !== "" && value !== "0" && value.toLowerCase() !== "false";
-}
-function renderLine(label, done, total, unit, elapsedMs) {
-  const amount = (n) => unit === "bytes" ? formatBytes(n) : String(n);
-  const rate = elapsedMs > 0 ? done * 1e3 / elapsedMs : void 0;
-  const rateText = rate === void 0 ? "" : unit === "bytes" ? ` ${formatBytes(rate)}/s` : ` ${rate.toFixed(1)}/s`;
-  if (total === void 0 || total <= 0)
-    return `${label} ${amount(done)}${rateText}`;
-  const ratio = Math.min(1, Math.max(0, done / total));
-  const filled = Math.round(ratio * barWidth);
-  const bar = `[${"#".repeat(filled)}${".".repeat(barWidth - filled)}]`;
-  return `${label} ${bar} ${Math.floor(ratio * 100)}% ${amount(done)}/${amount(total)}${rateText}`;
-}
-function formatBytes(bytes) {
-  if (bytes < 1e3)
-    return `${Math.round(bytes)} B`;
-  const units2 = ["kB", "MB", "GB", "TB"];
-  let value = bytes / 1e3;
-  let index = 0;
-  while (value >= 1e3 && index < units2.length - 1) {
-    value /= 1e3;
-    index += 1;
-  }
-  return `${value.toFixed(1)} ${units2[index]}`;
-}
-function fit(text, columns) {
-  if (columns === void 0 || columns <= 1 || text.length < columns)
-    return text;
-  return text.slice(0, columns - 1);
-}
-
-// ../core/dist/models/store.js
-function modelDirs(env = process.env) {
-  const home = env.REMBG_KIT_HOME ? join4(expandHome(env.REMBG_KIT_HOME), "models") : join4(homedir2(), ".cache", "rembg-kit", "models");
-  const reuse = env.U2NET_HOME ? expandHome(env.U2NET_HOME) : join4(expandHome(env.XDG_DATA_HOME || "~"), ".u2net");
-  return { home, reuse: [reuse] };
-}
-function expandHome(path) {
-  if (path === "~")
-    return homedir2();
-  if (path.startsWith("~/") || path.startsWith("~\\"))
-    return join4(homedir2(), path.slice(2));
-  return path;
-}
-function localFileName(spec) {
-  if (spec.source.kind === "url")
-    return spec.source.fileName;
-  if (spec.source.kind === "file")
-    return basename(spec.source.path);
-  return `${spec.name}.onnx`;
-}
-async function fileSize(path) {
-  const info2 = await stat4(path).catch(() => null);
-  return info2?.isFile() ? info2.size : null;
-}
-function downloadFailed(spec, url2, reason, env) {
-  const fileName = localFileName(spec);
-  return new RembgError([
-    `Could not download model '${spec.name}' from ${url2} (${reason}). Fix it in one of these ways:`,
-    `- set REMBG_KIT_MODEL_MIRROR to a base URL that serves ${basename(new URL(url2).pathname)}`,
-    `- put the file at ${join4(modelDirs(env).home, fileName)}`,
-    "- pass a local model file: --model ./path/to/model.onnx",
-    `- run \`rembg-kit models pull ${spec.name}\` where the network is reachable`
-  ].join("\n"), { status: 502, code: "MODEL_DOWNLOAD_FAILED" });
-}
-function checksumMismatch(spec, url2, expected, got) {
-  return new RembgError(`Model '${spec.name}' downloaded from ${url2} failed verification: expected ${expected}, got ${got}. Nothing was saved; an error page from a proxy or server is the usual cause.`, { status: 502, code: "MODEL_CHECKSUM" });
-}
-function fileMissing(path) {
-  return new RembgError(`Model file '${path}' does not exist.`, {
-    status: 400,
-    code: "MODEL_NOT_FOUND",
-    field: "model"
-  });
-}
-function describeNetworkError(error2) {
-  const cause = error2 instanceof Error ? error2.cause : void 0;
-  if (cause && typeof cause.code === "string")
-    return cause.code;
-  if (cause && typeof cause.message === "string" && cause.message !== "")
-    return cause.message;
-  return error2 instanceof Error ? error2.message : String(error2);
-}
-function expectedDigests(source) {
-  const digests = [];
-  if (source.md5)
-    digests.push({ algorithm: "md5", hex: source.md5.toLowerCase() });
-  if (source.sha256)
-    digests.push({ algorithm: "sha256", hex: source.sha256.toLowerCase() });
-  return digests;
-}
-function mismatch(source, measured) {
-  if (source.size !== void 0 && source.size !== measured.size) {
-    return [`${source.size} bytes`, `${measured.size} bytes`];
-  }
-  for (const { algorithm, hex } of expectedDigests(source)) {
-    const got = measured.digests[algorithm] ?? "";
-    if (got !== hex)
-      return [`${algorithm} ${hex}`, got];
-  }
-  if (/^\s*</.test(measured.head.toString("latin1")))
-    return ["an ONNX model", "an HTML/XML page"];
-  return null;
-}
-function createMeter(source) {
-  const hashes = new Map(expectedDigests(source).map(({ algorithm }) => [algorithm, createHash3(algorithm)]));
-  let size = 0;
-  let head = Buffer.alloc(0);
-  return {
-    add(chunk) {
-      if (head.length < 64)
-        head = Buffer.concat([head, chunk.subarray(0, 64)]);
-      for (const hash of hashes.values())
-        hash.update(chunk);
-      size += chunk.length;
-    },
-    result: () => ({
-      size,
-      head,
-      digests: Object.fromEntries([...hashes].map(([name, h]) => [name, h.digest("hex")]))
-    })
-  };
-}
-async function measureFile(path, source) {
-  const meter = createMeter(source);
-  for await (const chunk of createReadStream2(path))
-    meter.add(chunk);
-  return meter.result();
-}
-async function isVerified(path, source, factsFolder) {
-  const size = await fileSize(path);
-  if (size === null || source.size !== void 0 && size !== source.size)
-    return false;
-  const fact = `verified ${sha256(JSON.stringify([source.size, source.md5, source.sha256]))}`;
-  const verdict = await rememberedFact(path, fact, factsFolder, async () => mismatch(source, await measureFile(path, source)) === null ? "yes" : "no");
-  return verdict === "yes";
-}
-function downloadUrl(source, options, env) {
-  const mirror = options.mirror ?? env.REMBG_KIT_MODEL_MIRROR;
-  if (!mirror)
-    return source.url;
-  return `${mirror.replace(/\/+$/, "")}/${basename(new URL(source.url).pathname)}`;
-}
-async function download(context3) {
-  await mkdir4(dirname4(context3.dest), { recursive: true });
-  const temp = `${context3.dest}.${process.pid}-${randomUUID3().slice(0, 8)}.download`;
-  try {
-    const measured = await fetchToFile(context3, temp);
-    const problem = mismatch(context3.source, measured);
-    if (problem)
-      throw checksumMismatch(context3.spec, context3.url, ...problem);
-    await rename4(temp, context3.dest);
-    return context3.dest;
-  } catch (error2) {
-    await rm5(temp, { force: true });
-    throw error2;
-  }
-}
-async function fetchToFile(context3, temp) {
-  const { spec, url: url2, env, signal } = context3;
-  const fail = (error2) => {
-    if (signal.aborted)
-      throw signal.reason;
-    if (error2 instanceof Error && "syscall" in error2 && "path" in error2)
-      throw error2;
-    throw downloadFailed(spec, url2, describeNetworkError(error2), env);
-  };
-  const response = await (context3.options.fetch ?? fetch)(url2, { signal }).catch(fail);
-  if (!response.ok || !response.body) {
-    throw downloadFailed(spec, url2, `HTTP ${response.status} ${response.statusText}`.trim(), env);
-  }
-  const length = response.headers.has("content-encoding") ? 0 : Number(response.headers.get("content-length"));
-  const total = Number.isFinite(length) && length > 0 ? length : context3.source.size;
-  const measured = await writeBody(response.body, temp, context3, total).catch(fail);
-  if (length > 0 && measured.size !== length) {
-    throw downloadFailed(spec, url2, `connection closed after ${measured.size} of ${length} bytes`, env);
-  }
-  return measured;
-}
-async function writeBody(body, temp, context3, total) {
-  const bar = context3.options.onProgress ? void 0 : createProgress({ label: `Downloading ${context3.spec.name}`, total, unit: "bytes" });
-  const report = context3.options.onProgress ?? ((received2) => bar?.update(received2));
-  const meter = createMeter(context3.source);
-  const file = await open4(temp, "w");
-  let received = 0;
-  try {
-    for await (const chunk of body) {
-      meter.add(chunk);
-      await file.write(chunk);
-      received += chunk.length;
-      report(received, total);
-    }
-  } finally {
-    await file.close();
-    bar?.done();
-  }
-  return meter.result();
-}
-async function ensureUrlModel(spec, source, options, signal) {
-  const env = options.env ?? process.env;
-  const dirs = modelDirs(env);
-  for (const folder of [dirs.home, ...dirs.reuse]) {
-    const path = join4(folder, source.fileName);
-    if (await isVerified(path, source, dirs.home))
-      return path;
-  }
-  const url2 = downloadUrl(source, options, env);
-  return download({ spec, source, url: url2, dest: join4(dirs.home, source.fileName), env, options, signal });
-}
-async function ensureImglyModel(spec, source, env) {
-  const dest = join4(modelDirs(env).home, localFileName(spec));
-  const dataDir = imglyDataDir();
-  const size = await fileSize(dest);
-  if (size !== null && (dataDir === null || size === (await readImglyResource(source.variant, dataDir)).size)) {
-    return dest;
-  }
-  if (dataDir === null)
-    throw imglyDataMissing(`Model '${spec.name}'`);
-  await assembleImglyModel(source.variant, dest, dataDir);
-  return dest;
-}
-async function locate(spec, options, signal) {
-  const source = spec.source;
-  if (source.kind === "url")
-    return ensureUrlModel(spec, source, options, signal);
-  if (source.kind === "imgly")
-    return ensureImglyModel(spec, source, options.env ?? process.env);
-  const path = resolve(source.path);
-  if (await fileSize(path) === null)
-    throw fileMissing(source.path);
-  return path;
-}
-var ModelStore = class {
-  #jobs = /* @__PURE__ */ new Map();
-  /**
-   * Returns the path of a verified local copy of the model, downloading or assembling it first when needed.
-   *
-   * @example
-   * const store = new ModelStore()
-   * const path = await store.ensure(models['isnet-general-use'])
-   */
-  async ensure(spec, options = {}) {
-    const key = jobKey(spec, options.env ?? process.env);
-    const done = this.#jobs.get(key);
-    if (done?.settled) {
-      const path = await done.promise;
-      if (await fileSize(path) !== null)
-        return path;
-      if (this.#jobs.get(key) === done)
-        this.#jobs.delete(key);
-    }
-    const current = this.#jobs.get(key);
-    const job = current && !current.controller.signal.aborted ? current : this.#start(key, spec, options);
-    return wait(job, options.signal);
-  }
-  #start(key, spec, options) {
-    const controller = new AbortController();
-    const job = { controller, waiters: 0, settled: false, promise: locate(spec, options, controller.signal) };
-    this.#jobs.set(key, job);
-    job.promise.then(() => {
-      job.settled = true;
-    }, () => {
-      job.settled = true;
-      if (this.#jobs.get(key) === job)
-        this.#jobs.delete(key);
-    });
-    return job;
-  }
-};
-function jobKey(spec, env) {
-  const dirs = modelDirs(env);
-  return JSON.stringify([spec.name, spec.source, dirs.home, dirs.reuse]);
-}
-function wait(job, signal) {
-  if (signal?.aborted)
-    return Promise.reject(signal.reason);
-  job.waiters += 1;
-  return new Promise((resolvePath3, reject) => {
-    let left = false;
-    const leave = () => {
-      if (left)
-        return;
-      left = true;
-      job.waiters -= 1;
-      signal?.removeEventListener("abort", onAbort);
-    };
-    const onAbort = () => {
-      leave();
-      if (job.waiters > 0 || job.settled) {
-        reject(signal?.reason);
-        return;
-      }
-      job.controller.abort(signal?.reason);
-      job.promise.then(() => reject(signal?.reason), () => reject(signal?.reason));
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-    job.promise.then((path) => {
-      leave();
-      resolvePath3(path);
-    }, (error2) => {
-      leave();
-      reject(error2);
-    });
-  });
-}
-var modelStore = new ModelStore();
-function ensureModel(spec, options) {
-  return modelStore.ensure(spec, options);
-}
-
-// ../core/dist/onnx/optimize.js
-import { access as access2, readdir as readdir3, readFile as readFile3, rm as rm6 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname5, extname, join as join5 } from "node:path";
-
-// ../core/dist/onnx/proto.js
-import { createRequire as createRequire3 } from "node:module";
-var onnxSchema = `
-syntax = "proto3";
-package onnx;
-
-message AttributeProto {
-  enum AttributeType {
-    UNDEFINED = 0; FLOAT = 1; INT = 2; STRING = 3; TENSOR = 4; GRAPH = 5; SPARSE_TENSOR = 11; TYPE_PROTO = 13;
-    FLOATS = 6; INTS = 7; STRINGS = 8; TENSORS = 9; GRAPHS = 10; SPARSE_TENSORS = 12; TYPE_PROTOS = 14;
-  }
-  string name = 1;
-  string ref_attr_name = 21;
-  string doc_string = 13;
-  AttributeType type = 20;
-  float f = 2;
-  int64 i = 3;
-  bytes s = 4;
-  TensorProto t = 5;
-  GraphProto g = 6;
-  SparseTensorProto sparse_tensor = 22;
-  TypeProto tp = 14;
-  repeated float floats = 7;
-  repeated int64 ints = 8;
-  repeated bytes strings = 9;
-  repeated TensorProto tensors = 10;
-  repeated GraphProto graphs = 11;
-  repeated SparseTensorProto sparse_tensors = 23;
-  repeated TypeProto type_protos = 15;
-}
-
-message ValueInfoProto {
-  string name = 1;
-  TypeProto type = 2;
-  string doc_string = 3;
-  repeated StringStringEntryProto metadata_props = 4;
-}
-
-message NodeProto {
-  repeated string input = 1;
-  repeated string output = 2;
-  string name = 3;
-  string op_type = 4;
-  string domain = 7;
-  string overload = 8;
-  repeated AttributeProto attribute = 5;
-  string doc_string = 6;
-  repeated StringStringEntryProto metadata_props = 9;
-  repeated NodeDeviceConfigurationProto device_configurations = 10;
-}
-
-message IntIntListEntryProto {
-  int64 key = 1;
-  repeated int64 value = 2;
-}
-
-message NodeDeviceConfigurationProto {
-  string configuration_id = 1;
-  repeated ShardingSpecProto sharding_spec = 2;
-  int32 pipeline_stage = 3;
-}
-
-message ShardingSpecProto {
-  string tensor_name = 1;
-  repeated int64 device = 2;
-  repeated IntIntListEntryProto index_to_device_group_map = 3;
-  repeated ShardedDimProto sharded_dim = 4;
-}
-
-message ShardedDimProto {
-  int64 axis = 1;
-  repeated SimpleShardedDimProto simple_sharding = 2;
-}
-
-message SimpleShardedDimProto {
-  oneof dim {
-    int64 dim_value = 1;
-    string dim_param = 2;
-  }
-  int64 num_shards = 3;
-}
-
-message TrainingInfoProto {
-  GraphProto initialization = 1;
-  GraphProto algorithm = 2;
-  repeated StringStringEntryProto initialization_binding = 3;
-  repeated StringStringEntryProto update_binding = 4;
-}
-
-message ModelProto {
-  int64 ir_version = 1;
-  repeated OperatorSetIdProto opset_import = 8;
-  string producer_name = 2;
-  string producer_version = 3;
-  string domain = 4;
-  int64 model_version = 5;
-  string doc_string = 6;
-  GraphProto graph = 7;
-  repeated StringStringEntryProto metadata_props = 14;
-  repeated TrainingInfoProto training_info = 20;
-  repeated FunctionProto functions = 25;
-  repeated DeviceConfigurationProto configuration = 26;
-}
-
-message DeviceConfigurationProto {
-  string name = 1;
-  int32 num_devices = 2;
-  repeated string device = 3;
-}
-
-message StringStringEntryProto {
-  string key = 1;
-  string value = 2;
-}
-
-message TensorAnnotation {
-  string tensor_name = 1;
-  repeated StringStringEntryProto quant_parameter_tensor_names = 2;
-}
-
-message GraphProto {
-  repeated NodeProto node = 1;
-  string name = 2;
-  repeated TensorProto initializer = 5;
-  repeated SparseTensorProto sparse_initializer = 15;
-  string doc_string = 10;
-  repeated ValueInfoProto input = 11;
-  repeated ValueInfoProto output = 12;
-  repeated ValueInfoProto value_info = 13;
-  repeated TensorAnnotation quantization_annotation = 14;
-  repeated StringStringEntryProto metadata_props = 16;
-}
-
-message TensorProto {
-  message Segment {
-    int64 begin = 1;
-    int64 end = 2;
-  }
-  repeated int64 dims = 1;
-  int32 data_type = 2;
-  Segment segment = 3;
-  repeated float float_data = 4 [packed = true];
-  repeated int32 int32_data = 5 [packed = true];
-  repeated bytes string_data = 6;
-  repeated int64 int64_data = 7 [packed = true];
-  string name = 8;
-  string doc_string = 12;
-  bytes raw_data = 9;
-  repeated StringStringEntryProto external_data = 13;
-  int32 data_location = 14;
-  repeated double double_data = 10 [packed = true];
-  repeated uint64 uint64_data = 11 [packed = true];
-  repeated StringStringEntryProto metadata_props = 16;
-}
-
-message SparseTensorProto {
-  TensorProto values = 1;
-  TensorProto indices = 2;
-  repeated int64 dims = 3;
-}
-
-message TensorShapeProto {
-  message Dimension {
-    oneof value {
-      int64 dim_value = 1;
-      string dim_param = 2;
-    }
-    string denotation = 3;
-  }
-  repeated Dimension dim = 1;
-}
-
-message TypeProto {
-  message Tensor {
-    int32 elem_type = 1;
-    TensorShapeProto shape = 2;
-  }
-  message Sequence {
-    TypeProto elem_type = 1;
-  }
-  message Map {
-    int32 key_type = 1;
-    TypeProto value_type = 2;
-  }
-  message Optional {
-    TypeProto elem_type = 1;
-  }
-  message SparseTensor {
-    int32 elem_type = 1;
-    TensorShapeProto shape = 2;
-  }
-  message Opaque {
-    string domain = 1;
-    string name = 2;
-  }
-  oneof value {
-    Tensor tensor_type = 1;
-    Sequence sequence_type = 4;
-    Map map_type = 5;
-    Optional optional_type = 9;
-    SparseTensor sparse_tensor_type = 8;
-    Opaque opaque_type = 7;
-  }
-  string denotation = 6;
-}
-
-message OperatorSetIdProto {
-  string domain = 1;
-  int64 version = 2;
-}
-
-message FunctionProto {
-  string name = 1;
-  repeated string input = 4;
-  repeated string output = 5;
-  repeated string attribute = 6;
-  repeated AttributeProto attribute_proto = 11;
-  repeated NodeProto node = 7;
-  string doc_string = 8;
-  repeated OperatorSetIdProto opset_import = 9;
-  string domain = 10;
-  string overload = 13;
-  repeated ValueInfoProto value_info = 12;
-  repeated StringStringEntryProto metadata_props = 14;
-}
-`;
-var DataType = { UNDEFINED: 0, FLOAT: 1, INT64: 7, FLOAT16: 10 };
-var AttributeType = {
-  FLOAT: 1,
-  INT: 2,
-  STRING: 3,
-  TENSOR: 4,
-  GRAPH: 5,
-  INTS: 7,
-  TENSORS: 9,
-  GRAPHS: 10
-};
-var EXTERNAL_DATA = 1;
-var unknownFields = /* @__PURE__ */ Symbol("onnx.unknownFields");
-var parsedRoot;
-var protobufLibrary;
-function lib() {
-  protobufLibrary ??= createRequire3(import.meta.url)("protobufjs");
-  return protobufLibrary;
-}
-function root() {
-  if (!parsedRoot) {
-    parsedRoot = lib().parse(onnxSchema, { keepCase: true }).root;
-    for (const type of allTypes(parsedRoot))
-      keepUnknownFields(type);
-  }
-  return parsedRoot;
-}
-function decodeModel(bytes) {
-  return root().lookupType("onnx.ModelProto").decode(bytes);
-}
-function encodeModel(model) {
-  return root().lookupType("onnx.ModelProto").encode(model).finish();
-}
-function toNumber(value) {
-  if (value === void 0)
-    return 0;
-  if (typeof value === "number")
-    return value;
-  const high = value.unsigned ? value.high >>> 0 : value.high;
-  return high * 4294967296 + (value.low >>> 0);
-}
-function allTypes(namespace2) {
-  const types3 = [];
-  for (const nested of namespace2.nestedArray) {
-    if (nested instanceof lib().Type)
-      types3.push(nested);
-    if (nested instanceof lib().Namespace || nested instanceof lib().Type)
-      types3.push(...allTypes(nested));
-  }
-  return types3;
-}
-function keepUnknownFields(type) {
-  type.setup();
-  const generatedDecode = type.decode;
-  const generatedEncode = type.encode;
-  const decode = (input, length, end, depth) => {
-    const reader = input instanceof lib().Reader ? input : lib().Reader.create(input);
-    const start = reader.pos;
-    const message = generatedDecode.call(type, reader, length, end, depth);
-    if (end === void 0)
-      attachUnknown(message, collectUnknown(type, reader.buf, start, reader.pos));
-    return message;
-  };
-  const encode3 = (message, writer, depth) => {
-    const out = generatedEncode.call(type, message, writer, depth);
-    for (const field of message[unknownFields] ?? [])
-      writeRaw(out, field);
-    return out;
-  };
-  type.decode = decode;
-  type.encode = encode3;
-}
-function collectUnknown(type, buf, start, end) {
-  const found = [];
-  const reader = lib().Reader.create(buf);
-  reader.pos = start;
-  reader.len = end;
-  while (reader.pos < end) {
-    const fieldStart = reader.pos;
-    const tag = reader.uint32();
-    reader.skipType(tag & 7);
-    if (type.fieldsById[tag >>> 3] === void 0)
-      found.push(buf.subarray(fieldStart, reader.pos));
-  }
-  return found;
-}
-function attachUnknown(message, fields) {
-  if (fields.length === 0)
-    return;
-  Object.defineProperty(message, unknownFields, { value: fields, enumerable: false, writable: true });
-}
-function writeRaw(writer, field) {
-  const reader = lib().Reader.create(field);
-  const tag = reader.uint32();
-  writer.uint32(tag);
-  const wireType = tag & 7;
-  if (wireType === 0)
-    writer.uint64(reader.uint64());
-  else if (wireType === 1)
-    writer.fixed64(reader.fixed64());
-  else if (wireType === 2)
-    writer.bytes(reader.bytes());
-  else if (wireType === 5)
-    writer.fixed32(reader.fixed32());
-  else
-    throw new Error(`Cannot re-encode a field of wire type ${wireType} (proto2 groups are not used by ONNX)`);
-}
-function isDefaultDomain(node) {
-  return !node.domain || node.domain === "ai.onnx";
-}
-
-// ../core/dist/onnx/winograd.js
-var winogradBt = [
-  [4, 0, -5, 0, 1, 0],
-  [0, -4, -4, 1, 1, 0],
-  [0, 4, -4, -1, 1, 0],
-  [0, -2, -1, 2, 1, 0],
-  [0, 2, -1, -2, 1, 0],
-  [0, 4, 0, -5, 0, 1]
-];
-var winogradG = [
-  [1 / 4, 0, 0],
-  [-1 / 6, -1 / 6, -1 / 6],
-  [-1 / 6, 1 / 6, -1 / 6],
-  [1 / 24, 1 / 12, 1 / 6],
-  [1 / 24, -1 / 12, 1 / 6],
-  [0, 0, 1]
-];
-var winogradAt = [
-  [1, 1, 1, 1, 1, 0],
-  [0, 1, -1, 2, -2, 0],
-  [0, 1, 1, 4, 4, 0],
-  [0, 1, -1, 8, -8, 1]
-];
-var winogradMinChannelProduct = 128 * 128;
-var winogradMaxPixels = 256 * 256;
-function rewriteWinograd(graph) {
-  const shapes = declaredShapes(graph);
-  const initializers = new Map((graph.initializer ?? []).map((tensor) => [tensor.name ?? "", tensor]));
-  const shared = /* @__PURE__ */ new Map();
-  const nodes = [];
-  let count = 0;
-  for (const node of graph.node ?? []) {
-    const conv = winogradCandidate(node, initializers, shapes);
-    if (!conv) {
-      nodes.push(node);
-      continue;
-    }
-    const added = winogradNodes(conv, shared);
-    nodes.push(...added.nodes);
-    graph.initializer = [...graph.initializer ?? [], ...added.initializers];
-    count++;
-  }
-  if (count === 0)
-    return 0;
-  graph.node = nodes;
-  graph.initializer = [...graph.initializer ?? [], ...shared.values()];
-  return count;
-}
-function declaredShapes(graph) {
-  const shapes = /* @__PURE__ */ new Map();
-  for (const info2 of [...graph.value_info ?? [], ...graph.input ?? [], ...graph.output ?? []]) {
-    const dims = info2.type?.tensor_type?.shape?.dim;
-    if (info2.name && dims)
-      shapes.set(info2.name, dims.map((dim) => dim.dim_param ? -1 : toNumber(dim.dim_value)));
-  }
-  return shapes;
-}
-function winogradCandidate(node, initializers, shapes) {
-  if (node.op_type !== "Conv" || !isDefaultDomain(node) || !plainConvAttributes(node))
-    return void 0;
-  const [input = "", weightName = "", biasName] = node.input ?? [];
-  const weightTensor = initializers.get(weightName);
-  const dims = (weightTensor?.dims ?? []).map(toNumber);
-  const [outChannels = 0, inChannels = 0] = dims;
-  if (dims.length !== 4 || dims[2] !== 3 || dims[3] !== 3 || !input)
-    return void 0;
-  const [batch, channels, height = 0, width = 0] = shapes.get(node.output?.[0] ?? "") ?? [];
-  if (batch !== 1 || channels !== outChannels || height % 4 || width % 4 || height <= 0 || width <= 0)
-    return void 0;
-  if (outChannels * inChannels < winogradMinChannelProduct || height * width > winogradMaxPixels)
-    return void 0;
-  const weight = floatValues(weightTensor, outChannels * inChannels * 9);
-  const bias = biasName ? floatValues(initializers.get(biasName), outChannels) : void 0;
-  if (!weight || biasName && !bias)
-    return void 0;
-  return { node, weight, bias, outChannels, inChannels, height, width };
-}
-function plainConvAttributes(node) {
-  const all3 = (values, expected, length) => values.length === length && values.every((value) => value === expected);
-  for (const attribute of node.attribute ?? []) {
-    const ints = (attribute.ints ?? []).map(toNumber);
-    const name = attribute.name ?? "";
-    if (name === "group" && toNumber(attribute.i) !== 1)
-      return false;
-    if ((name === "strides" || name === "dilations") && !all3(ints, 1, 2))
-      return false;
-    if (name === "pads" && !all3(ints, 1, 4))
-      return false;
-    if (name === "kernel_shape" && !all3(ints, 3, 2))
-      return false;
-    if (name === "auto_pad" && Buffer.from(attribute.s ?? []).toString() !== "NOTSET")
-      return false;
-  }
-  return (node.attribute ?? []).some((attribute) => attribute.name === "pads");
-}
-function floatValues(tensor, length) {
-  if (tensor?.data_type !== DataType.FLOAT || tensor.data_location === EXTERNAL_DATA)
-    return void 0;
-  const values = tensor.raw_data?.length ? new Float32Array(new Uint8Array(tensor.raw_data).buffer) : Float32Array.from(tensor.float_data ?? []);
-  return values.length === length ? values : void 0;
-}
-function winogradNodes(conv, shared) {
-  const { node, outChannels: k, inChannels: c, height, width } = conv;
-  const output = node.output?.[0] ?? "";
-  const p = `${output}/winograd`;
-  const inputTransform = sharedTensor(shared, `winograd/input_transform_${c}`, () => inputTransformWeights(c));
-  const outputTransform = sharedTensor(shared, "winograd/output_transform", outputTransformWeights);
-  const initializers = [
-    floatTensor(`${p}/weights`, [36, k, c], transformedWeights(conv)),
-    int64Tensor(`${p}/tiles_shape`, [c, 36, -1]),
-    int64Tensor(`${p}/products_shape`, [36, -1]),
-    int64Tensor(`${p}/blocks_shape`, [1, 16 * k, height / 4, width / 4])
-  ];
-  const blocks = conv.bias ? `${p}/blocks` : output;
-  const nodes = [
-    winogradNode("Conv", [node.input?.[0] ?? "", inputTransform], `${p}/tiles`, [
-      intAttribute("group", c),
-      intsAttribute("kernel_shape", [6, 6]),
-      intsAttribute("strides", [4, 4]),
-      intsAttribute("pads", [1, 1, 1, 1])
-    ]),
-    winogradNode("Reshape", [`${p}/tiles`, `${p}/tiles_shape`], `${p}/tiles_by_channel`),
-    winogradNode("Transpose", [`${p}/tiles_by_channel`], `${p}/tiles_by_position`, [intsAttribute("perm", [1, 0, 2])]),
-    winogradNode("MatMul", [`${p}/weights`, `${p}/tiles_by_position`], `${p}/products`),
-    winogradNode("Reshape", [`${p}/products`, `${p}/products_shape`], `${p}/products_flat`),
-    winogradNode("MatMul", [outputTransform, `${p}/products_flat`], `${p}/outputs`),
-    winogradNode("Reshape", [`${p}/outputs`, `${p}/blocks_shape`], `${p}/blocks_by_position`),
-    winogradNode("DepthToSpace", [`${p}/blocks_by_position`], blocks, [
-      intAttribute("blocksize", 4),
-      { name: "mode", type: AttributeType.STRING, s: Buffer.from("DCR") }
-    ])
-  ];
-  if (conv.bias) {
-    initializers.push(floatTensor(`${p}/bias`, [1, k, 1, 1], conv.bias));
-    nodes.push(winogradNode("Add", [blocks, `${p}/bias`], output));
-  }
-  return { nodes, initializers };
-}
-function winogradNode(op, input, output, attribute = []) {
-  return { op_type: op, name: output, input, output: [output], attribute };
-}
-function sharedTensor(shared, name, values) {
-  if (!shared.has(name)) {
-    const data = values();
-    shared.set(name, floatTensor(name, name.endsWith("output_transform") ? [16, 36] : [data.length / 36, 1, 6, 6], data));
-  }
-  return name;
-}
-function inputTransformWeights(channels) {
-  const weights = new Float32Array(channels * 36 * 36);
-  for (let c = 0; c < channels; c++) {
-    for (let ab = 0; ab < 36; ab++) {
-      const [rowA, rowB] = [winogradBt[Math.floor(ab / 6)] ?? [], winogradBt[ab % 6] ?? []];
-      for (let ij = 0; ij < 36; ij++) {
-        weights[(c * 36 + ab) * 36 + ij] = (rowA[Math.floor(ij / 6)] ?? 0) * (rowB[ij % 6] ?? 0);
-      }
-    }
-  }
-  return weights;
-}
-function outputTransformWeights() {
-  const weights = new Float32Array(16 * 36);
-  for (let pq = 0; pq < 16; pq++) {
-    const [rowP, rowQ] = [winogradAt[pq >> 2] ?? [], winogradAt[pq & 3] ?? []];
-    for (let ab = 0; ab < 36; ab++)
-      weights[pq * 36 + ab] = (rowP[Math.floor(ab / 6)] ?? 0) * (rowQ[ab % 6] ?? 0);
-  }
-  return weights;
-}
-function transformedWeights(conv) {
-  const { weight, outChannels: k, inChannels: c } = conv;
-  const result = new Float32Array(36 * k * c);
-  const gg = new Float64Array(18);
-  for (let filter2 = 0; filter2 < k * c; filter2++) {
-    const g = weight.subarray(filter2 * 9, filter2 * 9 + 9);
-    for (let a = 0; a < 6; a++) {
-      const row2 = winogradG[a] ?? [];
-      for (let j = 0; j < 3; j++) {
-        gg[a * 3 + j] = (row2[0] ?? 0) * (g[j] ?? 0) + (row2[1] ?? 0) * (g[3 + j] ?? 0) + (row2[2] ?? 0) * (g[6 + j] ?? 0);
-      }
-    }
-    for (let ab = 0; ab < 36; ab++) {
-      const [a, column] = [Math.floor(ab / 6), winogradG[ab % 6] ?? []];
-      const value = (gg[a * 3] ?? 0) * (column[0] ?? 0) + (gg[a * 3 + 1] ?? 0) * (column[1] ?? 0);
-      result[ab * k * c + filter2] = value + (gg[a * 3 + 2] ?? 0) * (column[2] ?? 0);
-    }
-  }
-  return result;
-}
-function floatTensor(name, dims, values) {
-  return {
-    name,
-    dims,
-    data_type: DataType.FLOAT,
-    raw_data: Buffer.from(values.buffer, values.byteOffset, values.byteLength)
-  };
-}
-function int64Tensor(name, values) {
-  const data = BigInt64Array.from(values, (value) => BigInt(value));
-  return { name, dims: [values.length], data_type: DataType.INT64, raw_data: Buffer.from(data.buffer) };
-}
-function intAttribute(name, value) {
-  return { name, type: AttributeType.INT, i: value };
-}
-function intsAttribute(name, values) {
-  return { name, type: AttributeType.INTS, ints: values };
-}
-
-// ../core/dist/onnx/optimize.js
-async function optimizeModel(sourcePath, options = {}) {
-  const hash = options.cacheDir ? await rememberedSha256(sourcePath, options.cacheDir) : await sha256File(sourcePath);
-  const target = optimizedPath(sourcePath, hash, options);
-  if (await exists2(target))
-    return { path: target, converted: false, reused: true };
-  const model = parseModel(await readFile3(sourcePath), sourcePath);
-  if (usesExternalData(model))
-    return { path: sourcePath, converted: false, reused: false };
-  const { changed, converted } = rewriteModel(model, options, sourcePath);
-  if (!changed)
-    return { path: sourcePath, converted: false, reused: false };
-  await writeFileAtomic(target, encodeModel(model));
-  await removePreviousVersions(target, sourcePath, hash);
-  return { path: target, converted, reused: false };
-}
-function optimizedPath(sourcePath, hash, options) {
-  const name = basename2(sourcePath, extname(sourcePath));
-  const outputs = options.keepOutputs ? `-${sha256(...options.keepOutputs).slice(0, 8)}` : "";
-  const variant = options.winograd === true ? ".winograd" : "";
-  const key = sha256(hash, optimizerVersion).slice(0, 16);
-  return join5(options.cacheDir ?? dirname5(sourcePath), `${name}.${key}${outputs}${variant}.opt.onnx`);
-}
-var optimizerVersion = "rembg-kit-optimize-3";
-function previousKeys(hash) {
-  return [hash.slice(0, 16), sha256(hash, "rembg-kit-optimize-2").slice(0, 16)];
-}
-async function removePreviousVersions(target, sourcePath, hash) {
-  const folder = dirname5(target);
-  const prefixes = previousKeys(hash).map((key) => `${basename2(sourcePath, extname(sourcePath))}.${key}`);
-  for (const entry of await readdir3(folder)) {
-    if (entry.endsWith(".opt.onnx") && prefixes.some((prefix) => entry.startsWith(`${prefix}.`) || entry.startsWith(`${prefix}-`))) {
-      await rm6(join5(folder, entry), { force: true });
-    }
-  }
-}
-async function exists2(path) {
-  try {
-    await access2(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-function modelInvalid(path, cause) {
-  return new RembgError(`The file '${path}' is not a valid ONNX model (it is truncated or is not an ONNX file). If it was downloaded, delete it and download it again.`, { status: 500, code: "MODEL_INVALID", file: path, cause });
-}
-function parseModel(bytes, path) {
-  let model;
-  try {
-    model = decodeModel(bytes);
-  } catch (error2) {
-    throw modelInvalid(path, error2);
-  }
-  const graph = model.graph;
-  const valid = toNumber(model.ir_version) > 0 && (model.opset_import?.length ?? 0) > 0 && graph?.output?.length;
-  if (!valid)
-    throw modelInvalid(path);
-  return model;
-}
-function rewriteModel(model, options, label = "model") {
-  const graph = model.graph ?? {};
-  const keep = options.keepOutputs ?? [graph.output?.[0]?.name ?? ""];
-  checkOutputs(graph, keep, label);
-  const pruned = pruneGraph(graph, keep);
-  const converted = convertModel(model) > 0;
-  const casts = removeIdentityCasts(graph, /* @__PURE__ */ new Map());
-  const winograd = options.winograd === true ? rewriteWinograd(graph) : 0;
-  if (winograd > 0)
-    dropUnused(graph, neededNames(graph));
-  return { changed: pruned || converted || casts > 0 || winograd > 0, converted };
-}
-function checkOutputs(graph, keep, label) {
-  const names = (graph.output ?? []).map((output) => output.name ?? "");
-  const missing = keep.find((name) => !names.includes(name));
-  if (missing === void 0)
-    return;
-  throw new RembgError(`The model '${label}' has no output '${missing}'. Its outputs are: ${names.join(", ")}.`, {
-    status: 500,
-    code: "MODEL_OUTPUT_UNKNOWN",
-    file: label
-  });
-}
-function pruneGraph(graph, keep) {
-  sortNodes(graph);
-  const nodes = graph.node ?? [];
-  const needed = new Set(keep);
-  const kept = [];
-  for (let index = nodes.length - 1; index >= 0; index--) {
-    const node = nodes[index];
-    if (!(node.output ?? []).some((name) => needed.has(name)))
-      continue;
-    kept.push(node);
-    for (const name of nodeReferences(node))
-      needed.add(name);
-  }
-  const before = sizes(graph);
-  graph.node = kept.reverse();
-  graph.output = (graph.output ?? []).filter((output) => keep.includes(output.name ?? ""));
-  dropUnused(graph, needed);
-  return sizes(graph) !== before;
-}
-function sortNodes(graph) {
-  const nodes = graph.node ?? [];
-  const producers = /* @__PURE__ */ new Map();
-  nodes.forEach((node, index) => {
-    for (const name of node.output ?? [])
-      producers.set(name, index);
-  });
-  const dependencies = nodes.map((node, index) => {
-    const found = new Set(nodeReferences(node).map((name) => producers.get(name) ?? index));
-    found.delete(index);
-    return [...found].sort((a, b) => a - b);
-  });
-  if (dependencies.every((list2, index) => list2.every((dependency) => dependency < index)))
-    return;
-  const order = depthFirstOrder(dependencies);
-  graph.node = order.map((index) => nodes[index]);
-}
-function depthFirstOrder(dependencies) {
-  const state = new Uint8Array(dependencies.length);
-  const order = [];
-  for (let root2 = 0; root2 < dependencies.length; root2++) {
-    if (state[root2] !== 0)
-      continue;
-    state[root2] = 1;
-    const stack = [{ index: root2, next: 0 }];
-    for (let top = stack.at(-1); top; top = stack.at(-1)) {
-      const dependency = dependencies[top.index]?.[top.next++];
-      if (dependency === void 0) {
-        state[top.index] = 2;
-        order.push(top.index);
-        stack.pop();
-      } else if (state[dependency] === 0) {
-        state[dependency] = 1;
-        stack.push({ index: dependency, next: 0 });
-      }
-    }
-  }
-  return order;
-}
-function neededNames(graph) {
-  const outputs = (graph.output ?? []).map((output) => output.name ?? "");
-  return /* @__PURE__ */ new Set([...(graph.node ?? []).flatMap(nodeReferences), ...outputs]);
-}
-function dropUnused(graph, needed) {
-  const initializers = new Set((graph.initializer ?? []).map((tensor) => tensor.name));
-  graph.initializer = (graph.initializer ?? []).filter((tensor) => needed.has(tensor.name ?? ""));
-  graph.sparse_initializer = (graph.sparse_initializer ?? []).filter((sparse) => needed.has(sparse.values?.name ?? ""));
-  graph.input = (graph.input ?? []).filter((input) => !initializers.has(input.name) || needed.has(input.name ?? ""));
-  const produced = new Set((graph.node ?? []).flatMap((node) => node.output ?? []));
-  graph.value_info = (graph.value_info ?? []).filter((info2) => produced.has(info2.name ?? ""));
-}
-function sizes(graph) {
-  const lists = [graph.node, graph.output, graph.initializer, graph.sparse_initializer, graph.input, graph.value_info];
-  return lists.map((list2) => list2?.length ?? 0).join(",");
-}
-function nodeReferences(node) {
-  const names = [...node.input ?? []];
-  for (const graph of subgraphs(node))
-    names.push(...graphNames(graph));
-  return names;
-}
-function graphNames(graph) {
-  const names = (graph.output ?? []).map((output) => output.name ?? "");
-  for (const node of graph.node ?? [])
-    names.push(...nodeReferences(node));
-  return names;
-}
-function subgraphs(node) {
-  return (node.attribute ?? []).flatMap((attribute) => [
-    ...attribute.g ? [attribute.g] : [],
-    ...attribute.graphs ?? []
-  ]);
-}
-var typeAttributes = {
-  Cast: "to",
-  EyeLike: "dtype",
-  RandomNormal: "dtype",
-  RandomUniform: "dtype",
-  RandomNormalLike: "dtype",
-  RandomUniformLike: "dtype",
-  Bernoulli: "dtype"
-};
-function convertModel(model) {
-  let changes = model.graph ? convertGraph(model.graph) : 0;
-  for (const fn of model.functions ?? []) {
-    for (const node of fn.node ?? [])
-      changes += convertNode(node);
-    for (const info2 of fn.value_info ?? [])
-      changes += convertValueInfo(info2);
-  }
-  return changes;
-}
-function convertGraph(graph) {
-  let changes = 0;
-  for (const tensor of graph.initializer ?? [])
-    changes += convertTensor(tensor);
-  for (const sparse of graph.sparse_initializer ?? [])
-    changes += convertSparse(sparse);
-  for (const info2 of [...graph.input ?? [], ...graph.output ?? [], ...graph.value_info ?? []]) {
-    changes += convertValueInfo(info2);
-  }
-  for (const node of graph.node ?? [])
-    changes += convertNode(node);
-  return changes;
-}
-function convertNode(node) {
-  let changes = 0;
-  const typeAttribute = isDefaultDomain(node) ? typeAttributes[node.op_type ?? ""] : void 0;
-  for (const attribute of node.attribute ?? []) {
-    if (attribute.name === typeAttribute && toNumber(attribute.i) === DataType.FLOAT16) {
-      attribute.i = DataType.FLOAT;
-      changes++;
-    }
-    changes += convertAttribute(attribute);
-  }
-  return changes;
-}
-function convertAttribute(attribute) {
-  let changes = 0;
-  for (const tensor of [...attribute.t ? [attribute.t] : [], ...attribute.tensors ?? []]) {
-    changes += convertTensor(tensor);
-  }
-  const sparse = [...attribute.sparse_tensor ? [attribute.sparse_tensor] : [], ...attribute.sparse_tensors ?? []];
-  for (const tensor of sparse)
-    changes += convertSparse(tensor);
-  for (const type of [...attribute.tp ? [attribute.tp] : [], ...attribute.type_protos ?? []]) {
-    changes += convertType(type);
-  }
-  for (const graph of [...attribute.g ? [attribute.g] : [], ...attribute.graphs ?? []])
-    changes += convertGraph(graph);
-  return changes;
-}
-function convertValueInfo(info2) {
-  return info2.type ? convertType(info2.type) : 0;
-}
-function convertType(type) {
-  let changes = 0;
-  for (const tensor of [type.tensor_type, type.sparse_tensor_type]) {
-    if (tensor?.elem_type === DataType.FLOAT16) {
-      tensor.elem_type = DataType.FLOAT;
-      changes++;
-    }
-  }
-  for (const inner of [type.sequence_type?.elem_type, type.optional_type?.elem_type, type.map_type?.value_type]) {
-    if (inner)
-      changes += convertType(inner);
-  }
-  return changes;
-}
-function convertSparse(sparse) {
-  return sparse.values ? convertTensor(sparse.values) : 0;
-}
-function convertTensor(tensor) {
-  if (tensor.data_type !== DataType.FLOAT16)
-    return 0;
-  tensor.data_type = DataType.FLOAT;
-  if (tensor.raw_data?.length) {
-    tensor.raw_data = halfBytesToFloat(tensor.raw_data);
-  } else if (tensor.int32_data?.length) {
-    tensor.raw_data = halfBitsToFloat(tensor.int32_data);
-    tensor.int32_data = [];
-  }
-  return 1;
-}
-var halfTable;
-function halfToFloatTable() {
-  if (halfTable)
-    return halfTable;
-  halfTable = new Float32Array(65536);
-  for (let bits = 0; bits < 65536; bits++) {
-    const sign = bits & 32768 ? -1 : 1;
-    const exponent = bits >> 10 & 31;
-    const fraction = bits & 1023;
-    if (exponent === 0)
-      halfTable[bits] = sign * fraction * 2 ** -24;
-    else if (exponent === 31)
-      halfTable[bits] = fraction ? Number.NaN : sign * Number.POSITIVE_INFINITY;
-    else
-      halfTable[bits] = sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
-  }
-  return halfTable;
-}
-function halfBytesToFloat(bytes) {
-  const table = halfToFloatTable();
-  const values = new Float32Array(bytes.length >> 1);
-  for (let index = 0; index < values.length; index++) {
-    values[index] = table[bytes[2 * index] | bytes[2 * index + 1] << 8];
-  }
-  return Buffer.from(values.buffer);
-}
-function halfBitsToFloat(bits) {
-  const table = halfToFloatTable();
-  return Buffer.from(Float32Array.from(bits, (value) => table[value & 65535]).buffer);
-}
-function usesExternalData(model) {
-  const external = (tensor) => tensor?.data_location === EXTERNAL_DATA;
-  const inGraph = (graph) => (graph.initializer ?? []).some(external) || (graph.sparse_initializer ?? []).some((sparse) => external(sparse.values)) || (graph.node ?? []).some((node) => (node.attribute ?? []).some((a) => external(a.t) || (a.tensors ?? []).some(external)) || subgraphs(node).some(inGraph));
-  return model.graph ? inGraph(model.graph) : false;
-}
-var sameTypeOps = new Set("Abs Add AveragePool BatchNormalization Ceil Celu Clip Concat Conv ConvTranspose Cos DepthToSpace Div Dropout Elu Erf Exp Expand Flatten Floor Gather GatherElements GatherND Gelu Gemm GlobalAveragePool GlobalMaxPool HardSigmoid HardSwish Identity InstanceNormalization LayerNormalization LeakyRelu Log LogSoftmax LRN MatMul Max MaxPool Mean Min Mish Mul Neg Pad Pow PRelu Reciprocal ReduceMax ReduceMean ReduceMin ReduceSum Relu Reshape Resize Round Selu Sigmoid Sign Sin Slice Softmax Softplus Softsign SpaceToDepth Split Sqrt Squeeze Sub Sum Tanh Tile Transpose Unsqueeze Upsample".split(" "));
-function removeIdentityCasts(graph, outerTypes) {
-  const scope = {
-    types: knownTypes(graph, outerTypes),
-    outputs: new Set((graph.output ?? []).map((output) => output.name ?? "")),
-    alias: /* @__PURE__ */ new Map(),
-    rename: /* @__PURE__ */ new Map(),
-    producers: /* @__PURE__ */ new Map()
-  };
-  sortNodes(graph);
-  const before = graph.node?.length ?? 0;
-  graph.node = (graph.node ?? []).filter((node) => !removeCast(node, scope));
-  const final = (name) => scope.rename.get(resolve2(scope.alias, name)) ?? resolve2(scope.alias, name);
-  for (const node of graph.node)
-    renameReferences(node, final);
-  graph.value_info = renamedValueInfo(graph.value_info ?? [], scope);
-  let removed = before - graph.node.length;
-  for (const node of graph.node) {
-    for (const sub of subgraphs(node))
-      removed += removeIdentityCasts(sub, scope.types);
-  }
-  return removed;
-}
-function removeCast(node, scope) {
-  const typeOf = (name) => scope.types.get(resolve2(scope.alias, name ?? ""));
-  recordTypes(node, typeOf, scope.types);
-  for (const output2 of node.output ?? [])
-    scope.producers.set(output2, node);
-  if (node.op_type !== "Cast" || !isDefaultDomain(node))
-    return false;
-  const [input = "", output = ""] = [node.input?.[0], node.output?.[0]];
-  const to = toNumber(node.attribute?.find((attribute) => attribute.name === "to")?.i);
-  if (typeOf(input) !== to)
-    return false;
-  const source = resolve2(scope.alias, input);
-  if (!scope.outputs.has(output)) {
-    scope.alias.set(output, source);
-    return true;
-  }
-  const producer = scope.producers.get(source);
-  if (!producer || scope.outputs.has(source) || scope.rename.has(source))
-    return false;
-  scope.rename.set(source, output);
-  producer.output = (producer.output ?? []).map((name) => name === source ? output : name);
-  scope.producers.set(output, producer);
-  return true;
-}
-function resolve2(alias, name) {
-  let current = name;
-  for (let next = alias.get(current); next !== void 0; next = alias.get(current))
-    current = next;
-  return current;
-}
-function knownTypes(graph, outer) {
-  const types3 = new Map(outer);
-  const infos = [...graph.value_info ?? [], ...graph.input ?? [], ...graph.output ?? []];
-  for (const info2 of infos) {
-    const type = info2.type?.tensor_type?.elem_type;
-    if (info2.name && type)
-      types3.set(info2.name, type);
-  }
-  for (const tensor of graph.initializer ?? [])
-    if (tensor.name)
-      types3.set(tensor.name, tensor.data_type ?? 0);
-  for (const sparse of graph.sparse_initializer ?? []) {
-    if (sparse.values?.name)
-      types3.set(sparse.values.name, sparse.values.data_type ?? 0);
-  }
-  return types3;
-}
-function recordTypes(node, typeOf, types3) {
-  if (!isDefaultDomain(node))
-    return;
-  const op = node.op_type ?? "";
-  const outputs = node.output ?? [];
-  const attribute = (name) => node.attribute?.find((a) => a.name === name);
-  let type;
-  if (op === "Cast")
-    type = toNumber(attribute("to")?.i);
-  else if (op === "CastLike")
-    type = typeOf(node.input?.[1]);
-  else if (op === "Constant")
-    type = constantType(node);
-  else if (op === "Where")
-    type = typeOf(node.input?.[1]);
-  else if (sameTypeOps.has(op))
-    type = typeOf(node.input?.[0]);
-  if (!type)
-    return;
-  for (const name of op === "Split" ? outputs : outputs.slice(0, 1))
-    types3.set(name, type);
-}
-function constantType(node) {
-  const attribute = node.attribute?.[0];
-  if (attribute?.t)
-    return attribute.t.data_type;
-  if (attribute?.sparse_tensor?.values)
-    return attribute.sparse_tensor.values.data_type;
-  if (attribute?.name === "value_float" || attribute?.name === "value_floats")
-    return DataType.FLOAT;
-  if (attribute?.name === "value_int" || attribute?.name === "value_ints")
-    return DataType.INT64;
-  return void 0;
-}
-function renameReferences(node, rename6) {
-  node.input = (node.input ?? []).map((name) => name === "" ? name : rename6(name));
-  for (const graph of subgraphs(node)) {
-    for (const output of graph.output ?? [])
-      output.name = rename6(output.name ?? "");
-    for (const inner of graph.node ?? [])
-      renameReferences(inner, rename6);
-  }
-}
-function renamedValueInfo(infos, scope) {
-  return infos.filter((info2) => !scope.alias.has(info2.name ?? "") && !scope.rename.has(info2.name ?? ""));
-}
-
-// ../core/dist/onnx/session.js
-import { existsSync as existsSync4, readFileSync as readFileSync4 } from "node:fs";
-import { createRequire as createRequire4 } from "node:module";
-import { availableParallelism } from "node:os";
-import { dirname as dirname6, join as join7 } from "node:path";
-
-// ../core/dist/onnx/saved-form.js
-import { readFileSync as readFileSync3 } from "node:fs";
-import { mkdir as mkdir5, readdir as readdir4, readFile as readFile4, rename as rename5, rm as rm7 } from "node:fs/promises";
-import { cpus } from "node:os";
-import { basename as basename3, extname as extname2, join as join6 } from "node:path";
-var savedFormFormat = 1;
-function cpuIdentity(read = (path) => readFileSync3(path, "utf8")) {
-  try {
-    const info2 = read("/proc/cpuinfo");
-    const field = (name) => info2.match(new RegExp(`^${name}\\s*:\\s*(.*)$`, "m"))?.[1]?.trim() ?? "";
-    const flags = field("flags") || field("Features");
-    return `${field("model name") || field("CPU part") || cpus()[0]?.model || "unknown"}, flags ${sha256(flags).slice(0, 12)}`;
-  } catch {
-    return cpus()[0]?.model ?? "unknown";
-  }
-}
-async function savedFormKey(modelPath, runtime2, factsFolder) {
-  return {
-    format: savedFormFormat,
-    runtime: runtime2,
-    platform: process.platform,
-    arch: process.arch,
-    cpu: cpuIdentity(),
-    source: await rememberedSha256(modelPath, factsFolder)
-  };
-}
-function savedFormPaths(dir, modelPath) {
-  const name = `${basename3(modelPath, extname2(modelPath))}.${sha256(modelPath).slice(0, 8)}.ort`;
-  return { model: join6(dir, `${name}.onnx`), record: join6(dir, `${name}.json`) };
-}
-async function readRecord(path) {
-  try {
-    const record = JSON.parse(await readFile4(path, "utf8"));
-    const valid = record && typeof record.key === "object" && typeof record.file === "object" && typeof record.model === "string";
-    return valid ? record : null;
-  } catch {
-    return null;
-  }
-}
-async function inspectSavedForm(dir, modelPath, key) {
-  const paths = savedFormPaths(dir, modelPath);
-  const [record, file] = await Promise.all([readRecord(paths.record), fileIdentity(paths.model)]);
-  if (!record && !file)
-    return { state: "none" };
-  if (!record)
-    return { state: "changed", reason: "its record is missing or unreadable" };
-  if (!file)
-    return { state: "changed", reason: "the file is missing" };
-  const differs = Object.keys(key).filter((name) => record.key[name] !== key[name]);
-  if (differs.length > 0)
-    return { state: "stale", record, differs };
-  if (!sameFileIdentity(record.file, file))
-    return { state: "changed", reason: "the file changed after it was saved" };
-  return { state: "current", record };
-}
-async function openWithSavedForm(modelPath, settings, context3) {
-  const { dir, create: create2, warn } = context3;
-  const paths = savedFormPaths(dir, modelPath);
-  const key = await savedFormKey(modelPath, context3.runtime, dir);
-  const found = await inspectSavedForm(dir, modelPath, key);
-  if (found.state === "current") {
-    try {
-      return { session: await create2(paths.model, { ...settings, graphOptimizationLevel: "disabled" }), form: "saved" };
-    } catch (error2) {
-      warn(`the saved session form ${paths.model} failed to load (${firstLine(error2)}); rebuilding it`);
-    }
-  } else if (found.state === "changed") {
-    warn(`the saved session form ${paths.model} cannot be used (${found.reason}); rebuilding it`);
-  }
-  await Promise.all([rm7(paths.model, { force: true }), rm7(paths.record, { force: true })]);
-  return buildSavedForm(modelPath, settings, { ...context3, key, paths });
-}
-async function buildSavedForm(modelPath, settings, context3) {
-  const { create: create2, key, paths } = context3;
-  const temp = `${paths.model}.${process.pid}.${Date.now().toString(36)}.tmp`;
-  let session;
-  try {
-    await mkdir5(context3.dir, { recursive: true });
-    session = await create2(modelPath, { ...settings, optimizedModelFilePath: temp, logSeverityLevel: 3 });
-  } catch (error2) {
-    await rm7(temp, { force: true });
-    const session2 = await create2(modelPath, settings);
-    context3.warn(notSaved(context3.dir, error2));
-    return { session: session2, form: "unsaved" };
-  }
-  try {
-    await rename5(temp, paths.model);
-    const file = await fileIdentity(paths.model);
-    if (file)
-      await writeFileAtomic(paths.record, Buffer.from(`${JSON.stringify({ key, file, model: modelPath }, null, 2)}
-`));
-    return { session, form: "built" };
-  } catch (error2) {
-    await rm7(temp, { force: true });
-    context3.warn(notSaved(context3.dir, error2));
-    return { session, form: "unsaved" };
-  }
-}
-var notSaved = (dir, error2) => `could not save the session form in ${dir} (${firstLine(error2)}); the next runs will optimise the model again`;
-function firstLine(error2) {
-  return ((error2 instanceof Error ? error2.message : String(error2)).split("\n")[0] ?? "").trim();
-}
-
-// ../core/dist/onnx/session.js
-var localRequire2 = createRequire4(import.meta.url);
-var runtime;
-function loadRuntime() {
-  runtime ??= localRequire2("onnxruntime-node");
-  return runtime;
-}
-function defaultThreads(share = 1) {
-  const cores = Math.min(availableParallelism(), cgroupCpuLimit() ?? Number.POSITIVE_INFINITY);
-  return Math.max(1, Math.floor(cores / Math.max(1, share)));
-}
-function cgroupCpuLimit(read = (path) => readFileSync4(path, "utf8")) {
-  const quota = (text, period) => {
-    const [q, p] = [Number(text), Number(period)];
-    return q > 0 && p > 0 ? Math.max(1, Math.ceil(q / p)) : void 0;
-  };
-  try {
-    const [max, period] = read("/sys/fs/cgroup/cpu.max").trim().split(/\s+/);
-    return quota(max ?? "", period ?? "");
-  } catch {
-    try {
-      return quota(read("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"), read("/sys/fs/cgroup/cpu/cpu.cfs_period_us"));
-    } catch {
-      return void 0;
-    }
-  }
-}
-function availableProviders() {
-  const backends = loadRuntime().listSupportedBackends();
-  const binaryDir = runtimeBinaryDir();
-  return backends.filter((backend) => backend.bundled || existsSync4(join7(binaryDir, providerLibrary(backend.name)))).map((backend) => backend.name);
-}
-function runtimeBinaryDir() {
-  return join7(dirname6(localRequire2.resolve("onnxruntime-node")), "..", "bin", "napi-v6", process.platform, process.arch);
-}
-function runtimeVersion() {
-  return loadRuntime().env.versions.node ?? "unknown";
-}
-function providerLibrary(name) {
-  if (process.platform === "win32")
-    return `onnxruntime_providers_${name}.dll`;
-  return `libonnxruntime_providers_${name}.${process.platform === "darwin" ? "dylib" : "so"}`;
-}
-function providerFallbackMessage(provider, failed = false) {
-  return `rembg-kit: execution provider '${provider}' ${failed ? "failed to start" : "is not available"}, using 'cpu'`;
-}
-function runtimeDescription() {
-  return `onnxruntime-node ${runtimeVersion()} on ${process.platform}-${process.arch}`;
-}
-function providerUnavailable(provider, available) {
-  return new RembgError(`Execution provider '${provider}' is not available in ${runtimeDescription()}. Available: ${available.join(", ")}.`, { status: 500, code: "PROVIDER_UNAVAILABLE", field: "provider" });
-}
-function providerFailed(provider, cause) {
-  const reason = (cause instanceof Error ? cause.message : String(cause)).split("\n")[0]?.trim();
-  return new RembgError(`Execution provider '${provider}' failed to start in ${runtimeDescription()}: ${reason}`, {
-    status: 500,
-    code: "PROVIDER_UNAVAILABLE",
-    field: "provider",
-    cause
-  });
-}
-var warned = /* @__PURE__ */ new Set();
-function logLine(options, line) {
-  if (options.log)
-    options.log(line);
-  else
-    process.stderr.write(`${line}
-`);
-}
-function warnOnce(options, provider, failed) {
-  const message = providerFallbackMessage(provider, failed);
-  if (warned.has(message))
-    return;
-  warned.add(message);
-  logLine(options, message);
-}
-function chooseProvider(options) {
-  const wanted = options.provider ?? "cpu";
-  if (wanted === "cpu")
-    return wanted;
-  const available = availableProviders();
-  if (available.includes(wanted))
-    return wanted;
-  if (options.requireProvider)
-    throw providerUnavailable(wanted, available);
-  warnOnce(options, wanted, false);
-  return "cpu";
-}
-function sessionOptions(threads) {
-  return {
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    executionMode: "sequential",
-    graphOptimizationLevel: "all",
-    enableMemPattern: false,
-    // Measured on IS-Net 1024: without the arena every run maps and unmaps its large buffers again (about 15 % slower)
-    // and peak RSS is no lower.
-    enableCpuMemArena: true
-  };
-}
-async function createSession(modelPath, options, savedFormDir2) {
-  const provider = chooseProvider(options);
-  const settings = sessionOptions(options.threads ?? defaultThreads());
-  const { InferenceSession } = loadRuntime();
-  const create2 = (path, sessionSettings) => InferenceSession.create(path, sessionSettings);
-  const openCpu = async () => {
-    if (savedFormDir2 === void 0)
-      return { session: await create2(modelPath, settings), form: "unsaved" };
-    const warn = (message) => logLine(options, `rembg-kit: ${message}`);
-    const context3 = { dir: savedFormDir2, runtime: runtimeVersion(), create: create2, warn };
-    return openWithSavedForm(modelPath, settings, context3);
-  };
-  if (provider === "cpu")
-    return { ...await openCpu(), provider };
-  try {
-    const session = await create2(modelPath, { ...settings, executionProviders: [provider] });
-    return { session, provider, form: "unsaved" };
-  } catch (error2) {
-    if (options.requireProvider)
-      throw providerFailed(provider, error2);
-    warnOnce(options, provider, true);
-    return { ...await openCpu(), provider: "cpu" };
-  }
-}
-
-// ../core/dist/engines/local.js
-var sessions = /* @__PURE__ */ new Map();
-function resolveModelSpec(options) {
-  const name = options.model ?? "isnet-general-use";
-  const registered = models[name];
-  if (registered) {
-    if (registered.nonCommercial && !options.allowNonCommercial) {
-      throw new RembgError(`Model '${name}' is licensed ${registered.license} (non-commercial use only). Pass allowNonCommercial: true (CLI: --allow-non-commercial) if your use is non-commercial.`, { status: 400, code: "MODEL_NON_COMMERCIAL", field: "model" });
-    }
-    return registered;
-  }
-  if (name.endsWith(".onnx") || existsSync5(name)) {
-    return customModelSpec(resolvePath2(name), options.modelInput, options.modelOutput);
-  }
-  throw new RembgError(`Unknown model '${name}'. Known models: ${Object.keys(models).join(", ")}; or pass a path to an .onnx file.`, { status: 400, code: "UNKNOWN_MODEL", field: "model" });
-}
-function createLocalEngine(options = {}) {
-  return new LocalEngine(options);
-}
-var LocalEngine = class {
-  options;
-  id = "local";
-  spec;
-  limiter;
-  fingerprintPromise;
-  /** The execution provider in use, known once the session is loaded. */
-  provider;
-  constructor(options) {
-    this.options = options;
-    this.spec = resolveModelSpec(options);
-    this.limiter = new Limiter(options.concurrency ?? 1);
-  }
-  /** Model name + a checksum of its weights; computed without loading the model (cache hits must stay cheap). */
-  fingerprint() {
-    this.fingerprintPromise ??= modelChecksum(this.spec).then((sum) => `local:${this.spec.name}:${sum}`);
-    return this.fingerprintPromise;
-  }
-  /** Loads the model (download, conversion and session creation as needed) without running it. */
-  async load() {
-    const { spec, options } = this;
-    const threads = options.threads ?? defaultThreads(options.concurrency ?? 1);
-    const key = [spec.name, threads, options.provider, options.requireProvider, options.winograd].join("\0");
-    let loading = sessions.get(key);
-    if (!loading) {
-      loading = openSession(spec, { ...options, threads });
-      sessions.set(key, loading);
-      loading.catch(() => sessions.delete(key));
-    }
-    const loaded = await loading;
-    this.provider = loaded.provider;
-    return loaded;
-  }
-  async matte(image, signal) {
-    const { session } = await this.load();
-    return this.limiter.run(async () => {
-      signal?.throwIfAborted();
-      const input = await toTensorData(image, this.spec.input);
-      const { Tensor } = loadRuntime();
-      const { width, height } = this.spec.input;
-      const feeds = { [session.inputNames[0]]: new Tensor("float32", input, [1, 3, height, width]) };
-      const results = await session.run(feeds);
-      const output = results[session.outputNames[0]];
-      const small = toMatte(output.data, width * height, this.spec.output);
-      output.dispose?.();
-      return resizeMatte(small, width, height, image.width, image.height);
-    });
-  }
-};
-async function openSession(spec, options) {
-  const source = await ensureModel(spec, options.mirror ? { mirror: options.mirror } : {});
-  const winograd = options.winograd === true && (options.provider ?? "cpu") === "cpu";
-  const optimized = await optimizeModel(source, { cacheDir: modelDirs().home, winograd });
-  const created = await createSession(optimized.path, options, savedFormDir());
-  logLine(options, `rembg-kit: model ${spec.name} on ${created.provider}, ${options.threads} threads${formNotes[created.form]}`);
-  return { ...created, spec };
-}
-var formNotes = {
-  saved: ", saved session form",
-  built: ", session form saved for the next runs",
-  unsaved: ""
-};
-function savedFormDir() {
-  return join8(modelDirs().home, "sessions");
-}
-async function toTensorData(image, spec) {
-  const rgb = await loadSharp()(image.data, {
-    raw: { width: image.width, height: image.height, channels: image.channels }
-  }).removeAlpha().resize(spec.width, spec.height, { fit: "fill", kernel: "lanczos3" }).raw().toBuffer();
-  const plane = spec.width * spec.height;
-  const data = new Float32Array(3 * plane);
-  for (let channel2 = 0; channel2 < 3; channel2++) {
-    const mean = spec.mean[channel2];
-    const factor = spec.scale / spec.std[channel2];
-    const offset = mean / spec.std[channel2];
-    const out = channel2 * plane;
-    for (let i = 0; i < plane; i++)
-      data[out + i] = rgb[i * 3 + channel2] * factor - offset;
-  }
-  return data;
-}
-function toMatte(values, count, kind) {
-  const matte = new Uint8Array(count);
-  let min = 0;
-  let range = 1;
-  if (kind === "minmax") {
-    min = Number.POSITIVE_INFINITY;
-    let max = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < count; i++) {
-      const v = values[i];
-      if (v < min)
-        min = v;
-      if (v > max)
-        max = v;
-    }
-    range = max - min || 1;
-  }
-  for (let i = 0; i < count; i++) {
-    let v = values[i];
-    v = kind === "sigmoid" ? 1 / (1 + Math.exp(-v)) : (v - min) / range;
-    matte[i] = Math.round(Math.min(1, Math.max(0, v)) * 255);
-  }
-  return matte;
-}
-async function resizeMatte(matte, width, height, toWidth, toHeight) {
-  if (width === toWidth && height === toHeight)
-    return matte;
-  const data = await loadSharp()(matte, { raw: { width, height, channels: 1 } }).resize(toWidth, toHeight, { fit: "fill", kernel: "lanczos3" }).extractChannel(0).raw().toBuffer();
-  return new Uint8Array(data.buffer, data.byteOffset, data.length);
-}
-var fileChecksums = /* @__PURE__ */ new Map();
-async function modelChecksum(spec) {
-  const source = spec.source;
-  if (source.kind === "url" && (source.sha256 || source.md5))
-    return source.sha256 ?? source.md5;
-  const imglyDir = source.kind === "imgly" ? imglyDataDir() : null;
-  if (source.kind === "imgly" && imglyDir) {
-    const { chunks } = await readImglyResource(source.variant, imglyDir);
-    return sha256(...chunks.map((chunk) => chunk.hash));
-  }
-  const path = source.kind === "file" ? source.path : await ensureModel(spec);
-  let sum = fileChecksums.get(path);
-  if (!sum) {
-    sum = rememberedSha256(path, modelDirs().home);
-    fileChecksums.set(path, sum);
-  }
-  return sum;
-}
-
-// ../core/dist/engines/remote.js
-function createRemoteEngine(options = {}) {
-  return new RemoteEngine(options);
-}
-var RemoteEngine = class {
-  id = "remote";
-  baseUrl;
-  api;
-  limiter;
-  constructor(options = {}) {
-    this.baseUrl = normalizeBaseUrl(options.baseUrl);
-    this.api = new ApiClient({ ...options, baseUrl: this.baseUrl });
-    this.limiter = new Limiter(options.concurrency ?? 4);
-  }
-  fingerprint() {
-    return Promise.resolve(`remote:${this.baseUrl}`);
-  }
-  matte(image, signal) {
-    return this.limiter.run(async () => {
-      signal?.throwIfAborted();
-      const body = new FormData();
-      const upload = await uploadFile(image);
-      body.append("image", new Blob([upload.bytes], { type: upload.mime }), upload.name);
-      body.append("format", "png");
-      body.append("mask", "true");
-      const png = await this.api.request({ method: "post", path: "/rmbg", body, ...signal ? { signal } : {} });
-      return readMatte(png, image);
-    });
-  }
-};
-async function uploadFile(image) {
-  const source = image.source;
-  if (source && (source.format === "bmp" || ((await loadSharp()(source.bytes).metadata()).orientation ?? 1) === 1)) {
-    const extension = source.format === "jpeg" ? "jpg" : source.format;
-    return { bytes: source.bytes, mime: mimeTypes[source.format], name: `image.${extension}` };
-  }
-  const png = await loadSharp()(image.data, {
-    raw: { width: image.width, height: image.height, channels: image.channels }
-  }).png({ compressionLevel: 1 }).toBuffer();
-  return { bytes: png, mime: "image/png", name: "image.png" };
-}
-async function readMatte(png, image) {
-  const { data, info: info2 } = await loadSharp()(png).toColourspace("b-w").extractChannel(0).raw().toBuffer({ resolveWithObject: true }).catch(() => {
-    throw new RembgError("The API answered with a mask that is not a readable image.", {
-      status: 502,
-      code: "API_BAD_MASK"
-    });
-  });
-  if (info2.width !== image.width || info2.height !== image.height) {
-    throw new RembgError(`The API answered with a ${info2.width}x${info2.height} mask for a ${image.width}x${image.height} image.`, { status: 502, code: "API_BAD_MASK" });
-  }
-  return new Uint8Array(data.buffer, data.byteOffset, data.length);
-}
-
-// ../core/dist/params.js
-var defaultParams = Object.freeze({
-  format: "webp",
-  w: null,
-  h: null,
-  exact_resize: false,
-  mask: false,
-  bg_color: null,
-  angle: 0,
-  expand: true,
-  crop: false,
-  crop_threshold: 10,
-  crop_margin: "0px"
-});
-var aliases = {
-  exactResize: "exact_resize",
-  bgColor: "bg_color",
-  cropThreshold: "crop_threshold",
-  cropMargin: "crop_margin"
-};
-function repeatedParameter(field) {
-  return new RembgError(`Parameter '${field}' was given more than once. Give each parameter at most once.`, {
-    status: 400,
-    code: "INVALID_PARAMETER",
-    field
-  });
-}
-var toParameterName = (key) => Object.entries(aliases).find(([alias]) => alias === key)?.[1] ?? parameterNames.find((name) => name === key);
-function orderErrors(errors) {
-  const known = parameterNames.flatMap((name) => errors.get(name) ?? []);
-  const others = [...errors].filter(([key]) => toParameterName(key) === void 0).map(([, error2]) => error2);
-  return [...known, ...others];
-}
-function collectInput(input, options, errors) {
-  const values = /* @__PURE__ */ new Map();
-  const extraKeys = options.extraKeys ?? [];
-  for (const [key, value] of Object.entries(input)) {
-    if (value === void 0 || extraKeys.includes(key))
-      continue;
-    const name = toParameterName(key);
-    if (name === void 0) {
-      if (options.strict ?? true)
-        errors.set(key, unknownParameter(key, [...parameterNames, ...extraKeys]));
-    } else if (values.has(name) || errors.has(name)) {
-      values.delete(name);
-      errors.set(name, repeatedParameter(name));
-    } else {
-      values.set(name, value);
-    }
-  }
-  return values;
-}
-function parseFormat(raw) {
-  const text = typeof raw === "string" ? raw.trim().toLowerCase() : void 0;
-  const wanted = text === "jpg" ? "jpeg" : text;
-  return outputFormats.find((format) => format === wanted) ?? invalidFormat(String(raw));
-}
-var intPattern = /^[+-]?\d+(?:_\d+)*$/;
-var parsePythonInt = (text) => intPattern.test(text) ? Number(text.replaceAll("_", "")) : Number.NaN;
-function parseSize(field, raw) {
-  if (raw === null || typeof raw === "string" && raw.trim() === "")
-    return null;
-  const value = parseInteger(field, raw);
-  if (value === 0)
-    return null;
-  return value instanceof RembgError ? value : inRange(field, value, 1, limits.maxResize);
-}
-function parseInteger(field, raw) {
-  const text = typeof raw === "string" ? raw.trim() : void 0;
-  const value = typeof raw === "number" ? raw : text === void 0 ? Number.NaN : parsePythonInt(text);
-  return Number.isInteger(value) ? value : notAnInteger(field, String(raw));
-}
-function inRange(field, value, min, max) {
-  if (value < min)
-    return belowMinimum(field, min, value);
-  if (value > max)
-    return aboveMaximum(field, max, value);
-  return value;
-}
-function parseBoolean(field, raw) {
-  if (typeof raw === "boolean")
-    return raw;
-  const text = typeof raw === "string" ? raw.trim().toLowerCase() : typeof raw === "number" ? String(raw) : void 0;
-  if (trueWords.some((word) => word === text))
-    return true;
-  if (falseWords.some((word) => word === text))
-    return false;
-  return notABoolean(field, String(raw));
-}
-function parseBgColor(raw) {
-  if (raw === null)
-    return null;
-  const color = typeof raw === "string" ? tryParseColor(raw) : void 0;
-  return color ?? invalidColor(String(raw));
-}
-var floatPattern = /^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:e[+-]?\d(?:_?\d)*)?$/i;
-var parsePythonFloat = (text) => floatPattern.test(text) ? Number(text.replaceAll("_", "")) : Number.NaN;
-function parseAngle(raw) {
-  const value = typeof raw === "number" ? raw : typeof raw === "string" ? parsePythonFloat(raw.trim()) : Number.NaN;
-  if (!Number.isFinite(value))
-    return notANumber("angle", String(raw));
-  if (Math.abs(value) > limits.maxAngle)
-    return angleOutOfRange(value);
-  return value === 0 ? 0 : value;
-}
-function parseCropThreshold(raw) {
-  const value = parseInteger("crop_threshold", raw);
-  if (value instanceof RembgError)
-    return value;
-  return value === 0 ? 0 : inRange("crop_threshold", value, 0, limits.maxCropThreshold);
-}
-function parseCropMarginField(raw) {
-  const text = typeof raw === "number" ? String(raw) : typeof raw === "string" ? raw : void 0;
-  if (text === void 0)
-    return invalidCropMargin(String(raw));
-  const margin = parseCropMargin(text);
-  return margin instanceof RembgError ? margin : formatCropMargin(margin);
-}
-var parsers = {
-  format: parseFormat,
-  w: (raw) => parseSize("w", raw),
-  h: (raw) => parseSize("h", raw),
-  exact_resize: (raw) => parseBoolean("exact_resize", raw),
-  mask: (raw) => parseBoolean("mask", raw),
-  bg_color: parseBgColor,
-  angle: parseAngle,
-  expand: (raw) => parseBoolean("expand", raw),
-  crop: (raw) => parseBoolean("crop", raw),
-  crop_threshold: parseCropThreshold,
-  crop_margin: parseCropMarginField
-};
-function resolveField(name, values, errors) {
-  const raw = values.get(name);
-  if (raw === void 0)
-    return defaultParams[name];
-  const parsed = parsers[name](raw);
-  if (!(parsed instanceof RembgError))
-    return parsed;
-  errors.set(name, parsed);
-  return defaultParams[name];
-}
-function resolveParams(input, options = {}) {
-  const errors = /* @__PURE__ */ new Map();
-  const given = collectInput(input, options, errors);
-  const values = new Map([...collectInput(options.defaults ?? {}, options, errors), ...given]);
-  const params = {
-    format: resolveField("format", values, errors),
-    w: resolveField("w", values, errors),
-    h: resolveField("h", values, errors),
-    exact_resize: resolveField("exact_resize", values, errors),
-    mask: resolveField("mask", values, errors),
-    bg_color: resolveField("bg_color", values, errors),
-    angle: resolveField("angle", values, errors),
-    expand: resolveField("expand", values, errors),
-    crop: resolveField("crop", values, errors),
-    crop_threshold: resolveField("crop_threshold", values, errors),
-    crop_margin: resolveField("crop_margin", values, errors)
-  };
-  if (params.mask && params.bg_color !== null)
-    errors.set("bg_color", maskWithBgColor());
-  const error2 = combineErrors(orderErrors(errors));
-  if (error2)
-    throw error2;
-  return params;
-}
-var formatField = (value) => value === null ? "" : String(value);
-var outputFieldNames = (params) => params.crop ? parameterNames : apiParameterNames;
-function canonicalParams(params) {
-  return outputFieldNames(params).toSorted().map((name) => `${name}=${formatField(params[name])}`).join("&");
-}
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/utils.js
-var decoder = new TextDecoder();
-var toUTF8String = (input, start = 0, end = input.length) => decoder.decode(input.slice(start, end));
-var toHexString = (input, start = 0, end = input.length) => input.slice(start, end).reduce((memo, i) => memo + `0${i.toString(16)}`.slice(-2), "");
-var getView = (input, offset) => new DataView(input.buffer, input.byteOffset + offset);
-var readInt16LE = (input, offset = 0) => getView(input, offset).getInt16(0, true);
-var readUInt16BE = (input, offset = 0) => getView(input, offset).getUint16(0, false);
-var readUInt16LE = (input, offset = 0) => getView(input, offset).getUint16(0, true);
-var readUInt24LE = (input, offset = 0) => {
-  const view2 = getView(input, offset);
-  return view2.getUint16(0, true) + (view2.getUint8(2) << 16);
-};
-var readInt32LE = (input, offset = 0) => getView(input, offset).getInt32(0, true);
-var readUInt32BE = (input, offset = 0) => getView(input, offset).getUint32(0, false);
-var readUInt32LE = (input, offset = 0) => getView(input, offset).getUint32(0, true);
-var methods = {
-  readUInt16BE,
-  readUInt16LE,
-  readUInt32BE,
-  readUInt32LE
-};
-function readUInt(input, bits, offset = 0, isBigEndian = false) {
-  const endian = isBigEndian ? "BE" : "LE";
-  const methodName = `readUInt${bits}${endian}`;
-  return methods[methodName](input, offset);
-}
-var BOX_HEADER_SIZE = 8;
-function readBox(input, view2, base, offset, boxCode) {
-  if (input.length - offset < BOX_HEADER_SIZE)
-    return void 0;
-  const boxSize = view2.getUint32(base + offset, false);
-  if (input.length - offset < boxSize)
-    return void 0;
-  return {
-    offset,
-    size: boxSize,
-    matches: view2.getUint32(base + 4 + offset, false) === boxCode
-  };
-}
-var boxViews = /* @__PURE__ */ new WeakMap();
-function getBoxView(input) {
-  let view2 = boxViews.get(input.buffer);
-  if (!view2) {
-    view2 = new DataView(input.buffer);
-    boxViews.set(input.buffer, view2);
-  }
-  return view2;
-}
-function findBox(input, boxName, startOffset) {
-  const view2 = getBoxView(input);
-  const boxCode = boxName.charCodeAt(0) << 24 | boxName.charCodeAt(1) << 16 | boxName.charCodeAt(2) << 8 | boxName.charCodeAt(3);
-  const base = input.byteOffset;
-  let currentOffset = startOffset;
-  while (currentOffset < input.length) {
-    if (input.length - currentOffset < 4)
-      break;
-    if (view2.getUint32(base + currentOffset, false) < BOX_HEADER_SIZE) {
-      currentOffset += BOX_HEADER_SIZE;
-      continue;
-    }
-    const box = readBox(input, view2, base, currentOffset, boxCode);
-    if (!box)
-      break;
-    if (box.matches) {
-      return { name: boxName, offset: box.offset, size: box.size };
-    }
-    currentOffset += box.size;
-  }
-  return void 0;
-}
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/bmp.js
-var BMP = {
-  validate: (input) => toUTF8String(input, 0, 2) === "BM",
-  calculate: (input) => ({
-    height: Math.abs(readInt32LE(input, 22)),
-    width: readUInt32LE(input, 18)
-  })
-};
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/ico.js
-var TYPE_ICON = 1;
-var SIZE_HEADER = 2 + 2 + 2;
-var SIZE_IMAGE_ENTRY = 1 + 1 + 1 + 1 + 2 + 2 + 4 + 4;
-function getSizeFromOffset(input, offset) {
-  const value = input[offset];
-  return value === 0 ? 256 : value;
-}
-function getImageSize(input, imageIndex) {
-  const offset = SIZE_HEADER + imageIndex * SIZE_IMAGE_ENTRY;
-  return {
-    height: getSizeFromOffset(input, offset + 1),
-    width: getSizeFromOffset(input, offset)
-  };
-}
-var ICO = {
-  validate(input) {
-    const reserved = readUInt16LE(input, 0);
-    const imageCount = readUInt16LE(input, 4);
-    if (reserved !== 0 || imageCount === 0)
-      return false;
-    const imageType = readUInt16LE(input, 2);
-    return imageType === TYPE_ICON;
-  },
-  calculate(input) {
-    const nbImages = readUInt16LE(input, 4);
-    if (SIZE_HEADER + nbImages * SIZE_IMAGE_ENTRY > input.length) {
-      throw new TypeError("Invalid ICO");
-    }
-    const imageSize2 = getImageSize(input, 0);
-    if (nbImages === 1)
-      return imageSize2;
-    const images = [];
-    for (let imageIndex = 0; imageIndex < nbImages; imageIndex += 1) {
-      images.push(getImageSize(input, imageIndex));
-    }
-    return {
-      width: imageSize2.width,
-      height: imageSize2.height,
-      images
-    };
-  }
-};
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/cur.js
-var TYPE_CURSOR = 2;
-var CUR = {
-  validate(input) {
-    const reserved = readUInt16LE(input, 0);
-    const imageCount = readUInt16LE(input, 4);
-    if (reserved !== 0 || imageCount === 0)
-      return false;
-    const imageType = readUInt16LE(input, 2);
-    return imageType === TYPE_CURSOR;
-  },
-  calculate: (input) => ICO.calculate(input)
-};
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/dds.js
-var DDS = {
-  validate: (input) => readUInt32LE(input, 0) === 542327876,
-  calculate: (input) => ({
-    height: readUInt32LE(input, 12),
-    width: readUInt32LE(input, 16)
-  })
-};
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/gif.js
-var gifRegexp = /^GIF8[79]a/;
-var GIF = {
-  validate: (input) => gifRegexp.test(toUTF8String(input, 0, 6)),
-  calculate: (input) => ({
-    height: readUInt16LE(input, 8),
-    width: readUInt16LE(input, 6)
-  })
-};
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/heif.js
-var brandMap = {
-  avif: "avif",
-  mif1: "heif",
-  msf1: "heif",
-  heic: "heic",
-  heix: "heic",
-  hevc: "heic",
-  hevx: "heic"
-};
-var HEIF = {
-  validate(input) {
-    const boxType = toUTF8String(input, 4, 8);
-    if (boxType !== "ftyp")
-      return false;
-    const ftypBox = findBox(input, "ftyp", 0);
-    if (!ftypBox)
-      return false;
-    const brand = toUTF8String(input, ftypBox.offset + 8, ftypBox.offset + 12);
-    return brand in brandMap;
-  },
-  calculate(input) {
-    const metaBox = findBox(input, "meta", 0);
-    const iprpBox = metaBox && findBox(input, "iprp", metaBox.offset + 12);
-    const ipcoBox = iprpBox && findBox(input, "ipco", iprpBox.offset + 8);
-    if (!ipcoBox) {
-      throw new TypeError("Invalid HEIF, no ipco box found");
-    }
-    const type = toUTF8String(input, 8, 12);
-    const images = [];
-    let currentOffset = ipcoBox.offset + 8;
-    while (currentOffset < ipcoBox.offset + ipcoBox.size) {
-      const ispeBox = findBox(input, "ispe", currentOffset);
-      if (!ispeBox)
-        break;
-      if (ispeBox.size < 20) {
-        throw new TypeError("Invalid HEIF");
-      }
-      const rawWidth = readUInt32BE(input, ispeBox.offset + 12);
-      const rawHeight = readUInt32BE(input, ispeBox.offset + 16);
-      const clapBox = findBox(input, "clap", currentOffset);
-      let width = rawWidth;
-      const height = rawHeight;
-      if (clapBox && clapBox.size >= 16 && clapBox.offset < ipcoBox.offset + ipcoBox.size) {
-        const cropRight = readUInt32BE(input, clapBox.offset + 12);
-        width = rawWidth - cropRight;
-      }
-      images.push({ height, width });
-      const nextOffset = ispeBox.offset + ispeBox.size;
-      if (nextOffset <= currentOffset) {
-        throw new TypeError("Invalid HEIF");
-      }
-      currentOffset = nextOffset;
-    }
-    if (images.length === 0) {
-      throw new TypeError("Invalid HEIF, no sizes found");
-    }
-    return {
-      width: images[0].width,
-      height: images[0].height,
-      type,
-      ...images.length > 1 ? { images } : {}
-    };
-  }
-};
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/icns.js
-var SIZE_HEADER2 = 4 + 4;
-var FILE_LENGTH_OFFSET = 4;
-var ENTRY_LENGTH_OFFSET = 4;
-var ICON_TYPE_SIZE = {
-  ICON: 32,
-  "ICN#": 32,
-  "icm#": 16,
-  icm4: 16,
-  icm8: 16,
-  "ics#": 16,
-  ics4: 16,
-  ics8: 16,
-  is32: 16,
-  s8mk: 16,
-  icp4: 16,
-  icl4: 32,
-  icl8: 32,
-  il32: 32,
-  l8mk: 32,
-  icp5: 32,
-  ic11: 32,
-  ich4: 48,
-  ich8: 48,
-  ih32: 48,
-  h8mk: 48,
-  icp6: 64,
-  ic12: 32,
-  it32: 128,
-  t8mk: 128,
-  ic07: 128,
-  ic08: 256,
-  ic13: 256,
-  ic09: 512,
-  ic14: 512,
-  ic10: 1024
-};
-function readImageHeader(input, imageOffset) {
-  const imageLengthOffset = imageOffset + ENTRY_LENGTH_OFFSET;
-  if (imageLengthOffset + 4 > input.length) {
-    throw new TypeError("Invalid ICNS");
-  }
-  return [
-    toUTF8String(input, imageOffset, imageLengthOffset),
-    readUInt32BE(input, imageLengthOffset)
-  ];
-}
-function getImageSize2(type) {
-  const size = ICON_TYPE_SIZE[type];
-  return { width: size, height: size, type };
-}
-var ICNS = {
-  validate: (input) => toUTF8String(input, 0, 4) === "icns",
-  calculate(input) {
-    const inputLength = input.length;
-    const fileLength = readUInt32BE(input, FILE_LENGTH_OFFSET);
-    let imageOffset = SIZE_HEADER2;
-    const images = [];
-    while (imageOffset < fileLength && imageOffset < inputLength) {
-      const imageHeader = readImageHeader(input, imageOffset);
-      const entryLength = imageHeader[1];
-      if (entryLength < 8) {
-        throw new TypeError("Invalid ICNS");
-      }
-      const imageSize2 = getImageSize2(imageHeader[0]);
-      images.push(imageSize2);
-      imageOffset += entryLength;
-    }
-    if (images.length === 0) {
-      throw new TypeError("Invalid ICNS, no sizes found");
-    }
-    return {
-      width: images[0].width,
-      height: images[0].height,
-      ...images.length > 1 ? { images } : {}
-    };
-  }
-};
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/j2c.js
-var J2C = {
-  validate: (input) => readUInt32BE(input, 0) === 4283432785,
-  calculate: (input) => ({
-    height: readUInt32BE(input, 12),
-    width: readUInt32BE(input, 8)
-  })
-};
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/jp2.js
-var JP2 = {
-  validate(input) {
-    const boxType = toUTF8String(input, 4, 8);
-    if (boxType !== "jP  ")
-      return false;
-    const ftypBox = findBox(input, "ftyp", 0);
-    if (!ftypBox)
-      return false;
-    const brand = toUTF8String(input, ftypBox.offset + 8, ftypBox.offset + 12);
-    return brand === "jp2 ";
-  },
-  calculate(input) {
-    const jp2hBox = findBox(input, "jp2h", 0);
-    const ihdrBox = jp2hBox && findBox(input, "ihdr", jp2hBox.offset + 8);
-    if (ihdrBox) {
-      return {
-        height: readUInt32BE(input, ihdrBox.offset + 8),
-        width: readUInt32BE(input, ihdrBox.offset + 12)
-      };
-    }
-    throw new TypeError("Unsupported JPEG 2000 format");
-  }
-};
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/jpg.js
-var EXIF_MARKER = "45786966";
-var APP1_DATA_SIZE_BYTES = 2;
-var EXIF_HEADER_BYTES = 6;
-var TIFF_BYTE_ALIGN_BYTES = 2;
-var BIG_ENDIAN_BYTE_ALIGN = "4d4d";
-var LITTLE_ENDIAN_BYTE_ALIGN = "4949";
-var IDF_ENTRY_BYTES = 12;
-var NUM_DIRECTORY_ENTRIES_BYTES = 2;
-function isEXIF(input) {
-  return toHexString(input, 2, 6) === EXIF_MARKER;
-}
-function extractSize(input, index) {
-  return {
-    height: readUInt16BE(input, index),
-    width: readUInt16BE(input, index + 2)
-  };
-}
-function extractOrientation(exifBlock, isBigEndian) {
-  const idfOffset = 8;
-  const offset = EXIF_HEADER_BYTES + idfOffset;
-  const idfDirectoryEntries = readUInt(exifBlock, 16, offset, isBigEndian);
-  for (let directoryEntryNumber = 0; directoryEntryNumber < idfDirectoryEntries; directoryEntryNumber++) {
-    const start = offset + NUM_DIRECTORY_ENTRIES_BYTES + directoryEntryNumber * IDF_ENTRY_BYTES;
-    const end = start + IDF_ENTRY_BYTES;
-    if (start > exifBlock.length) {
-      return;
-    }
-    const block = exifBlock.slice(start, end);
-    const tagNumber = readUInt(block, 16, 0, isBigEndian);
-    if (tagNumber === 274) {
-      const dataFormat = readUInt(block, 16, 2, isBigEndian);
-      if (dataFormat !== 3) {
-        return;
-      }
-      const numberOfComponents = readUInt(block, 32, 4, isBigEndian);
-      if (numberOfComponents !== 1) {
-        return;
-      }
-      return readUInt(block, 16, 8, isBigEndian);
-    }
-  }
-}
-function validateExifBlock(input, index) {
-  const exifBlock = input.slice(APP1_DATA_SIZE_BYTES, index);
-  const byteAlign = toHexString(exifBlock, EXIF_HEADER_BYTES, EXIF_HEADER_BYTES + TIFF_BYTE_ALIGN_BYTES);
-  const isBigEndian = byteAlign === BIG_ENDIAN_BYTE_ALIGN;
-  const isLittleEndian = byteAlign === LITTLE_ENDIAN_BYTE_ALIGN;
-  if (isBigEndian || isLittleEndian) {
-    return extractOrientation(exifBlock, isBigEndian);
-  }
-}
-function validateInput(input, index) {
-  if (index > input.length) {
-    throw new TypeError("Corrupt JPG, exceeded buffer limits");
-  }
-}
-var JPG = {
-  validate: (input) => toHexString(input, 0, 2) === "ffd8",
-  calculate(_input) {
-    let input = _input.slice(4);
-    let orientation;
-    let next;
-    while (input.length) {
-      const i = readUInt16BE(input, 0);
-      validateInput(input, i);
-      if (input[i] !== 255) {
-        input = input.subarray(1);
-        continue;
-      }
-      if (isEXIF(input)) {
-        orientation = validateExifBlock(input, i);
-      }
-      next = input[i + 1];
-      if (next === 192 || next === 193 || next === 194) {
-        const size = extractSize(input, i + 5);
-        if (!orientation) {
-          return size;
-        }
-        return {
-          height: size.height,
-          orientation,
-          width: size.width
-        };
-      }
-      input = input.subarray(i + 2);
-    }
-    throw new TypeError("Invalid JPG, no size found");
-  }
-};
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/utils/bit-reader.js
-var BitReader = class {
-  input;
-  endianness;
-  byteOffset = 2;
-  bitOffset = 0;
-  constructor(input, endianness) {
-    this.input = input;
-    this.endianness = endianness;
-  }
-  getBits(length = 1) {
-    let result = 0;
-    let bitsRead = 0;
-    while (bitsRead < length) {
-      if (this.byteOffset >= this.input.length) {
-        throw new Error("Reached end of input");
-      }
-      const currentByte = this.input[this.byteOffset];
-      const bitsLeft = 8 - this.bitOffset;
-      const bitsToRead = Math.min(length - bitsRead, bitsLeft);
-      if (this.endianness === "little-endian") {
-        const mask = (1 << bitsToRead) - 1;
-        const bits = currentByte >> this.bitOffset & mask;
-        result |= bits << bitsRead;
-      } else {
-        const mask = (1 << bitsToRead) - 1 << 8 - this.bitOffset - bitsToRead;
-        const bits = (currentByte & mask) >> 8 - this.bitOffset - bitsToRead;
-        result = result << bitsToRead | bits;
-      }
-      bitsRead += bitsToRead;
-      this.bitOffset += bitsToRead;
-      if (this.bitOffset === 8) {
-        this.byteOffset++;
-        this.bitOffset = 0;
-      }
-    }
-    return result;
-  }
-};
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/jxl-stream.js
-function calculateImageDimension(reader, isSmallImage) {
-  if (isSmallImage) {
-    return 8 * (1 + reader.getBits(5));
-  }
-  const sizeClass = reader.getBits(2);
-  const extraBits = [9, 13, 18, 30][sizeClass];
-  return 1 + reader.getBits(extraBits);
-}
-function calculateImageWidth(reader, isSmallImage, widthMode, height) {
-  if (isSmallImage && widthMode === 0) {
-    return 8 * (1 + reader.getBits(5));
-  }
-  if (widthMode === 0) {
-    return calculateImageDimension(reader, false);
-  }
-  const aspectRatios = [1, 1.2, 4 / 3, 1.5, 16 / 9, 5 / 4, 2];
-  return Math.floor(height * aspectRatios[widthMode - 1]);
-}
-var JXLStream = {
-  validate: (input) => {
-    return toHexString(input, 0, 2) === "ff0a";
-  },
-  calculate(input) {
-    const reader = new BitReader(input, "little-endian");
-    const isSmallImage = reader.getBits(1) === 1;
-    const height = calculateImageDimension(reader, isSmallImage);
-    const widthMode = reader.getBits(3);
-    const width = calculateImageWidth(reader, isSmallImage, widthMode, height);
-    return { width, height };
-  }
-};
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/jxl.js
-function extractCodestream(input) {
-  const jxlcBox = findBox(input, "jxlc", 0);
-  if (jxlcBox) {
-    return input.subarray(jxlcBox.offset + 8, jxlcBox.offset + jxlcBox.size);
-  }
-  const partialStreams = extractPartialStreams(input);
-  if (partialStreams.length > 0) {
-    return concatenateCodestreams(partialStreams);
-  }
-  return void 0;
-}
-function extractPartialStreams(input) {
-  const partialStreams = [];
-  let offset = 0;
-  while (offset < input.length) {
-    const jxlpBox = findBox(input, "jxlp", offset);
-    if (!jxlpBox)
-      break;
-    if (jxlpBox.size < 12) {
-      throw new TypeError("Invalid JXL");
-    }
-    partialStreams.push(input.slice(jxlpBox.offset + 12, jxlpBox.offset + jxlpBox.size));
-    offset = jxlpBox.offset + jxlpBox.size;
-  }
-  return partialStreams;
-}
-function concatenateCodestreams(partialCodestreams) {
-  const totalLength = partialCodestreams.reduce((acc, curr) => acc + curr.length, 0);
-  const codestream = new Uint8Array(Math.min(16, totalLength));
-  let position = 0;
-  for (const partial of partialCodestreams) {
-    if (position >= codestream.length)
-      break;
-    const byteCount = Math.min(partial.length, codestream.length - position);
-    codestream.set(partial.subarray(0, byteCount), position);
-    position += byteCount;
-  }
-  return codestream;
-}
-var JXL = {
-  validate: (input) => {
-    const boxType = toUTF8String(input, 4, 8);
-    if (boxType !== "JXL ")
-      return false;
-    const ftypBox = findBox(input, "ftyp", 0);
-    if (!ftypBox)
-      return false;
-    const brand = toUTF8String(input, ftypBox.offset + 8, ftypBox.offset + 12);
-    return brand === "jxl ";
-  },
-  calculate(input) {
-    const codestream = extractCodestream(input);
-    if (codestream)
-      return JXLStream.calculate(codestream);
-    throw new TypeError("Invalid JXL");
-  }
-};
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/ktx.js
-var KTX = {
-  validate: (input) => {
-    const signature = toUTF8String(input, 1, 7);
-    return ["KTX 11", "KTX 20"].includes(signature);
-  },
-  calculate: (input) => {
-    const type = input[5] === 49 ? "ktx" : "ktx2";
-    const offset = type === "ktx" ? 36 : 20;
-    return {
-      height: readUInt32LE(input, offset + 4),
-      width: readUInt32LE(input, offset),
-      type
-    };
-  }
-};
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/png.js
-var pngSignature = "PNG\r\n\n";
-var pngImageHeaderChunkName = "IHDR";
-var pngFriedChunkName = "CgBI";
-var PNG = {
-  validate(input) {
-    if (pngSignature === toUTF8String(input, 1, 8)) {
-      let chunkName = toUTF8String(input, 12, 16);
-      if (chunkName === pngFriedChunkName) {
-        chunkName = toUTF8String(input, 28, 32);
-      }
-      if (chunkName !== pngImageHeaderChunkName) {
-        throw new TypeError("Invalid PNG");
-      }
-      return true;
-    }
-    return false;
-  },
-  calculate(input) {
-    if (toUTF8String(input, 12, 16) === pngFriedChunkName) {
-      return {
-        height: readUInt32BE(input, 36),
-        width: readUInt32BE(input, 32)
-      };
-    }
-    return {
-      height: readUInt32BE(input, 20),
-      width: readUInt32BE(input, 16)
-    };
-  }
-};
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/pnm.js
-var PNMTypes = {
-  P1: "pbm/ascii",
-  P2: "pgm/ascii",
-  P3: "ppm/ascii",
-  P4: "pbm",
-  P5: "pgm",
-  P6: "ppm",
-  P7: "pam",
-  PF: "pfm"
-};
-var HEADER_SCAN_LIMIT = 64;
-var PAM_HEADER_LIMIT = 256;
-var isWhitespace = (byte) => byte === 32 || byte === 9 || byte === 10 || byte === 13;
-var isEndOfLine = (byte) => byte === 10 || byte === 13;
-var handlers = {
-  default: (input) => {
-    const end = Math.min(input.length, HEADER_SCAN_LIMIT);
-    const tokens = [];
-    let token = "";
-    let inComment = false;
-    for (let i = 2; i < end && tokens.length < 2; i++) {
-      const byte = input[i];
-      if (inComment) {
-        inComment = !isEndOfLine(byte);
-      } else if (byte === 35) {
-        inComment = true;
-      } else if (isWhitespace(byte)) {
-        if (token) {
-          tokens.push(token);
-          token = "";
-        }
-      } else {
-        token += String.fromCharCode(byte);
-      }
-    }
-    if (token && tokens.length < 2)
-      tokens.push(token);
-    if (tokens.length < 2) {
-      throw new TypeError("Invalid PNM");
-    }
-    return {
-      width: Number.parseInt(tokens[0], 10),
-      height: Number.parseInt(tokens[1], 10)
-    };
-  },
-  pam: (input) => {
-    const header = toUTF8String(input, 0, Math.min(input.length, PAM_HEADER_LIMIT));
-    const size = {};
-    for (const line of header.split(/[\r\n]+/)) {
-      if (line.length > 16 || line.charCodeAt(0) > 128) {
-        continue;
-      }
-      const [key, value] = line.split(" ");
-      if (key && value) {
-        size[key.toLowerCase()] = Number.parseInt(value, 10);
-      }
-      if (size.height && size.width) {
-        break;
-      }
-    }
-    if (size.height && size.width) {
-      return {
-        height: size.height,
-        width: size.width
-      };
-    }
-    throw new TypeError("Invalid PAM");
-  }
-};
-var PNM = {
-  validate: (input) => toUTF8String(input, 0, 2) in PNMTypes,
-  calculate(input) {
-    const signature = toUTF8String(input, 0, 2);
-    const type = PNMTypes[signature];
-    const handler2 = handlers[type] || handlers.default;
-    return handler2(input);
-  }
-};
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/psd.js
-var PSD = {
-  validate: (input) => toUTF8String(input, 0, 4) === "8BPS",
-  calculate: (input) => ({
-    height: readUInt32BE(input, 14),
-    width: readUInt32BE(input, 18)
-  })
-};
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/svg.js
-var svgReg = /<svg\s([^>"']|"[^"]*"|'[^']*')*>/;
-var extractorRegExps = {
-  height: /\sheight=(['"])([^%]+?)\1/,
-  root: svgReg,
-  viewbox: /\sviewBox=(['"])(.+?)\1/i,
-  width: /\swidth=(['"])([^%]+?)\1/
-};
-var INCH_CM = 2.54;
-var units = {
-  in: 96,
-  cm: 96 / INCH_CM,
-  em: 16,
-  ex: 8,
-  m: 96 / INCH_CM * 100,
-  mm: 96 / INCH_CM / 10,
-  pc: 96 / 72 / 12,
-  pt: 96 / 72,
-  px: 1
-};
-var unitsReg = new RegExp(`^([0-9.]+(?:e\\d+)?)(${Object.keys(units).join("|")})?$`);
-function parseLength(len) {
-  const m = unitsReg.exec(len);
-  if (!m) {
-    return void 0;
-  }
-  return Math.round(Number(m[1]) * (units[m[2]] || 1));
-}
-function parseViewbox(viewbox) {
-  const bounds = viewbox.split(" ");
-  return {
-    height: parseLength(bounds[3]),
-    width: parseLength(bounds[2])
-  };
-}
-function parseAttributes(root2) {
-  const width = root2.match(extractorRegExps.width);
-  const height = root2.match(extractorRegExps.height);
-  const viewbox = root2.match(extractorRegExps.viewbox);
-  return {
-    height: height && parseLength(height[2]),
-    viewbox: viewbox && parseViewbox(viewbox[2]),
-    width: width && parseLength(width[2])
-  };
-}
-function calculateByDimensions(attrs) {
-  return {
-    height: attrs.height,
-    width: attrs.width
-  };
-}
-function calculateByViewbox(attrs, viewbox) {
-  const ratio = viewbox.width / viewbox.height;
-  if (attrs.width) {
-    return {
-      height: Math.floor(attrs.width / ratio),
-      width: attrs.width
-    };
-  }
-  if (attrs.height) {
-    return {
-      height: attrs.height,
-      width: Math.floor(attrs.height * ratio)
-    };
-  }
-  return {
-    height: viewbox.height,
-    width: viewbox.width
-  };
-}
-var SVG = {
-  validate: (input) => svgReg.test(toUTF8String(input, 0, 1e3)),
-  calculate(input) {
-    const root2 = toUTF8String(input).match(extractorRegExps.root);
-    if (root2) {
-      const attrs = parseAttributes(root2[0]);
-      if (attrs.width && attrs.height) {
-        return calculateByDimensions(attrs);
-      }
-      if (attrs.viewbox) {
-        return calculateByViewbox(attrs, attrs.viewbox);
-      }
-    }
-    throw new TypeError("Invalid SVG");
-  }
-};
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/tga.js
-var TGA = {
-  validate(input) {
-    return readUInt16LE(input, 0) === 0 && readUInt16LE(input, 4) === 0;
-  },
-  calculate(input) {
-    return {
-      height: readUInt16LE(input, 14),
-      width: readUInt16LE(input, 12)
-    };
-  }
-};
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/tiff.js
-var CONSTANTS = {
-  TAG: {
-    WIDTH: 256,
-    HEIGHT: 257,
-    COMPRESSION: 259
-  },
-  TYPE: {
-    SHORT: 3,
-    LONG: 4,
-    LONG8: 16
-  },
-  ENTRY_SIZE: {
-    STANDARD: 12,
-    BIG: 20
-  },
-  COUNT_SIZE: {
-    STANDARD: 2,
-    BIG: 8
-  }
-};
-function readIFD(input, { isBigEndian, isBigTiff }) {
-  const view2 = new DataView(input.buffer, input.byteOffset);
-  const le = !isBigEndian;
-  const ifdOffset = isBigTiff ? Number(view2.getBigUint64(8, le)) : view2.getUint32(4, le);
-  const entryCountSize = isBigTiff ? CONSTANTS.COUNT_SIZE.BIG : CONSTANTS.COUNT_SIZE.STANDARD;
-  return input.slice(ifdOffset + entryCountSize);
-}
-function readTagValue(view2, type, offset, le) {
-  switch (type) {
-    case CONSTANTS.TYPE.SHORT:
-      return view2.getUint16(offset, le);
-    case CONSTANTS.TYPE.LONG:
-      return view2.getUint32(offset, le);
-    case CONSTANTS.TYPE.LONG8: {
-      const value = Number(view2.getBigUint64(offset, le));
-      if (value > Number.MAX_SAFE_INTEGER) {
-        throw new TypeError("Value too large");
-      }
-      return value;
-    }
-    default:
-      return 0;
-  }
-}
-function extractTags(input, { isBigEndian, isBigTiff }) {
-  const tags = {};
-  const entrySize = isBigTiff ? CONSTANTS.ENTRY_SIZE.BIG : CONSTANTS.ENTRY_SIZE.STANDARD;
-  const valueOffset = isBigTiff ? 12 : 8;
-  const view2 = new DataView(input.buffer, input.byteOffset);
-  const le = !isBigEndian;
-  for (let offset = 0; offset + entrySize < input.length; offset += entrySize) {
-    const code = view2.getUint16(offset, le);
-    const type = view2.getUint16(offset + 2, le);
-    const length = isBigTiff ? Number(view2.getBigUint64(offset + 4, le)) : view2.getUint32(offset + 4, le);
-    if (code === 0)
-      break;
-    if (length === 1 && (type === CONSTANTS.TYPE.SHORT || type === CONSTANTS.TYPE.LONG || isBigTiff && type === CONSTANTS.TYPE.LONG8)) {
-      tags[code] = readTagValue(view2, type, offset + valueOffset, le);
-    }
-  }
-  return tags;
-}
-function determineFormat(input) {
-  const signature = toUTF8String(input, 0, 2);
-  const isBigEndian = signature === "MM";
-  const view2 = new DataView(input.buffer, input.byteOffset);
-  const version = view2.getUint16(2, !isBigEndian);
-  return {
-    isBigEndian,
-    isBigTiff: version === 43
-  };
-}
-function validateBigTIFFHeader(input, isBigEndian) {
-  const view2 = new DataView(input.buffer, input.byteOffset);
-  const le = !isBigEndian;
-  const byteSize = view2.getUint16(4, le);
-  const reserved = view2.getUint16(6, le);
-  if (byteSize !== 8 || reserved !== 0) {
-    throw new TypeError("Invalid BigTIFF header");
-  }
-}
-var signatures = /* @__PURE__ */ new Set([
-  "49492a00",
-  "4d4d002a",
-  "49492b00",
-  "4d4d002b"
-]);
-var TIFF = {
-  validate: (input) => {
-    const signature = toHexString(input, 0, 4);
-    return signatures.has(signature);
-  },
-  calculate(input) {
-    const format = determineFormat(input);
-    if (format.isBigTiff) {
-      validateBigTIFFHeader(input, format.isBigEndian);
-    }
-    const ifdBuffer = readIFD(input, format);
-    const tags = extractTags(ifdBuffer, format);
-    const info2 = {
-      height: tags[CONSTANTS.TAG.HEIGHT],
-      width: tags[CONSTANTS.TAG.WIDTH],
-      type: format.isBigTiff ? "bigtiff" : "tiff"
-    };
-    if (tags[CONSTANTS.TAG.COMPRESSION]) {
-      info2.compression = tags[CONSTANTS.TAG.COMPRESSION];
-    }
-    if (!info2.width || !info2.height) {
-      throw new TypeError("Invalid Tiff. Missing tags");
-    }
-    return info2;
-  }
-};
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/webp.js
-function calculateExtended(input) {
-  return {
-    height: 1 + readUInt24LE(input, 7),
-    width: 1 + readUInt24LE(input, 4)
-  };
-}
-function calculateLossless(input) {
-  return {
-    height: 1 + ((input[4] & 15) << 10 | input[3] << 2 | (input[2] & 192) >> 6),
-    width: 1 + ((input[2] & 63) << 8 | input[1])
-  };
-}
-function calculateLossy(input) {
-  return {
-    height: readInt16LE(input, 8) & 16383,
-    width: readInt16LE(input, 6) & 16383
-  };
-}
-var WEBP = {
-  validate(input) {
-    const riffHeader = "RIFF" === toUTF8String(input, 0, 4);
-    const webpHeader = "WEBP" === toUTF8String(input, 8, 12);
-    const vp8Header = "VP8" === toUTF8String(input, 12, 15);
-    return riffHeader && webpHeader && vp8Header;
-  },
-  calculate(_input) {
-    const chunkHeader = toUTF8String(_input, 12, 16);
-    const input = _input.slice(20, 30);
-    if (chunkHeader === "VP8X") {
-      const extendedHeader = input[0];
-      const validStart = (extendedHeader & 192) === 0;
-      const validEnd = (extendedHeader & 1) === 0;
-      if (validStart && validEnd) {
-        return calculateExtended(input);
-      }
-      throw new TypeError("Invalid WebP");
-    }
-    if (chunkHeader === "VP8 " && input[0] !== 47) {
-      return calculateLossy(input);
-    }
-    const signature = toHexString(input, 3, 6);
-    if (chunkHeader === "VP8L" && signature !== "9d012a") {
-      return calculateLossless(input);
-    }
-    throw new TypeError("Invalid WebP");
-  }
-};
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/types/index.js
-var typeHandlers = /* @__PURE__ */ new Map([
-  ["bmp", BMP],
-  ["cur", CUR],
-  ["dds", DDS],
-  ["gif", GIF],
-  ["heif", HEIF],
-  ["icns", ICNS],
-  ["ico", ICO],
-  ["j2c", J2C],
-  ["jp2", JP2],
-  ["jpg", JPG],
-  ["jxl", JXL],
-  ["jxl-stream", JXLStream],
-  ["ktx", KTX],
-  ["png", PNG],
-  ["pnm", PNM],
-  ["psd", PSD],
-  ["svg", SVG],
-  ["tga", TGA],
-  ["tiff", TIFF],
-  ["webp", WEBP]
-]);
-var types2 = Array.from(typeHandlers.keys());
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/detector.js
-var firstBytes = /* @__PURE__ */ new Map([
-  [0, ["cur", "heif", "ico", "jp2", "jxl", "tga"]],
-  [56, ["psd"]],
-  [60, ["svg"]],
-  [66, ["bmp"]],
-  [68, ["dds"]],
-  [71, ["gif"]],
-  [73, ["tiff"]],
-  [77, ["tiff"]],
-  [80, ["pnm"]],
-  [82, ["webp"]],
-  [105, ["icns"]],
-  [137, ["png"]],
-  [171, ["ktx"]],
-  [255, ["j2c", "jpg", "jxl-stream"]]
-]);
-function detector(input) {
-  const byte = input[0];
-  const candidates = firstBytes.get(byte);
-  const predicate = (type) => typeHandlers.get(type)?.validate(input);
-  return candidates?.find(predicate) || types2.find(predicate);
-}
-
-// ../../node_modules/.pnpm/image-size@2.1.0/node_modules/image-size/dist/esm/lookup.js
-var globalOptions = {
-  disabledTypes: []
-};
-function imageSize(input) {
-  const type = detector(input);
-  if (typeof type !== "undefined") {
-    if (globalOptions.disabledTypes.indexOf(type) > -1) {
-      throw new TypeError(`disabled file type: ${type}`);
-    }
-    const size = typeHandlers.get(type)?.calculate(input);
-    if (size !== void 0) {
-      size.type = size.type ?? type;
-      if (size.images && size.images.length > 1) {
-        const largestImage = size.images.reduce((largest, current) => {
-          return current.width * current.height > largest.width * largest.height ? current : largest;
-        }, size.images[0]);
-        size.width = largestImage.width;
-        size.height = largestImage.height;
-      }
-      return size;
-    }
-  }
-  throw new TypeError(`unsupported file type: ${type}`);
-}
-
-// ../core/dist/shared-work.js
-var SharedWork = class {
-  running = /* @__PURE__ */ new Map();
-  run(key, signal, task) {
-    if (signal?.aborted)
-      return Promise.reject(signal.reason);
-    const current = this.running.get(key);
-    const entry = current && !current.controller.signal.aborted ? current : this.start(key, task);
-    entry.waiting++;
-    if (!signal)
-      return entry.promise;
-    return new Promise((resolve3, reject) => {
-      const giveUp = () => {
-        if (--entry.waiting === 0)
-          entry.controller.abort(signal.reason);
-        reject(signal.reason);
-      };
-      signal.addEventListener("abort", giveUp, { once: true });
-      entry.promise.then(resolve3, reject).finally(() => signal.removeEventListener("abort", giveUp));
-    });
-  }
-  start(key, task) {
-    const controller = new AbortController();
-    const promise = Promise.resolve().then(() => {
-      controller.signal.throwIfAborted();
-      return task(controller.signal);
-    }).finally(() => {
-      if (this.running.get(key)?.promise === promise)
-        this.running.delete(key);
-    });
-    promise.catch(() => {
-    });
-    const entry = { promise, controller, waiting: 0 };
-    this.running.set(key, entry);
-    return entry;
-  }
-};
-
-// ../core/dist/remove.js
-function createRemover(options = {}) {
-  return new Remover(options);
-}
-var Remover = class {
-  engine;
-  cache;
-  outputsInFlight = new SharedWork();
-  mattesInFlight = new SharedWork();
-  constructor(options = {}) {
-    this.engine = createEngine(options);
-    const { cacheDir = defaultCacheDir() } = options;
-    this.cache = cacheDir === false ? null : new ResultCache(cacheDir, options.log);
-  }
-  async remove(input, options = {}) {
-    const fileName = inputName(input, options.fileName);
-    try {
-      const params = resolveParams(pickParams(options));
-      const read = await readInput(input, { fileName });
-      const matteKey = ResultCache.matteKey(sha256(read.bytes), await this.engine.fingerprint());
-      const outputKey = ResultCache.outputKey(matteKey, canonicalParams(params));
-      return await this.outputsInFlight.run(outputKey, options.signal, (signal) => this.produce(read, params, matteKey, outputKey, signal));
-    } catch (error2) {
-      throw withFile(error2, fileName);
-    }
-  }
-  async produce(read, params, matteKey, outputKey, signal) {
-    const extension = fileExtensions[params.format];
-    const cached = await this.cache?.readOutput(outputKey, extension);
-    const cachedCrop = cached && params.crop ? await this.cropFromCachedMatte(read, params, matteKey) : void 0;
-    if (cached && (!params.crop || cachedCrop)) {
-      const size = readOutputSize(cached, params.format);
-      return this.result(cached, size, params, { output: true, matte: true }, cachedCrop);
-    }
-    const image = await decodeInput(await checkDimensions(read));
-    let matteHit = true;
-    const matte = await this.mattesInFlight.run(matteKey, signal, async (matteSignal) => {
-      const stored = await this.cache?.readMatte(matteKey, image.width, image.height);
-      if (stored)
-        return stored;
-      matteHit = false;
-      const source = { bytes: read.bytes, format: read.format, ...read.fileName ? { fileName: read.fileName } : {} };
-      const computed = await this.engine.matte({ ...image, source }, matteSignal);
-      await this.cache?.writeMatte(matteKey, computed, image.width, image.height);
-      return computed;
-    });
-    const composed = await compose(image, matte, params);
-    await this.cache?.writeOutput(outputKey, extension, composed.data);
-    return this.result(composed.data, composed, params, { output: false, matte: matteHit }, composed.crop);
-  }
-  async cropFromCachedMatte(read, params, matteKey) {
-    const { width, height } = await checkDimensions(read);
-    const matte = await this.cache?.readMatte(matteKey, width, height);
-    return matte ? planCrop(matte, width, height, params) : void 0;
-  }
-  result(data, size, params, cache, crop) {
-    const provider = this.engine.provider;
-    return {
-      data,
-      width: size.width,
-      height: size.height,
-      format: params.format,
-      mime: mimeTypes[params.format],
-      extension: fileExtensions[params.format],
-      cache,
-      params,
-      engine: provider ? { id: this.engine.id, provider } : { id: this.engine.id },
-      ...crop === void 0 ? {} : { crop }
-    };
-  }
-};
-function createEngine(options) {
-  const { engine = "local" } = options;
-  if (engine === "remote")
-    return createRemoteEngine(options);
-  if (engine === "local")
-    return createLocalEngine(options);
-  return engine;
-}
-function pickParams(options) {
-  const params = {};
-  for (const [key, value] of Object.entries(options)) {
-    if (key === "fileName" || key === "signal")
-      continue;
-    params[key] = value;
-  }
-  return params;
-}
-function readOutputSize(data, format) {
-  if (format === "bmp")
-    return readBmpSize(data);
-  const { width, height } = imageSize(data);
-  return { width, height };
-}
-
 // src/git.ts
 import { execFile } from "node:child_process";
 function git(args, options) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve6, reject) => {
     const child = execFile(
       "git",
       args,
       { cwd: options.cwd, env: { ...process.env, ...options.env }, maxBuffer: 256 * 1024 * 1024 },
       (error2, stdout, stderr) => {
         if (error2) reject(new Error(`git ${args[0]} failed: ${stderr.trim() || error2.message}`));
-        else resolve3(stdout);
+        else resolve6(stdout);
       }
     );
     if (options.input !== void 0) child.stdin?.end(options.input);
@@ -50705,11 +51409,11 @@ var commentMarker = "<!-- rembg-kit:cutouts -->";
 var commentLimit = 65536;
 var summaryLimit = 1024 * 1024;
 var escapeCell = (text) => text.replaceAll("|", "\\|").replace(/\r?\n/g, "<br>");
-function formatBytes2(bytes) {
-  if (bytes === void 0) return "\u2014";
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+function formatBytes2(bytes2) {
+  if (bytes2 === void 0) return "\u2014";
+  if (bytes2 < 1024) return `${bytes2} B`;
+  if (bytes2 < 1024 * 1024) return `${(bytes2 / 1024).toFixed(1)} KB`;
+  return `${(bytes2 / 1024 / 1024).toFixed(2)} MB`;
 }
 var link = (path, base) => base ? `[${escapeCell(path)}](${base}/${path.split("/").map(encodeURIComponent).join("/")})` : escapeCell(path);
 function row(result, links) {
@@ -50789,15 +51493,15 @@ async function findComment(octokit, issue2) {
 }
 
 // src/commit.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { rm as rm8 } from "node:fs/promises";
+import { randomBytes as randomBytes3 } from "node:crypto";
+import { rm as rm9 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join9 } from "node:path";
+import { join as join12 } from "node:path";
 var commitTrailer = "Rembg-Kit: cutouts";
 async function commitOutputs(request2) {
   const { cwd, headSha } = request2;
   await ensureCommits([headSha], cwd, 1);
-  const index = join9(tmpdir(), `rembg-kit-index-${randomBytes2(6).toString("hex")}`);
+  const index = join12(tmpdir(), `rembg-kit-index-${randomBytes3(6).toString("hex")}`);
   const env = { GIT_INDEX_FILE: index };
   try {
     await git(["read-tree", headSha], { cwd, env });
@@ -50818,7 +51522,7 @@ ${commitTrailer}
 `;
     return (await git(["commit-tree", tree, "-p", headSha, "-F", "-"], { cwd, env: identity, input: message })).trim();
   } finally {
-    await rm8(index, { force: true });
+    await rm9(index, { force: true });
   }
 }
 async function pushCommit(commit, headRef, cwd) {
@@ -50880,7 +51584,7 @@ function readTarget(eventName, payload) {
 }
 
 // src/output-names.ts
-import { posix } from "node:path";
+import { posix as posix2 } from "node:path";
 var placeholders = ["dir", "name", "ext"];
 var outputError = (message) => new RembgError(`Input 'output': ${message}`, { status: 400, code: "INVALID_INPUT", field: "output" });
 function parseOutputRule(value) {
@@ -50893,29 +51597,29 @@ function parseOutputRule(value) {
     if (!value.includes("{name}") || !value.includes("{ext}")) {
       throw outputError(`a template needs {name} and {ext}, got: '${value}'`);
     }
-    if (posix.normalize(value.replace(/^\{dir\}\//, "")) === "{name}.{ext}") {
+    if (posix2.normalize(value.replace(/^\{dir\}\//, "")) === "{name}.{ext}") {
       throw outputError("this template would replace the images themselves; write 'in-place' to ask for that");
     }
     return { kind: "template", template: value };
   }
-  const folder = posix.normalize(value.replaceAll("\\", "/")).replace(/\/+$/, "");
-  if (posix.isAbsolute(folder) || folder === ".." || folder.startsWith("../") || folder === ".") {
+  const folder = posix2.normalize(value.replaceAll("\\", "/")).replace(/\/+$/, "");
+  if (posix2.isAbsolute(folder) || folder === ".." || folder.startsWith("../") || folder === ".") {
     throw outputError(`a folder must be inside the repository, got: '${value}'`);
   }
   return { kind: "folder", folder };
 }
 function withExtension(path, format) {
-  const extension = posix.extname(path);
+  const extension = posix2.extname(path);
   const same = extension.slice(1).toLowerCase() === fileExtensions[format] || format === "jpeg" && /^\.jpe?g$/i.test(extension);
   return same ? path : `${path.slice(0, path.length - extension.length)}.${fileExtensions[format]}`;
 }
 function outputPathFor(input, rule, format) {
   if (rule.kind === "in-place") return withExtension(input, format);
-  if (rule.kind === "folder") return posix.join(rule.folder, withExtension(input, format));
-  const dir = posix.dirname(input);
-  const name = posix.basename(input, posix.extname(input));
+  if (rule.kind === "folder") return posix2.join(rule.folder, withExtension(input, format));
+  const dir = posix2.dirname(input);
+  const name = posix2.basename(input, posix2.extname(input));
   const path = rule.template.replaceAll("{dir}", dir === "." ? "" : dir).replaceAll("{name}", name).replaceAll("{ext}", fileExtensions[format]);
-  return posix.normalize(path).replace(/^\/+/, "");
+  return posix2.normalize(path).replace(/^\/+/, "");
 }
 var escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 function isOutputPath(path, rule) {
@@ -50953,7 +51657,6 @@ var inputDefaults = {
   "fail-on-error": "true",
   cache: "true"
 };
-var engines = ["local", "remote"];
 var artifactModes = ["auto", "true", "false"];
 var inputVariable = (name) => `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
 function readInput2(name, env = process.env) {
@@ -50965,10 +51668,7 @@ function readInput2(name, env = process.env) {
 var inputError = (name, message) => new RembgError(`Input '${name}': ${message}`, { status: 400, code: "INVALID_INPUT", field: name });
 function readOptions(env = process.env) {
   const read = (name) => readInput2(name, env);
-  const engine = read("engine");
-  if (!engines.includes(engine)) {
-    throw inputError("engine", `Unknown engine '${engine}'. Known engines: ${engines.join(", ")}`);
-  }
+  const engine = asInput("engine", () => parseEngineName(read("engine")));
   const artifact = read("artifact");
   if (!artifactModes.includes(artifact)) {
     throw inputError("artifact", `must be one of ${artifactModes.join(", ")}, got: '${artifact}'`);
@@ -50988,7 +51688,7 @@ function readOptions(env = process.env) {
     commitAuthor: readAuthor(read("commit-author")),
     comment: readBoolean("comment", read("comment")),
     artifact,
-    maxFiles: readCount("max-files", read("max-files")),
+    maxFiles: asInput("max-files", () => parseIntegerOption("max-files", read("max-files"))),
     failOnError: readBoolean("fail-on-error", read("fail-on-error")),
     cache: readBoolean("cache", read("cache"))
   };
@@ -51000,9 +51700,15 @@ function readParams(read) {
   } catch (error2) {
     if (!(error2 instanceof RembgError)) throw error2;
     if (!error2.details) throw inputError(error2.field ?? "format", error2.message);
-    const lines = error2.details.map((d) => `
-  Input '${d.field}': ${d.message}`).join("");
-    throw new RembgError(`${error2.message}${lines}`, { status: 400, code: "INVALID_INPUT", details: error2.details });
+    const details = error2.details.map((d) => ({ field: `Input '${d.field}'`, message: d.message }));
+    throw new RembgError(error2.message, { status: 400, code: "INVALID_INPUT", details });
+  }
+}
+function asInput(name, check) {
+  try {
+    return check();
+  } catch (error2) {
+    throw inputError(name, describeError(error2));
   }
 }
 function list(text) {
@@ -51025,12 +51731,6 @@ function readBoolean(name, value) {
   if (["false", "False", "FALSE"].includes(value)) return false;
   throw inputError(name, `must be true or false, got: '${value}'`);
 }
-function readCount(name, value) {
-  if (!/^\d+$/.test(value)) throw inputError(name, `must be an integer, got: '${value}'`);
-  const count = Number(value);
-  if (count < 1) throw inputError(name, `must be at least 1, got: ${count}`);
-  return count;
-}
 function readAuthor(value) {
   const match = /^(.+?)\s*<([^<>\s]+)>$/.exec(value);
   if (!match) throw inputError("commit-author", `must look like 'Name <email>', got: '${value}'`);
@@ -51038,20 +51738,8 @@ function readAuthor(value) {
 }
 
 // src/plan.ts
-import { open as open5, stat as stat5 } from "node:fs/promises";
-import { join as join10, posix as posix2 } from "node:path";
-
-// src/glob.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-function compileGlobs(globs) {
-  if (globs.length === 0) return () => false;
-  return (0, import_picomatch.default)(
-    globs.map((glob) => glob.replace(/^\.\//, "")),
-    { nocase: true, dot: true }
-  );
-}
-
-// src/plan.ts
+import { open as open5, stat as stat6 } from "node:fs/promises";
+import { join as join13, posix as posix3 } from "node:path";
 var lfsSignature = "version https://git-lfs.github.com/spec/v1";
 async function isLfsPointer(path) {
   const file = await open5(path, "r");
@@ -51062,19 +51750,18 @@ async function isLfsPointer(path) {
     await file.close();
   }
 }
-var isFile2 = (path) => stat5(path).then(
+var isFile2 = (path) => stat6(path).then(
   (s) => s.isFile(),
   () => false
 );
 async function planFiles(paths, options) {
-  const included = compileGlobs(options.paths);
-  const ignored = compileGlobs(options.ignore);
-  const extensionOk = (path) => imageExtensions.includes(posix2.extname(path).slice(1).toLowerCase());
-  const candidates = [...new Set(paths)].sort().filter((path) => extensionOk(path) && included(path) && !ignored(path)).filter((path) => !isOutputPath(path, options.output) && !options.writtenByAction.has(path));
+  const selected = createFilter({ include: options.paths, exclude: options.ignore }, { ignoreCase: true });
+  const extensionOk = (path) => imageExtensions.includes(posix3.extname(path).slice(1).toLowerCase());
+  const candidates = [...new Set(paths)].sort().filter((path) => extensionOk(path) && selected(path)).filter((path) => !isOutputPath(path, options.output) && !options.writtenByAction.has(path));
   const plan = { files: [], lfsPointers: [], refused: [], overLimit: [] };
   const outputs = /* @__PURE__ */ new Map();
   for (const input of candidates) {
-    const absolute = join10(options.cwd, input);
+    const absolute = join13(options.cwd, input);
     if (!await isFile2(absolute)) continue;
     if (await isLfsPointer(absolute)) {
       plan.lfsPointers.push(input);
@@ -51097,31 +51784,22 @@ async function planFiles(paths, options) {
 }
 
 // src/process-files.ts
-import { mkdir as mkdir6, readFile as readFile5, stat as stat6, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname7, join as join11 } from "node:path";
+import { mkdir as mkdir6, readFile as readFile5, stat as stat7, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname as dirname7, join as join14 } from "node:path";
 var concurrency = 2;
 async function processFiles(files, remover, params, cwd) {
-  const results = new Array(files.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const index = next++;
-      results[index] = await processOne(files[index], remover, params, cwd);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
-  return results;
+  return mapLimit(files, concurrency, (file) => processOne(file, remover, params, cwd));
 }
 async function processOne(file, remover, params, cwd) {
   const started = performance.now();
-  const inputPath = join11(cwd, file.input);
-  const bytesBefore = await stat6(inputPath).then(
+  const inputPath = join14(cwd, file.input);
+  const bytesBefore = await stat7(inputPath).then(
     (s) => s.size,
     () => 0
   );
   try {
     const result = await remover.remove(inputPath, { ...params, fileName: file.input });
-    const outputPath = join11(cwd, file.output);
+    const outputPath = join14(cwd, file.output);
     const existing = await readFile5(outputPath).catch(() => null);
     const unchanged = existing?.equals(result.data) ?? false;
     if (!unchanged) {
@@ -51141,11 +51819,6 @@ async function processOne(file, remover, params, cwd) {
   } catch (error2) {
     return { ...file, status: "failed", error: describeError(error2), bytesBefore, ms: performance.now() - started };
   }
-}
-function describeError(error2) {
-  if (!isRembgError(error2)) return error2 instanceof Error ? error2.message : String(error2);
-  return error2.message + (error2.details ?? []).map((d) => `
-${d.field}: ${d.message}`).join("");
 }
 
 // src/main.ts
@@ -51174,7 +51847,7 @@ async function run(env = process.env) {
     ...options.apiKey ? { apiKey: options.apiKey } : {},
     ...options.baseUrl ? { baseUrl: options.baseUrl } : {},
     model: options.model,
-    cacheDir: options.cache ? join12(dirname8(modelDirs(env).home), "cache") : false,
+    cacheDir: options.cache ? join15(dirname8(modelDirs(env).home), "cache") : false,
     log: (line) => info(line)
   });
   const results = [...refusedResults(plan), ...await processFiles(plan.files, remover, options.params, cwd)];
@@ -51274,9 +51947,9 @@ async function commitBranch(target, cwd, env) {
   return { sha: (await git(["rev-parse", "HEAD"], { cwd })).trim(), ref: env.GITHUB_REF.slice("refs/heads/".length) };
 }
 async function stageArtifact(outputs, cwd, env) {
-  const dir = join12(env.RUNNER_TEMP || tmpdir2(), artifactName);
+  const dir = join15(env.RUNNER_TEMP || tmpdir2(), artifactName);
   await mkdir7(dir, { recursive: true });
-  for (const output of outputs) await cp(join12(cwd, output), join12(dir, output));
+  for (const output of outputs) await cp(join15(cwd, output), join15(dir, output));
   return dir;
 }
 function blobLinks(target, commit, env) {
@@ -51310,7 +51983,7 @@ function setOutputs(results, plan, delivery) {
     "from-cache",
     count((r) => r.cache === "output")
   );
-  setOutput("files", JSON.stringify(results.map(({ ms, ...rest }) => ({ ...rest, ms: Math.round(ms) }))));
+  setOutput("files", JSON.stringify(results.map(({ ms: ms2, ...rest }) => ({ ...rest, ms: Math.round(ms2) }))));
   setOutput("commit", delivery.commit ?? "");
   setOutput("artifact-path", delivery.artifactPath ?? "");
   info(`rembg-kit: ${countLine(results)}. ${delivery.outcome}`);
