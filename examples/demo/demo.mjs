@@ -62,8 +62,10 @@ await writeBeforeAfter(scenes)
 console.log(
   `\nOutputs: ${relative(process.cwd(), outDir) || '.'}/  (inputs in input/, cache in ${relative(process.cwd(), cacheDir)})`,
 )
+// The remover was made with a model, so its engine is the local one.
+const engine = /** @type {import('@rembg-kit/core').LocalEngine} */ (remover.engine)
 console.log(
-  `Engine: local ${remover.engine.spec.name} on ${remover.engine.provider ?? 'cpu (not even loaded: every row came from the cache)'}. Run again: every row is a cache hit.`,
+  `Engine: local ${engine.spec.name} on ${engine.provider ?? 'cpu (not even loaded: every row came from the cache)'}. Run again: every row is a cache hit.`,
 )
 
 function kb(bytes) {
