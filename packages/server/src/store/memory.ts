@@ -1,3 +1,4 @@
+import { parseIntegerOption } from '@rembg-kit/core'
 import { LRUCache } from 'lru-cache'
 import { cycleKeyPrefixes, cycleKeys, cycleStartOf, monthKeys, prepaidUsedKey } from './names.js'
 import type { Account, BillingPeriod, Charge, PeriodUsage, UsageStore } from './types.js'
@@ -37,11 +38,7 @@ export class MemoryStore implements UsageStore {
   #nextSweep = 0
 
   constructor(options: MemoryStoreOptions = {}) {
-    const max = options.maxWindows ?? 100_000
-    if (!Number.isInteger(max) || max < 1) {
-      throw new TypeError(`Option 'maxWindows' must be a whole number from 1 up, got: ${max}`)
-    }
-    this.#windows = new LRUCache({ max })
+    this.#windows = new LRUCache({ max: parseIntegerOption('maxWindows', options.maxWindows ?? 100_000) })
   }
 
   /** Rate-limit windows held now (at most `maxWindows`). */
