@@ -14,7 +14,17 @@ export const credentialHeaders = ['x-api-key', 'authorization', 'proxy-authoriza
 /** What a credential's value is replaced with. */
 export const censor = '[redacted]'
 
-const headerPaths = (prefix: string): string[] => credentialHeaders.map((name) => `${prefix}headers["${name}"]`)
+/**
+ * The spellings a header name is found under: Node lower-cases what it receives, but header objects written by hand
+ * or by an HTTP client (axios's `config.headers`) keep `Authorization`, `X-Api-Key`, `X-API-Key`.
+ */
+const spellings = (name: string): string[] => {
+  const titled = name.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase())
+  return [...new Set([name, titled, titled.replace('Api', 'API'), name.toUpperCase()])]
+}
+
+const headerPaths = (prefix: string): string[] =>
+  credentialHeaders.flatMap(spellings).map((name) => `${prefix}headers["${name}"]`)
 
 /** pino `redact` paths: headers at the top of a line, and under any key one or two levels down. */
 export const redactedPaths: readonly string[] = [...headerPaths(''), ...headerPaths('*.'), ...headerPaths('*.*.')]

@@ -171,6 +171,21 @@ describe('secrets', () => {
     expect(api.logs.text).not.toContain(key)
     expect(api.logs.text).not.toContain(token)
   })
+
+  it('redacts the key from headers nested in anything logged: an HTTP client error with its request config', () => {
+    // What an HTTP client's error carries (axios keeps the request's headers in `config`), logged as pino's `err`.
+    const clientError = Object.assign(new Error('upstream failed'), {
+      config: { url: 'https://api.rembg.com/rmbg', headers: { 'x-api-key': key, Authorization: `Bearer ${token}` } },
+    })
+    api.server.app.log.error({ err: clientError, upstream: { headers: { 'x-api-key': key } } }, 'upstream failed')
+    const line = api.logs.lines.find((each) => each.includes('"msg":"upstream failed"')) ?? ''
+    expect(JSON.parse(line)).toMatchObject({
+      err: { message: 'upstream failed', config: { headers: { 'x-api-key': '[redacted]' } } },
+      upstream: { headers: { 'x-api-key': '[redacted]' } },
+    })
+    expect(line).not.toContain(key)
+    expect(line).not.toContain(token)
+  })
 })
 
 /** Resident and peak resident memory of a process, in MB (Linux). */
