@@ -101,6 +101,7 @@ async function main() {
   // Other work on the machine skews every time here: the load averages before and after tell whether it was quiet.
   const loadBefore = loadavg()[0]
   try {
+    /** @type {Awaited<ReturnType<typeof measure>> & { [section: string]: unknown }} */
     const run = await measure(photos, join(photosDir, 'cutouts'), workDir)
     run.coldStart = skip.has('coldstart') ? null : await measureColdStart({ root, photos, workDir, runs, log })
     run.viteBuild = skip.has('vitebuild') ? null : await measureViteBuild({ root, photos, workDir, runs, log })

@@ -83,7 +83,9 @@ async function cache(job) {
 async function openRemover(cacheDir, winograd = false) {
   const { createRemover } = await import('@rembg-kit/core')
   // The option only where asked for, so that (b) passes exactly the options its README line names.
-  return createRemover(winograd ? { model, cacheDir, winograd } : { model, cacheDir })
+  const remover = createRemover(winograd ? { model, cacheDir, winograd } : { model, cacheDir })
+  // Made with a model, so its engine is the local one (which has `load`).
+  return /** @type {typeof remover & { engine: import('@rembg-kit/core').LocalEngine }} */ (remover)
 }
 
 /** Runs `once` `job.runs` times per image; keeps the times, the median and the last output (written to outDir). */

@@ -82,14 +82,16 @@ async function startApi(files) {
       send(req.method === 'POST' ? 201 : 200, comment)
     })
   })
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) }
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)))
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) }
 }
 
 /** The `synchronize` payload of @octokit/webhooks-examples, moved to this pull request. */
 async function writePayload(root, path, pr, headSha = pr.headSha) {
   const { createRequire } = await import('node:module')
   const require = createRequire(join(root, 'packages', 'github-action', 'package.json'))
+  // @ts-expect-error: declared by packages/github-action, whose folder `require` resolves from.
   const examples = require('@octokit/webhooks-examples')
   const payload = structuredClone(
     examples.find((e) => e.name === 'pull_request').examples.find((e) => e.action === 'synchronize'),

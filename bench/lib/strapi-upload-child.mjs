@@ -29,7 +29,7 @@ async function measure({ mode, appDir, photos, warmup }) {
       headers: { authorization: `Bearer ${accessKey}` },
       body,
     })
-    const [row] = await response.json()
+    const [row] = /** @type {any[]} */ (await response.json())
     const ms = performance.now() - started
     const expected = { plain: undefined, sync: 'done', async: 'pending' }[mode]
     if (row?.rembg?.status !== expected) {
