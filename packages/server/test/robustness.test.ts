@@ -2,7 +2,8 @@
  * What keeps the server up under abuse and during deploys: a 1 GB upload refused without being buffered, the
  * bounded queue answering 503 with Retry-After, a client that leaves cancelling its queued work (and paying nothing),
  * a failed inference costing nothing, SIGTERM finishing the request in flight, and no secret in any log line.
- * Queue states are driven by an engine the test releases, never by timing.
+ * Queue states are driven by an engine the test releases, never by timing. Real HTTP where sockets are the point
+ * (clients that leave, the huge upload, signals, the log of a real request); inject() for the rest.
  */
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -11,13 +12,16 @@ import { parseCommandLine } from '../src/cli.js'
 import { createServer } from '../src/index.js'
 import {
   errorOf,
+  type Fetch,
   GatedEngine,
+  injectFetch,
   plainImage,
   postImage,
   type ServerProcess,
   scenePng,
   serverBin,
   spawnServer,
+  startTestApp,
   startTestServer,
   type TestServer,
   until,
@@ -26,8 +30,8 @@ import {
 const busy = { error: 'The server is busy. Please retry later.', status: 503 }
 
 /** The anonymous account's api_usage on an open server: the images it charged. */
-async function imagesCharged(url: string): Promise<number> {
-  const body = (await (await fetch(`${url}/api/membership-usage`)).json()) as { api_usage: number }
+async function imagesCharged(send: Fetch): Promise<number> {
+  const body = (await (await send('/api/membership-usage')).json()) as { api_usage: number }
   return body.api_usage
 }
 
@@ -64,7 +68,7 @@ describe('the inference queue', () => {
     await engine.started(2)
     engine.releaseAll()
     expect((await waiting).status).toBe(200)
-    expect(await imagesCharged(api.url)).toBe(2)
+    expect(await imagesCharged(api.fetch)).toBe(2)
   })
 
   it('drops a queued request whose client disconnected: it never reaches the model and costs nothing', async () => {
@@ -81,7 +85,7 @@ describe('the inference queue', () => {
     expect((await running).status).toBe(200)
     await until(() => api.server.queueStats().running === 0, 'the queue to drain')
     expect(engine.calls).toBe(1)
-    expect(await imagesCharged(api.url)).toBe(1)
+    expect(await imagesCharged(api.fetch)).toBe(1)
     // A client that leaves is not a server error.
     expect(api.logs.lines.filter((line) => line.includes('"level":50'))).toEqual([])
   })
@@ -96,7 +100,7 @@ describe('the inference queue', () => {
     // The request gives up its slot as soon as the server sees the connection close.
     await until(() => api.server.queueStats().running === 0, 'the server to notice the client left')
     engine.releaseAll()
-    expect(await imagesCharged(api.url)).toBe(0)
+    expect(await imagesCharged(api.fetch)).toBe(0)
     expect(api.logs.lines.filter((line) => line.includes('"level":50'))).toEqual([])
   })
 })
@@ -110,12 +114,12 @@ describe('a failed inference', () => {
         throw new Error('onnxruntime: out of memory (internal detail)')
       },
     }
-    const api = await startTestServer({ engine: failing })
+    const api = await startTestApp({ engine: failing })
     try {
-      const response = await postImage(api.url, { image: await plainImage(16, 16) })
+      const response = await postImage(api.fetch, { image: await plainImage(16, 16) })
       expect(await errorOf(response)).toEqual({ status: 500, body: { error: 'Internal server error', status: 500 } })
       expect(api.logs.text).toContain('onnxruntime: out of memory (internal detail)')
-      expect(await imagesCharged(api.url)).toBe(0)
+      expect(await imagesCharged(api.fetch)).toBe(0)
     } finally {
       await api.close()
     }
@@ -126,9 +130,8 @@ describe('GET /healthz', () => {
   it('answers 503 while the model is not loaded, here because it cannot be', async () => {
     const server = createServer({ port: 0, model: '/nonexistent/model.onnx', logStream: { write: () => {} } })
     try {
-      const url = await server.listen()
       await expect(server.ready).rejects.toThrow()
-      const response = await fetch(`${url}/healthz`)
+      const response = await injectFetch(server.app)('/healthz')
       expect({ status: response.status, body: await response.json() }).toEqual({
         status: 503,
         body: { status: 'failed' },
