@@ -1,7 +1,8 @@
 /**
- * Where files go and come from: a stored original read back, a cutout stored through the upload plugin's provider
- * (with the thumbnail and sizes Strapi makes for any image) as a variant or as the main file, and the files a new
- * result no longer uses deleted. Nothing here removes a background: the processor hands over a finished cutout.
+ * Where files go and come from: an upload's original read from its temp file or read back from storage, a cutout
+ * stored through the upload plugin's provider (with the thumbnail and sizes Strapi makes for any image) as a variant
+ * or as the main file, and the files a new result no longer uses deleted. Nothing here removes a background: the
+ * processor hands over a finished cutout.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -35,6 +36,11 @@ export class CutoutStorage {
    */
   store(row: FileRow, cutout: Cutout, mode: Mode): Promise<Partial<FileRow>> {
     return mode === 'replace' ? this.storeReplacement(row, cutout) : this.storeVariant(row, cutout)
+  }
+
+  /** An upload's original bytes, from the temp file Strapi deletes when the request ends (read them before that). */
+  readUpload(filepath: string): Promise<Buffer> {
+    return readFile(filepath)
   }
 
   /** A stored file's bytes: the local provider's from the public folder, any other's through its URL. */

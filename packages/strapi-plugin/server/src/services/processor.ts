@@ -4,7 +4,6 @@
  * removal: the failure is logged and recorded on the row instead. Reading and storing files is the storage's
  * (../storage.ts): this file decides what is processed, when, and what the row records.
  */
-import { readFile } from 'node:fs/promises'
 import type { Limiter, Remover } from '@rembg-kit/core'
 import type { Core as Strapi } from '@strapi/strapi'
 import type { Core } from '../core'
@@ -149,7 +148,7 @@ export class Processor {
       this.strapi.log.debug(`rembg: '${row.name}' left as uploaded: ${selection.reason}`)
       return null
     }
-    const bytes = await readFile(file.filepath)
+    const bytes = await this.storage.readUpload(file.filepath)
     return core.sniffFormat(bytes) === null ? null : bytes
   }
 
