@@ -3,11 +3,19 @@
  * with css-loader and their CSS extract plugins write CSS that references an emitted file whose pixels are the cutout.
  * Rollup's CSS plugins do not pass url() through the module graph: the build warns, naming the url and the file.
  */
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { buildWith, createProject, expectCutout, type HostBuild, listFiles } from './support/host-builds.js'
+import {
+  buildError,
+  buildWith,
+  createProject,
+  expectCutout,
+  expectMessageLines,
+  type HostBuild,
+  listFiles,
+} from './support/host-builds.js'
 
 // The fixture sits outside the package: its loaders are found from here, as from a project's own node_modules.
 const cssLoader = createRequire(import.meta.url).resolve('css-loader')
@@ -99,5 +107,22 @@ describe('url(…?rembg) in stylesheets', () => {
           'Import the image from JS instead',
       ),
     )
+  })
+
+  it('esbuild fails the build: its css loader refuses a url() to the JS module of a cutout', async () => {
+    const message = await buildError('esbuild', input('esbuild'))
+    expect(message).toContain(
+      `Cannot use "rembg-kit:${join(dir, 'src', 'images', 'ball.jpg')}?rembg&w=200&format=png" as a URL`,
+    )
+  })
+
+  it('Vite fails a build whose index.html names a ?rembg file, which Vite would copy as it is', async () => {
+    const html =
+      '<!doctype html>\n<img src="./src/images/ball.jpg?rembg&w=200">\n<script type="module" src="./src/main.js"></script>\n'
+    await writeFile(join(dir, 'index.html'), html)
+    expectMessageLines(await buildError('vite', input('vite-html', { entry: join(dir, 'index.html') })), [
+      `rembg-kit: ./src/images/ball.jpg?rembg&w=200 in ${join(dir, 'index.html')} is not cut out: Vite copies the ` +
+        'files HTML names as they are. Import the image from a script, or use it in CSS url(), instead',
+    ])
   })
 })

@@ -253,6 +253,15 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (
         plugin.setRoot(config.root)
         plugin.log = (line) => config.logger.info(line)
       },
+      // Vite copies files an HTML attribute names as they are: a ?rembg there would ship the original photo.
+      // 'pre': before Vite rewrites the page's URLs to its own asset placeholders.
+      transformIndexHtml: {
+        order: 'pre',
+        handler(html, context) {
+          const source = findHtmlCutoutReference(html)
+          if (source !== undefined) throw new Error(htmlNotSupported(source, context.filename))
+        },
+      },
       configureServer(server) {
         server.middlewares.use(dev.middleware)
       },
@@ -278,5 +287,22 @@ export function cssNotSupported(source: string, stylesheet: string, bundler: str
   return (
     `rembg-kit: url(${source}) in ${stylesheet} is not cut out: ${bundler} does not pass url() in CSS through ` +
     `the plugin, so the stylesheet keeps the original image. Import the image from JS instead`
+  )
+}
+
+/** The first attribute value of an HTML page that asks for a cutout (`<img src="./hero.jpg?rembg">`). */
+export function findHtmlCutoutReference(html: string): string | undefined {
+  for (const match of html.matchAll(/\s(?:src|srcset|href|content)\s*=\s*(["'])(.*?)\1/gs)) {
+    const candidate = (match[2] ?? '').split(/[\s,]+/).find((part) => isRembgId(part))
+    if (candidate !== undefined) return candidate
+  }
+  return undefined
+}
+
+/** The error of a `?rembg` URL in an HTML page, which Vite copies as it is. */
+export function htmlNotSupported(source: string, page: string): string {
+  return (
+    `rembg-kit: ${source} in ${page} is not cut out: Vite copies the files HTML names as they are. ` +
+    'Import the image from a script, or use it in CSS url(), instead'
   )
 }
