@@ -2,11 +2,27 @@
  * What the framework examples' tests share (Astro, SvelteKit, Nuxt): start the built app's server as its README
  * says, read the page's HTML from it, and fetch the images the page names, as a browser would.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
-import { stripVTControlCharacters } from 'node:util'
+import { join } from 'node:path'
+import { promisify, stripVTControlCharacters } from 'node:util'
 import { expect } from 'vitest'
-import { type BuildSummary, modelHome } from './test-support.js'
+import { type BuildSummary, exampleDir, modelHome, repoRoot } from './test-support.js'
+
+/**
+ * Runs the example's `build` script with pnpm from a cold cache, as the README does, and returns its output. `env`
+ * is added to the test's environment (Nuxt's logger hides info lines, the plugin's summary too, under NODE_ENV=test).
+ */
+export async function buildApp(name: string, env: Record<string, string> = {}): Promise<string> {
+  await rm(join(exampleDir(name), 'node_modules', '.cache', 'rembg-kit'), { recursive: true, force: true })
+  const { stdout, stderr } = await promisify(execFile)(
+    'npx',
+    ['-y', 'pnpm@10.34.8', '--filter', `./examples/${name}`, 'run', 'build'],
+    { cwd: repoRoot, env: { ...process.env, REMBG_KIT_HOME: modelHome, ...env }, maxBuffer: 64 * 1024 * 1024 },
+  )
+  return stripVTControlCharacters(`${stdout}\n${stderr}`)
+}
 
 /** A port nobody listens on: ask the OS for one, then give it back. */
 export async function freePort(): Promise<number> {
