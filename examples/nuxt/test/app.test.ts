@@ -78,7 +78,7 @@ describe('examples/nuxt: nuxt build, node .output/server/index.mjs', () => {
     expect(existsSync(join(root, 'app', 'node_modules'))).toBe(false)
   })
 
-  it('type-checks the app's components with vue-tsc: the ?rembg imports of app.vue, as written', async () => {
+  it("type-checks the app's components with vue-tsc: the ?rembg imports of app.vue, as written", async () => {
     const check = promisify(execFile)('npx', ['-y', 'pnpm@10.34.8', '--filter', './examples/nuxt', 'run', 'check'], {
       cwd: repoRoot,
     })
