@@ -29,6 +29,15 @@ describe('resolveOptions', () => {
     expect(() => resolveOptions({ defaults: { w: 'wide' } })).toThrow("'w' must be an integer, got: 'wide'")
   })
 
+  it("checks include and exclude with core's pattern rule before any build", () => {
+    expect(() => resolveOptions({ include: [42 as unknown as string] })).toThrow(
+      /^'include' must be a glob, a RegExp or a list of them, got: 42$/,
+    )
+    expect(() => resolveOptions({ exclude: '' })).toThrow(
+      /^'exclude' must be a glob, a RegExp or a list of them, got: ''$/,
+    )
+  })
+
   it('refuses unknown engines, log levels and a bad concurrency', () => {
     expect(() => resolveOptions({ engine: 'cloud' as 'local' })).toThrow(
       "rembg-kit: option 'engine' must be one of local, remote, got: 'cloud'",

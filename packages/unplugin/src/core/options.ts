@@ -1,5 +1,12 @@
 import { join } from 'node:path'
-import { type EngineName, engineNames, parseIntegerOption, type RemoveParams, resolveParams } from '@rembg-kit/core'
+import {
+  type EngineName,
+  engineNames,
+  filterPatterns,
+  parseIntegerOption,
+  type RemoveParams,
+  resolveParams,
+} from '@rembg-kit/core'
 import type { FilterPattern } from 'unplugin'
 
 /** How much the plugin prints: nothing, one summary line per build, or one line per image as well. */
@@ -33,12 +40,13 @@ export interface Options {
   /** Base URL of the remote engine's rembg.com-compatible API. */
   baseUrl?: string
   /**
-   * Ids to process, in unplugin's filter semantics (string globs or RegExps); an id must also carry the `rembg` key.
-   * @default every id with `rembg` in its query
+   * Files that may be cut out, in unplugin's filter semantics (string globs relative to the project's root, or
+   * RegExps), matched on the file path without its query. An import with `rembg` of a file left out fails the build.
+   * @default every file
    */
   include?: FilterPattern
   /**
-   * Ids never processed, even with `rembg` in their query; exclude wins over include.
+   * Files never cut out (an import with `rembg` of one fails the build); exclude wins over include.
    * @default []
    */
   exclude?: FilterPattern
@@ -74,9 +82,10 @@ export interface ResolvedOptions {
 
 /**
  * Fills every default of the plugin's options (the only place they live) and checks what can be checked before a
- * build: `defaults` with core's parameter rules, `engine`, `logLevel` and `concurrency`.
+ * build: `defaults` with core's parameter rules, `include`/`exclude` with core's pattern rule, `engine`, `logLevel`
+ * and `concurrency`.
  *
- * @param root the project root (Vite's `root`; else the current directory), under which the cache folder sits.
+ * @param root the project's root (see `projectRoot` in plugin.ts), under which the cache folder sits.
  * @throws RembgError when `defaults` holds an invalid parameter (core's message); Error for the other options.
  * @example
  * resolveOptions({ model: 'isnet-imgly' }, '/app').cacheDir // '/app/node_modules/.cache/rembg-kit'
@@ -84,6 +93,9 @@ export interface ResolvedOptions {
 export function resolveOptions(options: Options = {}, root: string = process.cwd()): ResolvedOptions {
   const defaults = { ...options.defaults }
   resolveParams(defaults)
+  // Core's check of a pattern option: a non-empty string or a RegExp, or a list of them.
+  filterPatterns('include', options.include)
+  filterPatterns('exclude', options.exclude)
   return {
     defaults,
     engine: oneOf('engine', options.engine ?? 'local', engineNames),
