@@ -3,8 +3,11 @@
  * a static image (`{ src, width, height, blurDataURL }`, as `import hero from './hero.jpg'`), with Turbopack
  * (`next dev`, `next build`) and webpack (`next build --webpack`).
  */
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type OutputFormat, resolveParams } from '@rembg-kit/core'
+import { fileExtensions, type OutputFormat, resolveParams } from '@rembg-kit/core'
 import { type Options, resolveOptions } from './core/options.js'
 import { type NextLoaderOptions, writePatterns } from './next/options.js'
 
@@ -94,12 +97,15 @@ export function createRembg(options: NextOptions = {}): <T extends NextConfigLik
 type SharedLoaderOptions = Omit<NextLoaderOptions, 'kind' | 'format' | 'compilerType' | 'dev' | 'assetPrefix'>
 
 function addRembg<T extends NextConfigLike>(nextConfig: T, options: SharedLoaderOptions): T {
+  const turbopackRulesApply = checkTurbopackVersion()
   const userWebpack = nextConfig.webpack
   const webpack: WebpackHook = (config, context) => {
     addWebpackRule(config, context, options)
     return typeof userWebpack === 'function' ? userWebpack(config, context) : config
   }
   const turbopack = nextConfig.turbopack ?? {}
+  // A Next before 16.2 (webpack mode, checked above) gets no rule its config schema does not know.
+  if (!turbopackRulesApply) return { ...nextConfig, webpack, turbopack }
   return {
     ...nextConfig,
     webpack,
@@ -112,6 +118,35 @@ function withUserRules(rules: Record<string, unknown> | undefined, options: Shar
   const own = rules?.[ruleGlob]
   const kept = own === undefined ? [] : Array.isArray(own) ? own : [own]
   return [...kept, ...turbopackRules(options)]
+}
+
+/**
+ * Turbopack selects `?rembg` imports by a rule condition on the query, which Next reads from 16.2 on; an older
+ * Turbopack would apply no rule and serve the original photo, so the build stops instead. Next sets `TURBOPACK`
+ * before it loads the config (`next dev`, `next build`, `--turbopack`).
+ *
+ * @returns whether the installed Next takes the plugin's Turbopack rules (true when its version is unknown).
+ */
+function checkTurbopackVersion(): boolean {
+  const version = installedNextVersion()
+  const [major = 0, minor = 0] = (version ?? '').split('.').map(Number)
+  if (version === undefined || major > 16 || (major === 16 && minor >= 2)) return true
+  if (!process.env.TURBOPACK) return false
+  const webpack =
+    major < 16 ? 'next dev and next build without --turbopack' : 'next dev --webpack, next build --webpack'
+  throw new Error(
+    `rembg-kit: Turbopack in Next.js ${version} cannot select ?rembg imports (rule conditions on the query need ` +
+      `Next.js 16.2): build and run with webpack (${webpack}) or upgrade Next.js`,
+  )
+}
+
+function installedNextVersion(): string | undefined {
+  try {
+    const manifest = createRequire(join(process.cwd(), 'package.json')).resolve('next/package.json')
+    return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version
+  } catch {
+    return undefined
+  }
 }
 
 /** Checks the options as every bundler does and turns them into the loader's plain JSON (no undefined values). */
@@ -191,11 +226,38 @@ function addWebpackRule(config: WebpackConfig, context: WebpackContext, options:
     dev: context.dev,
     assetPrefix: context.config.assetPrefix ?? '',
   }
-  rules.push({
-    resourceQuery: rembgQuery,
-    type: 'javascript/auto',
-    use: [{ loader: loaderPath(), options: loaderOptions }],
+  rules.push(
+    {
+      resourceQuery: rembgQuery,
+      issuer: { not: stylesheet },
+      type: 'javascript/auto',
+      use: [{ loader: loaderPath(), options: loaderOptions }],
+    },
+    ...stylesheetRules(options),
+  )
+}
+
+/** The stylesheets Next compiles with css-loader (its `regexLikeCss`): their `url()` takes a file's URL. */
+const stylesheet = /\.(css|scss|sass)$/
+
+/**
+ * webpack: `url(./hero.jpg?rembg)` in a stylesheet becomes an emitted file, as Next's own CSS asset rule does, one rule
+ * per output format (as for Turbopack) so the file name has the output's extension.
+ */
+function stylesheetRules(options: SharedLoaderOptions): object[] {
+  const loader = loaderPath()
+  const rule = (format: OutputFormat | null, query: object): object => ({
+    issuer: stylesheet,
+    resourceQuery: { and: [rembgQuery, query] },
+    type: 'asset/resource',
+    generator: { filename: `static/media/[name].[contenthash:8].${format ? fileExtensions[format] : 'bin'}` },
+    use: [{ loader, options: { ...options, kind: 'image', format } }],
   })
+  return [
+    ...staticFormats.map(({ format, query }) => rule(format, query)),
+    rule(defaultStaticFormat(options), { not: anyFormat }),
+    rule(null, { and: [anyFormat, { not: staticFormats.map(({ query }) => query) }] }),
+  ]
 }
 
 interface NextImageRule {

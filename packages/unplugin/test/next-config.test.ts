@@ -112,6 +112,16 @@ describe('withRembg', () => {
     const skipped = (nextImages?.resourceQuery as { not: RegExp[] } | undefined)?.not ?? []
     expect(skipped.some((pattern) => pattern.test('?rembg&w=800'))).toBe(true)
     expect(skipped.some((pattern) => pattern.test('?__next_metadata__'))).toBe(true)
+    // url() in a stylesheet gets the file itself, named with the output's extension.
+    const stylesheetRules = result.module.rules.slice(2) as { issuer: RegExp; generator: { filename: string } }[]
+    expect(stylesheetRules.every((rule) => rule.issuer.test('/app/page.module.css'))).toBe(true)
+    expect(stylesheetRules.map((rule) => rule.generator.filename.split('.').at(-1))).toEqual([
+      'webp',
+      'png',
+      'jpg',
+      'webp',
+      'bin',
+    ])
     expect(ours?.resourceQuery).toEqual(expect.any(RegExp))
     expect((ours?.resourceQuery as RegExp | undefined)?.test('?w=800&rembg')).toBe(true)
   })
