@@ -1,10 +1,12 @@
 /**
  * One contract, run for every bundler through its programmatic API on the built entries (dist/<bundler>.js, what
  * users import): a fixture importing one scene photo as a hashed PNG URL, a 3-width srcset and a meta object.
+ * webpack and Rspack write their output to memory (memfs), as their plugins' own tests do; the others to disk.
  */
 import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { basename, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createFsFromVolume, Volume } from 'memfs'
 import sharp from 'sharp'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 
@@ -34,20 +36,43 @@ type Build = (input: BuildInput) => Promise<void>
 /** Options every bundler gets: the offline model, a cache of the test's own, and a key that must not leak. */
 const pluginOptions = (cacheDir: string) => ({ model: 'isnet-imgly', cacheDir, apiKey })
 
+type MemoryFs = ReturnType<typeof createFsFromVolume>
+
+/** The in-memory output folders of webpack and Rspack builds, by their outDir (one per folder, kept across builds). */
+const memoryOutputs = new Map<string, MemoryFs>()
+
+function memoryOutput(outDir: string): MemoryFs {
+  const fs = memoryOutputs.get(outDir) ?? createFsFromVolume(new Volume())
+  memoryOutputs.set(outDir, fs)
+  return fs
+}
+
+/** A file of an output folder, from memory or from disk. */
+async function readOutput(outDir: string, file: string): Promise<Buffer> {
+  const memory = memoryOutputs.get(outDir)
+  if (!memory) return readFile(join(outDir, file))
+  return Buffer.from((await memory.promises.readFile(join(outDir, file))) as Buffer)
+}
+
 async function entryOf(name: string): Promise<(options: object) => unknown> {
   return (await import(`../dist/${name}.js`)).default
 }
 
 /** webpack and Rspack report errors in stats; the build fails with their messages. */
-function runCompiler(compiler: {
-  run(
-    callback: (
-      error: Error | null,
-      stats?: { hasErrors(): boolean; toJson(): { errors?: { message: string }[] } },
-    ) => void,
-  ): void
-  close(callback: () => void): void
-}): Promise<void> {
+function runCompiler(
+  compiler: {
+    outputFileSystem: unknown
+    run(
+      callback: (
+        error: Error | null,
+        stats?: { hasErrors(): boolean; toJson(): { errors?: { message: string }[] } },
+      ) => void,
+    ): void
+    close(callback: () => void): void
+  },
+  outDir: string,
+): Promise<void> {
+  compiler.outputFileSystem = memoryOutput(outDir)
   return new Promise((done, fail) => {
     compiler.run((error, stats) => {
       compiler.close(() => {
@@ -96,7 +121,7 @@ const builds: Record<string, Build> = {
       output: { path: outDir, publicPath: '/static/', assetModuleFilename: 'img/[name]-[contenthash:10][ext]' },
       plugins: [rembg(pluginOptions(cacheDir)) as never],
     })
-    await runCompiler(compiler as never)
+    await runCompiler(compiler as never, outDir)
   },
   async rspack({ dir, entry, outDir, cacheDir }) {
     const { rspack } = await import('@rspack/core')
@@ -108,7 +133,7 @@ const builds: Record<string, Build> = {
       output: { path: outDir, publicPath: '/static/', assetModuleFilename: 'img/[name]-[contenthash:10][ext]' },
       plugins: [rembg(pluginOptions(cacheDir)) as never],
     })
-    await runCompiler(compiler as never)
+    await runCompiler(compiler as never, outDir)
   },
   async esbuild({ entry, outDir, cacheDir }) {
     const { build } = await import('esbuild')
@@ -153,8 +178,22 @@ async function buildAndReadSummary(build: Build, input: BuildInput): Promise<str
 }
 
 async function listFiles(dir: string): Promise<string[]> {
+  const memory = memoryOutputs.get(dir)
+  if (memory) return listMemoryFiles(memory, dir)
   const entries = await readdir(dir, { recursive: true, withFileTypes: true })
   return entries.filter((entry) => entry.isFile()).map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+}
+
+async function listMemoryFiles(fs: MemoryFs, dir: string, prefix = ''): Promise<string[]> {
+  const names = (await fs.promises.readdir(join(dir, prefix))) as string[]
+  const lists = await Promise.all(
+    names.map(async (name) => {
+      const path = join(prefix, name)
+      const info = await fs.promises.stat(join(dir, path))
+      return info.isDirectory() ? listMemoryFiles(fs, dir, path) : [path]
+    }),
+  )
+  return lists.flat()
 }
 
 /** The subject (centre of the scene) is opaque, the background (corners) transparent. */
@@ -185,19 +224,23 @@ async function checkOutput(outDir: string): Promise<void> {
   expect(pngs).toHaveLength(1)
   expect(webps).toHaveLength(3)
   for (const image of images) expect(basename(image)).toMatch(hashedName)
-  await expectCutout(await readFile(join(outDir, pngs[0] as string)), 'png', 320)
-  const widths = await Promise.all(webps.map(async (file) => (await sharp(join(outDir, file)).metadata()).width))
+  await expectCutout(await readOutput(outDir, pngs[0] as string), 'png', 320)
+  const widths = await Promise.all(
+    webps.map(async (file) => (await sharp(await readOutput(outDir, file)).metadata()).width),
+  )
   expect(widths.toSorted((a, b) => (a ?? 0) - (b ?? 0))).toStrictEqual([100, 200, 300])
   for (const file of webps) {
-    const data = await readFile(join(outDir, file))
+    const data = await readOutput(outDir, file)
     await expectCutout(data, 'webp', (await sharp(data).metadata()).width as number)
   }
   const code = (
-    await Promise.all(files.filter((f) => f.endsWith('.js')).map((f) => readFile(join(outDir, f), 'utf8')))
+    await Promise.all(
+      files.filter((f) => f.endsWith('.js')).map(async (f) => (await readOutput(outDir, f)).toString('utf8')),
+    )
   ).join('\n')
   for (const image of images) expect(code).toContain(basename(image))
   for (const descriptor of [' 100w', ' 200w', ' 300w']) expect(code).toContain(descriptor)
-  for (const file of files) expect(await readFile(join(outDir, file), 'latin1')).not.toContain(apiKey)
+  for (const file of files) expect((await readOutput(outDir, file)).toString('latin1')).not.toContain(apiKey)
 }
 
 describe.each(Object.keys(builds))('%s', (name) => {
@@ -234,7 +277,7 @@ describe.each(Object.keys(builds))('%s', (name) => {
     await build(color)
     const pngs = (await listFiles(color.outDir)).filter((file) => file.endsWith('.png'))
     expect(pngs).toHaveLength(1)
-    const { data } = await sharp(join(color.outDir, pngs[0] as string))
+    const { data } = await sharp(await readOutput(color.outDir, pngs[0] as string))
       .ensureAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true })
