@@ -113,7 +113,10 @@ describe('withRembg', () => {
     expect(skipped.some((pattern) => pattern.test('?rembg&w=800'))).toBe(true)
     expect(skipped.some((pattern) => pattern.test('?__next_metadata__'))).toBe(true)
     // url() in a stylesheet gets the file itself, named with the output's extension.
-    const stylesheetRules = result.module.rules.slice(2) as { issuer: RegExp; generator: { filename: string } }[]
+    const stylesheetRules = result.module.rules.slice(2) as unknown as {
+      issuer: RegExp
+      generator: { filename: string }
+    }[]
     expect(stylesheetRules.every((rule) => rule.issuer.test('/app/page.module.css'))).toBe(true)
     expect(stylesheetRules.map((rule) => rule.generator.filename.split('.').at(-1))).toEqual([
       'webp',
