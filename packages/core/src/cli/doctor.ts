@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util'
 import { maskApiKey, normalizeBaseUrl } from '../api-client.js'
 import { defaultCacheDir, folderSize } from '../cache.js'
 import { resolveModelSpec } from '../engines/local.js'
-import { describeError } from '../errors.js'
+import { describeError, isRembgError } from '../errors.js'
 import { rememberedSha256 } from '../file-facts.js'
 import { imglyDataDir } from '../models/imgly.js'
 import { defaultModel, models } from '../models/registry.js'
@@ -16,6 +16,7 @@ import {
   cgroupCpuLimit,
   defaultThreads,
   runtimeBinaryDir,
+  runtimePackage,
   runtimeVersion,
 } from '../onnx/session.js'
 import { formatBytes } from '../progress.js'
@@ -88,12 +89,15 @@ async function checkRuntime(problems: Problem[]): Promise<{ text: string; provid
   try {
     return { text: `${runtimeVersion()} (binary ${runtimeBinaryDir()})`, providers: availableProviders() }
   } catch (error) {
+    const missing = isRembgError(error) && error.code === 'RUNTIME_NOT_INSTALLED'
     problems.push({
-      what: `onnxruntime-node does not load: ${describeError(error).split('\n')[0]}`,
-      fix: 'ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node@1.30.0 (its CPU binaries ship in the package)',
+      what: missing
+        ? 'onnxruntime-node is not installed (the local engine needs it, the remote engine does not)'
+        : `onnxruntime-node does not load: ${describeError(error).split('\n')[0]}`,
+      fix: `ONNXRUNTIME_NODE_INSTALL=skip npm install ${runtimePackage} (its CPU binaries ship in the package)`,
       fatal: true,
     })
-    return { text: 'not loadable' }
+    return { text: missing ? 'not installed' : 'not loadable' }
   }
 }
 

@@ -9,7 +9,14 @@ import { customModelSpec, type ModelSpec, models } from '../models/registry.js'
 import { ensureModel, modelDirs } from '../models/store.js'
 import { optimizeModel } from '../onnx/optimize.js'
 import type { SessionForm } from '../onnx/saved-form.js'
-import { createSession, defaultThreads, loadRuntime, logLine, type SessionOptions } from '../onnx/session.js'
+import {
+  checkRuntimeInstalled,
+  createSession,
+  defaultThreads,
+  loadRuntime,
+  logLine,
+  type SessionOptions,
+} from '../onnx/session.js'
 import { parseIntegerOption } from '../option-checks.js'
 import { loadSharp } from '../sharp.js'
 import type { CallCallbacks, Engine, RawImage } from '../types.js'
@@ -39,12 +46,17 @@ export interface LocalEngineOptions extends SessionOptions {
   winograd?: boolean
 }
 
-interface LoadedSession {
-  session: ort.InferenceSession
+/** A loaded model: the provider running it and where its session came from. */
+export interface LoadedModel {
   provider: string
   /** Whether the session came from its saved form (see onnx/saved-form.ts). */
   form: SessionForm
   spec: ModelSpec
+}
+
+// The session stays out of the public types: they must compile where the optional onnxruntime-node is not installed.
+interface LoadedSession extends LoadedModel {
+  session: ort.InferenceSession
 }
 
 // One session per model file and options per process: creating and releasing sessions leaks native memory
@@ -95,6 +107,8 @@ export class LocalEngine implements Engine {
   provider: string | undefined
 
   constructor(private readonly options: LocalEngineOptions) {
+    // Found (not loaded) now: without the runtime the engine fails here with the install command, before any download.
+    checkRuntimeInstalled()
     this.spec = resolveModelSpec(options)
     // Checked here, so a bad count fails at creation with core's message instead of a queue that never starts.
     this.limiter = new Limiter(parseIntegerOption('concurrency', options.concurrency ?? 1))
@@ -111,7 +125,11 @@ export class LocalEngine implements Engine {
    * Loads the model (download, conversion and session creation as needed) without running it. `log` (else the
    * engine's own) hears the notes of the load, when this call is the one that loads.
    */
-  async load(log = this.options.log): Promise<LoadedSession> {
+  load(log = this.options.log): Promise<LoadedModel> {
+    return this.open(log)
+  }
+
+  private async open(log: ((line: string) => void) | undefined): Promise<LoadedSession> {
     const { spec, options } = this
     // Inferences running side by side share the cores instead of each taking all of them.
     const threads = options.threads ?? defaultThreads(options.concurrency ?? 1)
@@ -128,7 +146,7 @@ export class LocalEngine implements Engine {
   }
 
   async matte(image: RawImage, signal?: AbortSignal, callbacks?: CallCallbacks): Promise<Uint8Array> {
-    const { session } = await this.load(callbacks?.log)
+    const { session } = await this.open(callbacks?.log ?? this.options.log)
     return this.limiter.run(async () => {
       signal?.throwIfAborted()
       const input = await toTensorData(image, this.spec.input)

@@ -34,11 +34,58 @@ type Ort = typeof ort
 const localRequire = createRequire(import.meta.url)
 let runtime: Ort | undefined
 
+/** The onnxruntime-node release core is tested with: what its optional peer dependency asks for. */
+export const runtimePackage = 'onnxruntime-node@1.30.0'
+
 // Loaded on first use and synchronously (availableProviders() is synchronous): the native runtime is 45 MB of
-// library that a program using only the remote engine never needs.
+// library that a program using only the remote engine never needs, so it is an optional peer dependency.
 export function loadRuntime(): Ort {
-  runtime ??= localRequire('onnxruntime-node') as Ort
+  if (!runtime) {
+    try {
+      runtime = localRequire('onnxruntime-node') as Ort
+    } catch (error) {
+      throw isRuntimeMissing(error) ? runtimeNotInstalled(error) : error
+    }
+  }
   return runtime
+}
+
+/**
+ * Fails unless onnxruntime-node can be found, without loading it (a file-system lookup): a local engine is refused
+ * when it is made, not after a model download, and a build whose results are all cached still loads no runtime.
+ */
+export function checkRuntimeInstalled(): void {
+  if (runtime) return
+  try {
+    localRequire.resolve('onnxruntime-node')
+  } catch (error) {
+    throw isRuntimeMissing(error) ? runtimeNotInstalled(error) : error
+  }
+}
+
+/**
+ * The error of a local engine asked for where onnxruntime-node is not installed, naming the install command.
+ *
+ * @example
+ * runtimeNotInstalled().message
+ * // "The local engine needs onnxruntime-node, which is not installed. Install it: npm install onnxruntime-node@1.30.0
+ * // (pnpm add onnxruntime-node@1.30.0, yarn add onnxruntime-node@1.30.0), or choose engine 'remote'."
+ */
+export function runtimeNotInstalled(cause?: unknown): RembgError {
+  return new RembgError(
+    `The local engine needs onnxruntime-node, which is not installed. Install it: npm install ${runtimePackage} (pnpm add ${runtimePackage}, yarn add ${runtimePackage}), or choose engine 'remote'.`,
+    { status: 500, code: 'RUNTIME_NOT_INSTALLED', field: 'engine', ...(cause === undefined ? {} : { cause }) },
+  )
+}
+
+// Only onnxruntime-node itself not found: a missing file inside an installed runtime (a broken install, a binding
+// for another platform) keeps its own message.
+function isRuntimeMissing(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
+    error.message.startsWith("Cannot find module 'onnxruntime-node'")
+  )
 }
 
 /**
