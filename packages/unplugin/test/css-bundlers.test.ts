@@ -125,4 +125,14 @@ describe('url(…?rembg) in stylesheets', () => {
         'files HTML names as they are. Import the image from a script, or use it in CSS url(), instead',
     ])
   })
+
+  it("Vite fails a build with new URL('…?rembg', import.meta.url), whose file Vite would copy as it is", async () => {
+    const script = "console.log(new URL('./images/ball.jpg?rembg&w=200', import.meta.url).href)\n"
+    await writeFile(join(dir, 'src', 'new-url.js'), script)
+    expectMessageLines(await buildError('vite', input('vite-new-url', { entry: join(dir, 'src', 'new-url.js') })), [
+      `rembg-kit: new URL('./images/ball.jpg?rembg&w=200', import.meta.url) in ${join(dir, 'src', 'new-url.js')} ` +
+        'is not cut out: Vite copies the file it names as it is. Import the image instead: import url from ' +
+        "'./images/ball.jpg?rembg&w=200'",
+    ])
+  })
 })

@@ -192,6 +192,12 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (
     code: string,
     id: string,
   ): Promise<{ code: string; map: null } | null> {
+    if (!cssIdPattern.test(id)) {
+      // Scripts: Vite copies the file a `new URL('./a.jpg?rembg', import.meta.url)` names as it is.
+      const source = viteCommand === undefined ? undefined : findNewUrlCutoutReference(code)
+      if (source !== undefined) throw new Error(newUrlNotSupported(source, splitId(id).file))
+      return null
+    }
     const references = findCssCutoutUrls(code)
     if (references.length === 0) return null
     const stylesheet = splitId(id).file
@@ -238,7 +244,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (
     // Not in esbuild: unplugin's esbuild transform gives every file it sees the `js` loader, stylesheets too.
     ...(meta.framework === 'esbuild'
       ? {}
-      : { transform: { filter: { id: cssIdPattern, code: /rembg/ }, handler: stylesheetUrls } }),
+      : { transform: { filter: { id: { exclude: rembgIdPattern }, code: /rembg/ }, handler: stylesheetUrls } }),
     esbuild: {
       loader: 'js',
       setup: (build) => {
@@ -304,5 +310,21 @@ export function htmlNotSupported(source: string, page: string): string {
   return (
     `rembg-kit: ${source} in ${page} is not cut out: Vite copies the files HTML names as they are. ` +
     'Import the image from a script, or use it in CSS url(), instead'
+  )
+}
+
+/** `new URL('./a.jpg?rembg…', import.meta.url)` in a script: the URL string, when there is one. */
+export function findNewUrlCutoutReference(code: string): string | undefined {
+  for (const match of code.matchAll(/new\s+URL\s*\(\s*(["'`])([^"'`]*)\1\s*,\s*import\.meta\.url\s*\)/g)) {
+    if (isRembgId(match[2] ?? '')) return match[2]
+  }
+  return undefined
+}
+
+/** The error of a `new URL(…?rembg…, import.meta.url)`, whose file Vite copies as it is. */
+export function newUrlNotSupported(source: string, script: string): string {
+  return (
+    `rembg-kit: new URL('${source}', import.meta.url) in ${script} is not cut out: Vite copies the file it names as ` +
+    `it is. Import the image instead: import url from '${source}'`
   )
 }
