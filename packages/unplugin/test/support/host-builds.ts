@@ -10,12 +10,12 @@ import { stripVTControlCharacters } from 'node:util'
 import sharp from 'sharp'
 import { expect } from 'vitest'
 
-export const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../../..')
+const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../../..')
 process.env.REMBG_KIT_HOME ??= join(repoRoot, 'node_modules', '.cache', 'rembg-kit-test-home')
-export const scenePhoto = join(repoRoot, 'examples', 'vite', 'src', 'images', 'ball.jpg')
+const scenePhoto = join(repoRoot, 'examples', 'vite', 'src', 'images', 'ball.jpg')
 
 export const hostNames = ['vite', 'rollup', 'esbuild', 'webpack', 'rspack'] as const
-export type HostName = (typeof hostNames)[number]
+type HostName = (typeof hostNames)[number]
 
 export interface HostBuild {
   /** The project folder (it holds a package.json, so it is the plugin's root). */
