@@ -44535,9 +44535,33 @@ import { existsSync as existsSync2, readFileSync as readFileSync3 } from "node:f
 import { availableParallelism } from "node:os";
 var localRequire = createRequire3(import.meta.url);
 var runtime;
+var runtimePackage = "onnxruntime-node@1.30.0";
 function loadRuntime() {
-  runtime ??= localRequire("onnxruntime-node");
+  if (!runtime) try {
+    runtime = localRequire("onnxruntime-node");
+  } catch (error2) {
+    throw isRuntimeMissing(error2) ? runtimeNotInstalled(error2) : error2;
+  }
   return runtime;
+}
+function checkRuntimeInstalled() {
+  if (runtime) return;
+  try {
+    localRequire.resolve("onnxruntime-node");
+  } catch (error2) {
+    throw isRuntimeMissing(error2) ? runtimeNotInstalled(error2) : error2;
+  }
+}
+function runtimeNotInstalled(cause) {
+  return new RembgError(`The local engine needs onnxruntime-node, which is not installed. Install it: npm install ${runtimePackage} (pnpm add ${runtimePackage}, yarn add ${runtimePackage}), or choose engine 'remote'.`, {
+    status: 500,
+    code: "RUNTIME_NOT_INSTALLED",
+    field: "engine",
+    ...cause === void 0 ? {} : { cause }
+  });
+}
+function isRuntimeMissing(error2) {
+  return error2 instanceof Error && error2.code === "MODULE_NOT_FOUND" && error2.message.startsWith("Cannot find module 'onnxruntime-node'");
 }
 function defaultThreads(share = 1) {
   const cores = Math.min(availableParallelism(), cgroupCpuLimit() ?? Number.POSITIVE_INFINITY);
@@ -44711,6 +44735,7 @@ var LocalEngine = class {
   provider;
   constructor(options) {
     this.options = options;
+    checkRuntimeInstalled();
     this.spec = resolveModelSpec(options);
     this.limiter = new Limiter(parseIntegerOption("concurrency", options.concurrency ?? 1));
     if (options.threads !== void 0) parseIntegerOption("threads", options.threads);
@@ -44724,7 +44749,10 @@ var LocalEngine = class {
   * Loads the model (download, conversion and session creation as needed) without running it. `log` (else the
   * engine's own) hears the notes of the load, when this call is the one that loads.
   */
-  async load(log = this.options.log) {
+  load(log = this.options.log) {
+    return this.open(log);
+  }
+  async open(log) {
     const { spec, options } = this;
     const threads = options.threads ?? defaultThreads(options.concurrency ?? 1);
     const key = [
@@ -44749,7 +44777,7 @@ var LocalEngine = class {
     return loaded;
   }
   async matte(image, signal, callbacks) {
-    const { session } = await this.load(callbacks?.log);
+    const { session } = await this.open(callbacks?.log ?? this.options.log);
     return this.limiter.run(async () => {
       signal?.throwIfAborted();
       const input = await toTensorData(image, this.spec.input);

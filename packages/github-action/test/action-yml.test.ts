@@ -1,5 +1,9 @@
+import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { inputDefaults, inputVariable, readOptions } from '../src/inputs.js'
 import { readActionYml } from './action-yml.js'
@@ -38,16 +42,46 @@ describe('action.yml', () => {
     expect(step.run).toBe('node "$GITHUB_ACTION_PATH/dist/index.js"')
   })
 
-  it('installs and caches exactly the native modules core was tested with', () => {
+  it('installs and caches exactly the native modules core was tested with, onnxruntime-node only for the local engine', async () => {
     const version = (name: string) =>
       JSON.parse(readFileSync(join(repoRoot, 'packages', 'core', 'node_modules', name, 'package.json'), 'utf8')).version
-    const pins = ['sharp', 'onnxruntime-node', 'protobufjs'].map((name) => `${name}@${version(name)}`)
-    const install = yml.steps.find((s) => String(s.name).includes('install')) as { run: string }
-    const cache = yml.steps.find((s) => s.id === 'runtime') as { with: { key: string } }
-    for (const pin of pins) {
-      expect(install.run).toContain(` ${pin}`)
-      expect(cache.with.key).toContain(pin)
+    const [sharp, ort, protobufjs] = ['sharp', 'onnxruntime-node', 'protobufjs'].map(
+      (name) => `${name}@${version(name)}`,
+    )
+    const install = yml.steps.find((s) => String(s.name).includes('install')) as {
+      env: Record<string, string>
+      run: string
     }
+    expect(install.env.ENGINE).toBe(`\${{ inputs.engine }}`)
+    // The step's script as the runner's bash runs it, with an npm on PATH that prints the packages it is asked for.
+    const bin = await mkdtemp(join(tmpdir(), 'rembg-kit-npm-'))
+    try {
+      await writeFile(
+        join(bin, 'npm'),
+        '#!/bin/sh\nfor a in "$@"; do case "$a" in -*|install|*/*) ;; *) echo "$a";; esac; done\n',
+        {
+          mode: 0o755,
+        },
+      )
+      const installed = async (engine: string) => {
+        const env = {
+          ...process.env,
+          ...install.env,
+          ENGINE: engine,
+          RUNNER_TEMP: bin,
+          PATH: `${bin}:${process.env.PATH}`,
+        }
+        return (await promisify(execFile)('bash', ['-e', '-c', install.run], { env })).stdout.trim().split('\n')
+      }
+      expect(await installed('local')).toEqual([sharp, ort, protobufjs])
+      expect(await installed('remote')).toEqual([sharp])
+    } finally {
+      await rm(bin, { recursive: true, force: true })
+    }
+    const cache = yml.steps.find((s) => s.id === 'runtime') as { with: { key: string } }
+    expect(cache.with.key).toBe(
+      `rembg-kit-runtime-\${{ inputs.engine == 'local' && '${sharp}-${ort}-${protobufjs}' || '${sharp}' }}-\${{ runner.os }}-\${{ runner.arch }}`,
+    )
   })
 
   it('declares every output the code sets', () => {
