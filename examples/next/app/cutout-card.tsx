@@ -8,7 +8,6 @@ export function CutoutCard() {
   const [zoomed, setZoomed] = useState(false)
   return (
     <button type="button" onClick={() => setZoomed(!zoomed)}>
-      {/* biome-ignore lint/performance/noImgElement: the example shows that a cutout works in a plain <img> too */}
       <img
         id="box"
         src={box.src}

@@ -1,20 +1,24 @@
 /**
- * examples/next as a user runs it: `next build` (Turbopack), `next build --webpack`, `next start` and `next dev` on a
- * free loopback port, through the example's own scripts; and the page's images as a browser finds them.
+ * examples/next (and examples/next-15) as a user runs them: `next build` (Turbopack), `next build --webpack`,
+ * `next start` and `next dev` on a free loopback port, through the example's own scripts; and the page's images as a
+ * browser finds them.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import { readdir, rm } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { promisify, stripVTControlCharacters } from 'node:util'
 import { expect } from 'vitest'
 import { exampleDir, modelHome, repoRoot } from '../../test-support.ts'
 
+/** The example folders: `next` (Next 16), `next-15`. */
+export type NextExample = 'next' | 'next-15'
+
 export const root = exampleDir('next')
-export const cacheDir = join(root, 'node_modules', '.cache', 'rembg-kit')
+const cacheDirOf = (example: NextExample): string => join(exampleDir(example), 'node_modules', '.cache', 'rembg-kit')
 
 const env = { ...process.env, REMBG_KIT_HOME: modelHome, NEXT_TELEMETRY_DISABLED: '1' }
-const pnpm = ['-y', 'pnpm@10.34.8', '--filter', './examples/next', 'run']
+const pnpm = (example: NextExample): string[] => ['-y', 'pnpm@10.34.8', '--filter', `./examples/${example}`, 'run']
 
 /** The plugin's verbose line of one cutout: `rembg-kit: app/images/ball.jpg -> 800x600 webp (inference)`. */
 export interface CutoutLine {
@@ -30,14 +34,18 @@ export function cutoutLines(output: string): CutoutLine[] {
 }
 
 /** `build` (Turbopack) or `build:webpack`, as the README says; `fresh` empties the cutout cache first. */
-export async function buildApp(script: 'build' | 'build:webpack', options: { fresh?: boolean } = {}): Promise<string> {
+export async function buildApp(
+  script: 'build' | 'build:webpack',
+  options: { fresh?: boolean; example?: NextExample } = {},
+): Promise<string> {
+  const example = options.example ?? 'next'
   if (options.fresh) {
     // Both caches: the cutouts', and Next's own (a warm Turbopack cache would not run the loader at all).
-    await rm(cacheDir, { recursive: true, force: true })
-    await rm(join(root, '.next'), { recursive: true, force: true })
+    await rm(cacheDirOf(example), { recursive: true, force: true })
+    await rm(join(exampleDir(example), '.next'), { recursive: true, force: true })
   }
   try {
-    const { stdout, stderr } = await promisify(execFile)('npx', [...pnpm, script], {
+    const { stdout, stderr } = await promisify(execFile)('npx', [...pnpm(example), script], {
       cwd: repoRoot,
       env,
       maxBuffer: 64 * 1024 * 1024,
@@ -58,9 +66,13 @@ export interface RunningApp {
 }
 
 /** `next start` or `next dev` on 127.0.0.1 and a free port; resolves once the server says it is ready. */
-export async function startApp(script: 'start' | 'dev'): Promise<RunningApp> {
+export async function startApp(
+  script: 'start' | 'dev',
+  options: { example?: NextExample; args?: string[] } = {},
+): Promise<RunningApp> {
   const port = await freePort()
-  const child = spawn('npx', [...pnpm, script, '--hostname', '127.0.0.1', '--port', String(port)], {
+  const args = [script, '--hostname', '127.0.0.1', '--port', String(port), ...(options.args ?? [])]
+  const child = spawn('npx', [...pnpm(options.example ?? 'next'), ...args], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -151,7 +163,8 @@ export function staticUrl(src: string): string {
 }
 
 /** Every file of the cutout cache, relative and sorted. */
-export async function cacheEntries(): Promise<string[]> {
+export async function cacheEntries(example: NextExample = 'next'): Promise<string[]> {
+  const cacheDir = cacheDirOf(example)
   const entries = await readdir(cacheDir, { recursive: true, withFileTypes: true })
   return entries
     .filter((entry) => entry.isFile())
@@ -161,4 +174,35 @@ export async function cacheEntries(): Promise<string[]> {
 
 export async function body(response: Response): Promise<Buffer> {
   return Buffer.from(await response.arrayBuffer())
+}
+
+/**
+ * `next build` of a one-page app beside the example (so `next` and the plugin resolve from the example's
+ * node_modules) whose page has the `imports` and shows `shown`; resolves to the build's output, failed or not.
+ */
+export async function buildPage(imports: string, shown: string): Promise<{ failed: boolean; output: string }> {
+  const dir = await mkdtemp(join(root, '.tmp-page-'))
+  try {
+    await mkdir(join(dir, 'app'))
+    await copyFile(join(root, 'next.config.ts'), join(dir, 'next.config.ts'))
+    await copyFile(join(root, 'app', 'images', 'ball.jpg'), join(dir, 'app', 'ball.jpg'))
+    await writeFile(
+      join(dir, 'app', 'layout.tsx'),
+      'export default function Layout({ children }: { children: React.ReactNode }) {\n  return <html lang="en"><body>{children}</body></html>\n}\n',
+    )
+    await writeFile(
+      join(dir, 'app', 'page.tsx'),
+      `${imports}\n\nexport default function Page() {\n  return <p>{JSON.stringify(${shown})}</p>\n}\n`,
+    )
+    const next = join(root, 'node_modules', '.bin', 'next')
+    try {
+      const { stdout, stderr } = await promisify(execFile)(next, ['build', dir], { cwd: root, env, maxBuffer: 1 << 26 })
+      return { failed: false, output: stripVTControlCharacters(`${stdout}\n${stderr}`) }
+    } catch (error) {
+      const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string }
+      return { failed: true, output: stripVTControlCharacters(`${stdout}\n${stderr}`) }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
 }

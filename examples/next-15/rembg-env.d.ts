@@ -1,0 +1,1 @@
+/// <reference types="@rembg-kit/unplugin/next-client" />
