@@ -12,8 +12,9 @@ import { loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { coldStartSection, coldStartTarget, measureColdStart } from './lib/cold-start.mjs'
+import { coldStartSection, coldStartTargets, measureColdStart } from './lib/cold-start.mjs'
 import { githubActionSection, githubActionTargets, measureGithubAction } from './lib/github-action.mjs'
+import { describeHost } from './lib/host.mjs'
 import { assembleImglyMedium, listPhotos, makeComposites, makeTwelveMegapixel, makeWarmup } from './lib/inputs.mjs'
 import { cutQuality, matteAgreement } from './lib/metrics.mjs'
 import { verdict } from './lib/report.mjs'
@@ -184,7 +185,7 @@ function print(run, photosDir, workDir) {
   section('Processes (one per configuration)', processSection(run))
   section('12-megapixel photo', twelveMegapixelSection(run))
   section('Cut quality: core on cutouts pasted over new backgrounds', qualitySection(run))
-  if (run.coldStart) section('Cold start: one image per process (issue 11)', coldStartSection(run.coldStart))
+  if (run.coldStart) section('Cold start: one image per process (issues 11, 24)', coldStartSection(run.coldStart))
   if (run.viteBuild) {
     section(
       'Vite build: 20 photos with ?rembg variants against plain imports (issue 12)',
@@ -204,14 +205,15 @@ function print(run, photosDir, workDir) {
     section('Server under load: clients posting the photos to one server (issue 15)', serverLoadSection(run.serverLoad))
   }
   const extraTargets = [
-    ...(run.coldStart ? [coldStartTarget(run.coldStart)] : []),
+    ...(run.coldStart ? coldStartTargets(run.coldStart) : []),
     ...(run.viteBuild ? viteBuildTargets(run.viteBuild) : []),
     ...(run.strapiUpload ? strapiUploadTargets(run.strapiUpload) : []),
     ...(run.githubAction ? githubActionTargets(run.githubAction) : []),
     ...(run.serverLoad ? serverLoadTargets(run.serverLoad) : []),
   ]
   const summary = summarySection(run, extraTargets)
-  section('Summary', summary.join('\n'))
+  // The host's THP mode and C library decide the cold-start figures: the summary says which case they belong to.
+  section('Summary', [describeHost(), ...summary].join('\n'))
   const errors = Object.entries(run.results).filter(([, result]) => result.error)
   for (const [id, result] of errors) section(`${id} failed`, result.error)
   if (!run.results.c) console.log('\n(c) skipped (--skip imgly)')
