@@ -172,7 +172,9 @@ async function front(failures: Array<{ status: number; body: object; retryAfter?
       return
     }
     const target = new URL(req.url ?? '/', baseUrl)
-    const forward = request(target, { method: req.method, headers: req.headers }, (answer) => {
+    // Its own agent: Node 20's global agent times a socket out after 5 s without a byte, shorter than an inference
+    // on a busy machine, and the server would see its client leave.
+    const forward = request(target, { method: req.method, headers: req.headers, agent: false }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers)
       answer.pipe(res)
     })
