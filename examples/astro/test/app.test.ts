@@ -71,9 +71,13 @@ describe('examples/astro: astro build, astro preview', () => {
   })
 
   it('type-checks with astro check: an as=meta import is an ImageMetadata for <Image src>', async () => {
-    const check = promisify(execFile)('npx', ['-y', 'pnpm@10.34.8', '--filter', './examples/astro', 'run', 'check'], {
-      cwd: repoRoot,
-    })
+    const check = promisify(execFile)(
+      'npx',
+      ['-y', 'pnpm@10.34.8', '--filter', './examples/astro', 'run', 'typecheck'],
+      {
+        cwd: repoRoot,
+      },
+    )
     const { stdout } = await check
     expect(stdout).toMatch(/0 errors/)
   })

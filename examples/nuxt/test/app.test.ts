@@ -79,9 +79,13 @@ describe('examples/nuxt: nuxt build, node .output/server/index.mjs', () => {
   })
 
   it("type-checks the app's components with vue-tsc: the ?rembg imports of app.vue, as written", async () => {
-    const check = promisify(execFile)('npx', ['-y', 'pnpm@10.34.8', '--filter', './examples/nuxt', 'run', 'check'], {
-      cwd: repoRoot,
-    })
+    const check = promisify(execFile)(
+      'npx',
+      ['-y', 'pnpm@10.34.8', '--filter', './examples/nuxt', 'run', 'typecheck'],
+      {
+        cwd: repoRoot,
+      },
+    )
     await expect(check).resolves.toBeDefined()
   })
 })

@@ -68,7 +68,7 @@ describe('examples/sveltekit: vite build, node build', () => {
   it('type-checks with svelte-check: the ?rembg imports of a component, as written', async () => {
     const check = promisify(execFile)(
       'npx',
-      ['-y', 'pnpm@10.34.8', '--filter', './examples/sveltekit', 'run', 'check'],
+      ['-y', 'pnpm@10.34.8', '--filter', './examples/sveltekit', 'run', 'typecheck'],
       {
         cwd: repoRoot,
       },

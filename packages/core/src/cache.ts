@@ -39,9 +39,10 @@ export interface ResultCacheOptions {
 const trimmedShare = 0.9
 
 /**
- * The two-level content-addressed cache of DESIGN.md. Mattes are keyed by the input bytes and the engine fingerprint,
- * outputs by the matte key and the canonical parameters, so every variant of one image shares one matte. Entries are
- * written atomically; an entry that cannot be read is a miss, never a crash.
+ * The two-level content-addressed cache (ARCHITECTURE.md at the repository root, "How a request flows"). Mattes are
+ * keyed by the input bytes and the engine fingerprint, outputs by the matte key and the canonical parameters, so every
+ * variant of one image shares one matte. Entries are written atomically; an entry that cannot be read is a miss, never
+ * a crash.
  */
 export class ResultCache {
   readonly dir: string
