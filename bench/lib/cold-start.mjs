@@ -32,9 +32,8 @@ async function timedNode(args, env) {
  */
 export async function measureColdStart({ root, photos, workDir, runs, log }) {
   const home = join(workDir, 'cold-start-home')
-  // REMBG_KIT_HUGETLB=0: the CLI's bin would otherwise start itself again with the tunable (see core's README).
   /** @type {NodeJS.ProcessEnv} */
-  const env = { ...process.env, REMBG_KIT_HOME: home, REMBG_KIT_HUGETLB: '0' }
+  const env = { ...process.env, REMBG_KIT_HOME: home }
   delete env.GLIBC_TUNABLES
   const tunedEnv = { ...env, GLIBC_TUNABLES: hugetlbTunable }
   const cli = join(root, 'packages', 'core', 'bin', 'rembg-kit.js')
