@@ -4,7 +4,8 @@
  * a log reader could see it (GitHub is told to mask it, and that command line is the only place it is written).
  */
 import { execFileSync } from 'node:child_process'
-import { readdir, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectCutout } from '../../../examples/test-support.js'
@@ -22,6 +23,7 @@ import {
   FakeGitHub,
   makeRepo,
   pullRequestPayload,
+  repoRoot,
   runAction,
   sceneImages,
   type TempRepo,
@@ -39,13 +41,17 @@ interface PullRequestRun {
 }
 
 /** A pull request adding the two scenes, in a repository of its own (so a cold cache), and one action run on it. */
-async function runOnPullRequest(api: FakeGitHub, inputs: Record<string, string>): Promise<PullRequestRun> {
+async function runOnPullRequest(
+  api: FakeGitHub,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<PullRequestRun> {
   const scenes = await Promise.all(images.map((path) => readFile(join(sceneImages, path.split('/').at(-1) as string))))
   const repo = await makeRepo(Object.fromEntries(images.map((path, i) => [path, scenes[i] as Buffer])))
   api.files = images.map((filename) => ({ filename, status: 'added' }))
   api.comments = []
   const workspace = await checkout(repo, repo.headSha)
-  const run = await runAction({ repo, workspace, api, payload: await pullRequestPayload(repo, {}), inputs })
+  const run = await runAction({ repo, workspace, api, payload: await pullRequestPayload(repo, {}), inputs, env })
   expect(run.code, run.stdout + run.stderr).toBe(0)
   const committed = new Map(
     cutouts.map((path) => [
@@ -72,18 +78,25 @@ describe('the action with engine: remote against rembg-kit-server, on a pull req
   let local: PullRequestRun
   let remote: PullRequestRun
   let comment = ''
+  let runtime = ''
 
   beforeAll(async () => {
     api = new FakeGitHub()
     await api.start()
     server = await startRembgServer({ keys: [key] })
     local = await runOnPullRequest(api, { model: 'isnet-imgly' })
-    remote = await runOnPullRequest(api, {
-      model: 'isnet-imgly',
-      engine: 'remote',
-      'api-key': key.key,
-      'base-url': server.url,
-    })
+    // What action.yml installs for engine: remote: sharp alone, no onnxruntime-node (the remote run must not need it).
+    runtime = await mkdtemp(join(tmpdir(), 'rembg-kit-remote-runtime-'))
+    await mkdir(join(runtime, 'node_modules'))
+    await symlink(
+      await realpath(join(repoRoot, 'packages/core/node_modules/sharp')),
+      join(runtime, 'node_modules/sharp'),
+    )
+    remote = await runOnPullRequest(
+      api,
+      { model: 'isnet-imgly', engine: 'remote', 'api-key': key.key, 'base-url': server.url },
+      { NODE_PATH: join(runtime, 'node_modules') },
+    )
     comment = api.comments.map((c) => c.body).join('\n')
   })
 
@@ -91,6 +104,7 @@ describe('the action with engine: remote against rembg-kit-server, on a pull req
     await server?.stop()
     await api?.stop()
     for (const run of [local, remote]) if (run) await rm(run.repo.dir, { recursive: true, force: true })
+    if (runtime) await rm(runtime, { recursive: true, force: true })
   })
 
   it('commits the same two cutouts as the local run, with the same pixels', async () => {
