@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsdown'
+import { packageBuild } from '../../tsdown.base.ts'
 
 type Exports = Record<string, unknown>
 
@@ -7,22 +8,11 @@ type Exports = Record<string, unknown>
 // loaders are entries but not subpaths: the plugins hand the bundler their paths (`../webpack-loader.js` from
 // core/hosts, `./next-loader.js` from next), which unbundled output (dist mirrors src) keeps where they are.
 // The types-only subpaths (ambient declarations of `?rembg` imports) are listed as they are.
-// ESM (`.js`) and CommonJS (`.cjs`) side by side, each with its types, so `import` and `require` both work (Next
-// loads `next.config.ts` with `require`).
+// The shared build (tsdown.base.ts at the root) makes ESM and CommonJS side by side, each with its types, so `import`
+// and `require` both work (Next loads `next.config.ts` with `require`).
 export default defineConfig({
+  ...packageBuild,
   entry: ['src/*.ts', 'src/core/webpack-loader.ts'],
-  tsconfig: 'tsconfig.build.json',
-  format: ['esm', 'cjs'],
-  platform: 'node',
-  target: 'node20.19',
-  unbundle: true,
-  fixedExtension: false,
-  dts: true,
-  shims: true,
-  checks: { legacyCjs: false },
-  // Files are overwritten in place, as tsc did: a test or a dev server running beside a rebuild never finds dist
-  // empty. A module removed from src leaves its file behind until dist is deleted (CI starts without one).
-  clean: false,
   exports: {
     exclude: ['core/webpack-loader', 'next-loader'],
     customExports: (exports: Exports) => ({
