@@ -82,9 +82,10 @@ describe('vite dev server over a copy of examples/vite', () => {
 
   beforeAll(async () => {
     // Inside the example, so `@rembg-kit/unplugin` and `vite` resolve from its node_modules; not under a
-    // node_modules folder, which Vite's watcher ignores. Its own cutout cache starts empty.
+    // node_modules folder, which Vite's watcher ignores. With its own package.json the copy is a project of its own,
+    // so its cutout cache (in the project's node_modules/.cache) starts empty, apart from the example's builds.
     copy = await mkdtemp(join(example, '.tmp-dev-'))
-    for (const entry of ['index.html', 'vite.config.ts', 'src']) {
+    for (const entry of ['package.json', 'index.html', 'vite.config.ts', 'src']) {
       await cp(join(example, entry), join(copy, entry), { recursive: true })
     }
     // The plugin runs in this process: it finds the converted model where core's tests keep it.
