@@ -59,6 +59,34 @@ export async function pushCommit(commit: string, headRef: string, cwd: string): 
 }
 
 /**
+ * The commit the remote's branch points at now (`git ls-remote`, which asks the remote, not the checkout's copy of
+ * it), or null when the branch is gone or the remote cannot be asked: the push then reports what happens.
+ */
+export async function remoteBranchTip(headRef: string, cwd: string): Promise<string | null> {
+  const line = await git(['ls-remote', '--heads', 'origin', `refs/heads/${headRef}`], { cwd }).catch(() => '')
+  return /^[0-9a-f]{40,64}/.exec(line)?.[0] ?? null
+}
+
+/** What a run for `headSha` reports when the branch moved on: a newer run (or a person) owns the branch now. */
+export function movedOnMessage(headRef: string, tip: string, headSha: string): string {
+  return `The branch \`${headRef}\` moved on (now ${tip.slice(0, 7)}, this run is for ${headSha.slice(0, 7)}): nothing committed; the newer run handles it.`
+}
+
+/**
+ * Whether `tip` is the action's own commit on `headSha`: a re-run of the run that pushed it (a push with GITHUB_TOKEN
+ * starts no newer run), so the branch holds this run's cutouts already.
+ */
+export async function isOwnCommitOn(tip: string, headSha: string, cwd: string): Promise<boolean> {
+  try {
+    await ensureCommits([tip], cwd, 1)
+    const [parents = '', body = ''] = (await git(['log', '-1', '--format=%P%x1f%B', tip], { cwd })).split('\x1f')
+    return parents.trim() === headSha && body.split('\n').some((line) => line.trim() === commitTrailer)
+  } catch {
+    return false
+  }
+}
+
+/**
  * The files whose latest change in the pull request's commits came from the action: they are its outputs, whatever
  * their names. Reads the last `commits` commits of head (fetched if the checkout lacks them).
  */

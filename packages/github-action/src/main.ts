@@ -11,7 +11,14 @@ import * as github from '@actions/github'
 import { createRemover, modelDirs } from '@rembg-kit/core'
 import { listChangedFiles, listTrackedFiles, type Octokit } from './changed-files.js'
 import { upsertComment } from './comment.js'
-import { commitOutputs, filesWrittenByAction, pushCommit } from './commit.js'
+import {
+  commitOutputs,
+  filesWrittenByAction,
+  isOwnCommitOn,
+  movedOnMessage,
+  pushCommit,
+  remoteBranchTip,
+} from './commit.js'
 import { readTarget, type Target } from './event.js'
 import { git } from './git.js'
 import { type ActionOptions, inputError, inputVariable, readOptions } from './inputs.js'
@@ -47,6 +54,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (target.kind === 'tree' && options.output.kind === 'in-place') {
     // Only a pull request's commits tell the action's own in-place outputs apart; a backfill would cut them again.
     throw inputError('output', "'in-place' works on pull requests only; on push and workflow_dispatch name the outputs")
+  }
+  const movedOn = await branchMovedOn(target, options, cwd)
+  if (movedOn) {
+    // A re-run of an old run: the run for the branch's new head does the work (and owns the comment), this one nothing.
+    core.notice(movedOn)
+    const delivery: Delivery = { commit: null, artifactPath: null, outcome: movedOn, notes: [] }
+    setOutputs([], { files: [], lfsPointers: [], refused: [], overLimit: [] }, delivery)
+    await writeSummary({ results: [], notes: [], outcome: movedOn }, env)
+    return
   }
   const octokit = options.token ? github.getOctokit(options.token) : null
   const plan = await plan_(target, options, octokit, cwd)
@@ -157,10 +173,15 @@ async function deliver(
         commit = made
         outcome = `Committed as ${made.slice(0, 7)} on \`${branch.ref}\`.`
       } catch (error) {
-        outcome = 'Cutouts not committed.'
-        notes.push(
-          `The push to \`${branch.ref}\` was rejected (did the branch move?): ${(error as Error).message.split('\n')[0]}`,
-        )
+        // The branch may have moved while the images were processed: said as such, not as a rejected push.
+        const tip = target.kind === 'pull-request' ? await remoteBranchTip(branch.ref, cwd) : null
+        const movedOn = tip && tip !== branch.sha ? movedOnMessage(branch.ref, tip, branch.sha) : null
+        outcome = movedOn ?? 'Cutouts not committed.'
+        if (movedOn) core.notice(movedOn)
+        else
+          notes.push(
+            `The push to \`${branch.ref}\` was rejected (did the branch move?): ${(error as Error).message.split('\n')[0]}`,
+          )
       }
     }
   }
@@ -168,6 +189,19 @@ async function deliver(
   const artifactPath = upload ? await stageArtifact(outputs, cwd, env) : null
   if (artifactPath && commit === null) outcome += ` The cutouts are in the workflow artifact \`${artifactName}\`.`
   return { commit, artifactPath, outcome, notes }
+}
+
+/**
+ * The notice for a run whose pull request's branch has moved past the event's head (a re-run of an old workflow run
+ * after newer commits were pushed, or of the run whose cutouts commit the branch now ends with), or null. Asked only when the run would commit: otherwise it harms nobody.
+ */
+async function branchMovedOn(target: Target, options: ActionOptions, cwd: string): Promise<string | null> {
+  if (target.kind !== 'pull-request' || target.fork || !options.commit) return null
+  const tip = await remoteBranchTip(target.headRef, cwd)
+  if (!tip || tip === target.headSha) return null
+  if (await isOwnCommitOn(tip, target.headSha, cwd))
+    return `Nothing new to commit: \`${target.headRef}\` holds this run's cutouts already (${tip.slice(0, 7)}).`
+  return movedOnMessage(target.headRef, tip, target.headSha)
 }
 
 /** Where a commit goes: the pull request's head branch (none for a fork), or the pushed branch of a push event. */

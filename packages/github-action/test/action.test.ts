@@ -5,6 +5,7 @@ import { expectCutout } from '../../../examples/test-support.js'
 import {
   type ApiCall,
   checkout,
+  commitFiles,
   FakeGitHub,
   git,
   makeRepo,
@@ -107,6 +108,20 @@ describe('a pull request adding two product images, an LFS pointer and 105 other
     expect(count(calls, 'PATCH', /\/issues\/comments\/\d+$/)).toBe(1)
     expect(api.comments).toHaveLength(1)
     expect(api.comments[0]?.body).toContain('2 images: 0 written, 2 unchanged, 0 failed; 0 inferences, 2 from cache')
+  })
+
+  it('a re-run of the first run, whose cutouts commit the branch ends with, does nothing and says so', async () => {
+    const workspace = await checkout(repo, repo.headSha)
+    const payload = await pullRequestPayload(repo, { changedFiles: 108 })
+    const before = api.calls.length
+    const run = await runAction({ repo, workspace, api, payload, inputs: { model } })
+    expect(run.code, run.stdout + run.stderr).toBe(0)
+    const message = `Nothing new to commit: \`feature\` holds this run's cutouts already (${firstCommit.slice(0, 7)}).`
+    expect(run.stdout).toContain(`::notice::${message}`)
+    expect(run.summary).toContain(message)
+    expect(run.outputs).toMatchObject({ processed: '0', inferences: '0', commit: '' })
+    expect(await remoteHead(repo)).toBe(firstCommit)
+    expect(api.calls.length).toBe(before)
   })
 })
 
@@ -217,5 +232,30 @@ it('on workflow_dispatch the paths are taken over the checkout and the cutouts c
   expect(run.code, run.stdout + run.stderr).toBe(0)
   expect(JSON.parse(run.outputs.files as string).map((f: { input: string }) => f.input)).toEqual(['shop/ball.jpg'])
   expect(await git(['diff', '--name-only', repo.headSha, 'feature'], repo.remote)).toBe('shop/ball.cutout.webp')
+  expect(api.calls.length).toBe(before)
+})
+
+it('a re-run of an old run after newer commits were pushed says the branch moved on and does nothing', async () => {
+  const repo = await makeRepo({ 'p/ball.jpg': await scene('ball') })
+  api.files = [{ filename: 'p/ball.jpg', status: 'added' }]
+  const payload = await pullRequestPayload(repo, {})
+  // The author pushes again after the event: the run for that push owns the branch now.
+  const author = await checkout(repo, repo.headSha)
+  await commitFiles(author, { 'p/notes.md': 'newer\n' }, 'newer work')
+  await git(['push', 'origin', 'HEAD:refs/heads/feature'], author)
+  const newer = await remoteHead(repo)
+  const workspace = await checkout(repo, repo.headSha)
+  const before = api.calls.length
+  const run = await runAction({ repo, workspace, api, payload, inputs: { model } })
+  expect(run.code, run.stdout + run.stderr).toBe(0)
+  const message =
+    `The branch \`feature\` moved on (now ${newer.slice(0, 7)}, this run is for ${repo.headSha.slice(0, 7)}): ` +
+    'nothing committed; the newer run handles it.'
+  expect(run.stdout).toContain(`::notice::${message}`)
+  expect(run.summary).toContain(message)
+  expect(run.summary).not.toContain('rejected')
+  expect(run.outputs).toMatchObject({ processed: '0', written: '0', inferences: '0', commit: '' })
+  expect(await remoteHead(repo)).toBe(newer)
+  // Nothing asked of the API either: the newer run lists the files and owns the comment.
   expect(api.calls.length).toBe(before)
 })
