@@ -2173,9 +2173,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve6(data);
+              return err ? reject(err) : resolve7(data);
             });
           });
         }
@@ -2213,12 +2213,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve6(data);
+              ) : resolve7(data);
             });
           });
         }
@@ -4485,8 +4485,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve6, reject) => {
-        res = resolve6;
+      const promise = new Promise((resolve7, reject) => {
+        res = resolve7;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6737,12 +6737,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve7;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -6880,7 +6880,7 @@ var require_client_h2 = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var { errorMonitor } = __require("node:events");
-    var { pipeline } = __require("node:stream");
+    var { pipeline: pipeline2 } = __require("node:stream");
     var util4 = require_util();
     var {
       RequestContentLengthMismatchError,
@@ -7359,7 +7359,7 @@ var require_client_h2 = __commonJS({
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body, client, request2, contentLength) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      const pipe = pipeline(
+      const pipe = pipeline2(
         body,
         h2stream,
         (err) => {
@@ -7412,12 +7412,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve7;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7896,16 +7896,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve6;
+            this[kClosedResolve] = resolve7;
           } else {
-            resolve6(null);
+            resolve7(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7916,7 +7916,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve6(null);
+            resolve7(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7967,7 +7967,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve6, reject) => {
+        const socket = await new Promise((resolve7, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7979,7 +7979,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve6(socket2);
+              resolve7(socket2);
             }
           });
         });
@@ -8315,8 +8315,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve6) => {
-            this[kClosedResolve] = resolve6;
+          await new Promise((resolve7) => {
+            this[kClosedResolve] = resolve7;
           });
         }
       }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve6, reject) => {
+        return await new Promise((resolve7, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9598,7 +9598,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve6(null);
+              resolve7(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9617,7 +9617,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream4, type) {
       assert(!stream4[kConsume]);
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve7, reject) => {
         if (isUnusable(stream4)) {
           const rState = stream4._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9634,7 +9634,7 @@ var require_readable = __commonJS({
             stream4[kConsume] = {
               type,
               stream: stream4,
-              resolve: resolve6,
+              resolve: resolve7,
               reject,
               length: 0,
               body: []
@@ -9704,18 +9704,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve6, stream: stream4, length } = consume2;
+      const { type, body, resolve: resolve7, stream: stream4, length } = consume2;
       try {
         if (type === "text") {
-          resolve6(chunksDecode(body, length));
+          resolve7(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve6(JSON.parse(chunksDecode(body, length)));
+          resolve7(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve6(chunksConcat(body, length).buffer);
+          resolve7(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve6(new Blob(body, { type: stream4[kContentType] }));
+          resolve7(new Blob(body, { type: stream4[kContentType] }));
         } else if (type === "bytes") {
-          resolve6(chunksConcat(body, length));
+          resolve7(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9972,9 +9972,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10197,9 +10197,9 @@ var require_api_stream = __commonJS({
     };
     function stream4(opts, factory2, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           stream4.call(this, opts, factory2, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10404,7 +10404,7 @@ var require_api_pipeline = __commonJS({
         util4.destroy(ret, err);
       }
     };
-    function pipeline(opts, handler2) {
+    function pipeline2(opts, handler2) {
       try {
         const pipelineHandler = new PipelineHandler(opts, handler2);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
@@ -10413,7 +10413,7 @@ var require_api_pipeline = __commonJS({
         return new PassThrough().destroy(err);
       }
     }
-    module.exports = pipeline;
+    module.exports = pipeline2;
   }
 });
 
@@ -10484,9 +10484,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10578,9 +10578,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -13578,7 +13578,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable: Readable2, pipeline, finished } = __require("node:stream");
+    var { Readable: Readable2, pipeline: pipeline2, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14443,7 +14443,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve6, reject) => agent.dispatch(
+        return new Promise((resolve7, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14519,11 +14519,11 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
-              resolve6({
+              resolve7({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline(this.body, ...decoders, (err) => {
+                body: decoders.length ? pipeline2(this.body, ...decoders, (err) => {
                   if (err) {
                     this.onError(err);
                   }
@@ -14562,7 +14562,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve6({
+              resolve7({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18303,8 +18303,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms2) {
-      return new Promise((resolve6) => {
-        setTimeout(resolve6, ms2).unref();
+      return new Promise((resolve7) => {
+        setTimeout(resolve7, ms2).unref();
       });
     }
     module.exports = {
@@ -18724,7 +18724,7 @@ ${value}`;
 var require_eventsource = __commonJS({
   "../../node_modules/.pnpm/undici@6.29.1/node_modules/undici/lib/web/eventsource/eventsource.js"(exports, module) {
     "use strict";
-    var { pipeline } = __require("node:stream");
+    var { pipeline: pipeline2 } = __require("node:stream");
     var { fetching } = require_fetch();
     var { makeRequest } = require_request2();
     var { webidl } = require_webidl();
@@ -18884,7 +18884,7 @@ var require_eventsource = __commonJS({
               ));
             }
           });
-          pipeline(
+          pipeline2(
             response.body.stream,
             eventSourceStream,
             (error2) => {
@@ -31904,10 +31904,10 @@ var init_CanceledError = __esm({
 });
 
 // ../../node_modules/.pnpm/axios@1.21.1/node_modules/axios/lib/core/settle.js
-function settle(resolve6, reject, response) {
+function settle(resolve7, reject, response) {
   const validateStatus2 = response.config.validateStatus;
   if (!response.status || !validateStatus2 || validateStatus2(response.status)) {
-    resolve6(response);
+    resolve7(response);
   } else {
     reject(new AxiosError_default(
       "Request failed with status code " + response.status,
@@ -32641,12 +32641,12 @@ var require_promisify = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     function promisify(fn) {
       return function(req, opts) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           fn.call(this, req, opts, (err, rtn) => {
             if (err) {
               reject(err);
             } else {
-              resolve6(rtn);
+              resolve7(rtn);
             }
           });
         });
@@ -32850,7 +32850,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug2 = debug_1.default("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve7, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read() {
@@ -32890,7 +32890,7 @@ var require_parse_proxy_response = __commonJS({
           const firstLine2 = buffered.toString("ascii", 0, buffered.indexOf("\r\n"));
           const statusCode = +firstLine2.split(" ")[1];
           debug2("got proxy server response: %o", firstLine2);
-          resolve6({
+          resolve7({
             statusCode,
             buffered
           });
@@ -32911,11 +32911,11 @@ var require_agent2 = __commonJS({
     "use strict";
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve6) {
-          resolve6(value);
+        return value instanceof P ? value : new P(function(resolve7) {
+          resolve7(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve6, reject) {
+      return new (P || (P = Promise))(function(resolve7, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -32931,7 +32931,7 @@ var require_agent2 = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -35673,7 +35673,7 @@ var init_http = __esm({
     http2Sessions = new Http2Sessions_default();
     isHttpAdapterSupported = typeof process !== "undefined" && utils_default.kindOf(process) === "process";
     wrapAsync = (asyncExecutor) => {
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve7, reject) => {
         let onDone;
         let isDone;
         const done = (value, isRejected) => {
@@ -35683,7 +35683,7 @@ var init_http = __esm({
         };
         const _resolve = (value) => {
           done(value);
-          resolve6(value);
+          resolve7(value);
         };
         const _reject = (reason) => {
           done(reason, true);
@@ -35754,7 +35754,7 @@ var init_http = __esm({
       }
     };
     http_default = isHttpAdapterSupported && function httpAdapter(config) {
-      return wrapAsync(async function dispatchHttpRequest(resolve6, reject, onDone) {
+      return wrapAsync(async function dispatchHttpRequest(resolve7, reject, onDone) {
         const own2 = (key) => utils_default.getSafeProp(config, key);
         const transitional2 = own2("transitional") || transitional_default;
         let data = own2("data");
@@ -35891,7 +35891,7 @@ var init_http = __esm({
           }
           let convertedData;
           if (method !== "GET") {
-            return settle(resolve6, reject, {
+            return settle(resolve7, reject, {
               status: 405,
               statusText: "method not allowed",
               headers: {},
@@ -35922,7 +35922,7 @@ var init_http = __esm({
           } else if (responseType === "stream") {
             convertedData = stream3.Readable.from(convertedData);
           }
-          return settle(resolve6, reject, {
+          return settle(resolve7, reject, {
             data: convertedData,
             status: 200,
             statusText: "OK",
@@ -36297,7 +36297,7 @@ var init_http = __esm({
               });
             }
             response.data = responseStream;
-            settle(resolve6, reject, response);
+            settle(resolve7, reject, response);
           } else {
             const responseBuffer = [];
             let totalResponseBytes = 0;
@@ -36348,7 +36348,7 @@ var init_http = __esm({
               } catch (err) {
                 return reject(AxiosError_default.from(err, null, config, response.request, response));
               }
-              settle(resolve6, reject, response);
+              settle(resolve7, reject, response);
             });
           }
           abortEmitter.once("abort", (err) => {
@@ -36891,7 +36891,7 @@ var init_xhr = __esm({
     init_sanitizeHeaderValue();
     isXHRAdapterSupported = typeof XMLHttpRequest !== "undefined";
     xhr_default = isXHRAdapterSupported && function(config) {
-      return new Promise(function dispatchXhrRequest(resolve6, reject) {
+      return new Promise(function dispatchXhrRequest(resolve7, reject) {
         let useAsyncXsrf;
         try {
           const store = platform_default.hasStandardBrowserEnv && typeof window !== "undefined" && window.cookieStore;
@@ -36980,7 +36980,7 @@ var init_xhr = __esm({
           };
           settle(
             function _resolve(value) {
-              resolve6(value);
+              resolve7(value);
               done();
             },
             function _reject(err) {
@@ -37826,8 +37826,8 @@ var init_fetch = __esm({
             }
           }
           !isStreamResponse && unsubscribe && unsubscribe();
-          return await new Promise((resolve6, reject) => {
-            settle(resolve6, reject, {
+          return await new Promise((resolve7, reject) => {
+            settle(resolve7, reject, {
               data: responseData,
               headers: AxiosHeaders_default.from(response.headers),
               status: response.status,
@@ -38413,8 +38413,8 @@ var init_CancelToken = __esm({
           throw new TypeError("executor must be a function.");
         }
         let resolvePromise;
-        this.promise = new Promise(function promiseExecutor(resolve6) {
-          resolvePromise = resolve6;
+        this.promise = new Promise(function promiseExecutor(resolve7) {
+          resolvePromise = resolve7;
         });
         const token = this;
         this.promise.then((cancel) => {
@@ -38427,9 +38427,9 @@ var init_CancelToken = __esm({
         });
         this.promise.then = (onfulfilled) => {
           let _resolve;
-          const promise = new Promise((resolve6) => {
-            token.subscribe(resolve6);
-            _resolve = resolve6;
+          const promise = new Promise((resolve7) => {
+            token.subscribe(resolve7);
+            _resolve = resolve7;
           }).then(onfulfilled);
           promise.cancel = function reject() {
             token.unsubscribe(_resolve);
@@ -38893,13 +38893,13 @@ async function handleRetry(axiosInstance, currentState, error2, config) {
   if (config.signal?.aborted) {
     return Promise.resolve(axiosInstance(config));
   }
-  return new Promise((resolve6) => {
+  return new Promise((resolve7) => {
     const abortListener = () => {
       clearTimeout(timeout);
-      resolve6(axiosInstance(config));
+      resolve7(axiosInstance(config));
     };
     const timeout = setTimeout(() => {
-      resolve6(axiosInstance(config));
+      resolve7(axiosInstance(config));
       if (config.signal?.removeEventListener) {
         config.signal.removeEventListener("abort", abortListener);
       }
@@ -40867,11 +40867,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve6) {
-          resolve6(value);
+        return value instanceof P ? value : new P(function(resolve7) {
+          resolve7(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve6, reject) {
+      return new (P || (P = Promise))(function(resolve7, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -40887,7 +40887,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -40974,26 +40974,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve6) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve7) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve6(output.toString());
+              resolve7(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve6) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve7) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve6(Buffer.concat(chunks));
+              resolve7(Buffer.concat(chunks));
             });
           }));
         });
@@ -41201,14 +41201,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve6(res);
+                resolve7(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -41452,12 +41452,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms2 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve6) => setTimeout(() => resolve6(), ms2));
+          return new Promise((resolve7) => setTimeout(() => resolve7(), ms2));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve6, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve7, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -41465,7 +41465,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve6(response);
+              resolve7(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -41504,7 +41504,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve6(response);
+              resolve7(response);
             }
           }));
         });
@@ -41677,11 +41677,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -41697,7 +41697,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -41982,6 +41982,16 @@ var ExitCode;
 function setSecret(secret) {
   issueCommand("add-mask", {}, secret);
 }
+function getInput(name, options) {
+  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
+  if (options && options.required && !val) {
+    throw new Error(`Input required and not supplied: ${name}`);
+  }
+  if (options && options.trimWhitespace === false) {
+    return val;
+  }
+  return val.trim();
+}
 function setOutput(name, value) {
   const filePath = process.env["GITHUB_OUTPUT"] || "";
   if (filePath) {
@@ -41999,6 +42009,9 @@ function error(message, properties = {}) {
 }
 function warning(message, properties = {}) {
   issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function notice(message, properties = {}) {
+  issueCommand("notice", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 function info(message) {
   process.stdout.write(message + os4.EOL);
@@ -42296,14 +42309,14 @@ var Limiter = class {
   /** Resolves once no task is running or waiting. */
   idle() {
     if (this.pending === 0) return Promise.resolve();
-    return new Promise((resolve6) => this.idleWaiters.push(resolve6));
+    return new Promise((resolve7) => this.idleWaiters.push(resolve7));
   }
   wait(signal) {
-    return new Promise((resolve6, reject) => {
+    return new Promise((resolve7, reject) => {
       const waiter = {
         start: () => {
           signal?.removeEventListener("abort", waiter.leave);
-          resolve6();
+          resolve7();
         },
         leave: () => {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);
@@ -42325,7 +42338,7 @@ var Limiter = class {
     if (this.active > 0) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
-    for (const resolve6 of waiters) resolve6();
+    for (const resolve7 of waiters) resolve7();
   }
 };
 function mapLimit(items, concurrency2, task, options = {}) {
@@ -42608,7 +42621,7 @@ var SharedWork = class {
     const entry = current && !current.controller.signal.aborted ? current : this.start(key, task);
     entry.waiting++;
     if (!signal) return entry.promise;
-    return new Promise((resolve6, reject) => {
+    return new Promise((resolve7, reject) => {
       const giveUp = () => {
         const last = --entry.waiting === 0;
         if (last) entry.controller.abort(signal.reason);
@@ -42617,7 +42630,7 @@ var SharedWork = class {
         entry.promise.then(answer, answer);
       };
       signal.addEventListener("abort", giveUp, { once: true });
-      entry.promise.then(resolve6, reject).finally(() => signal.removeEventListener("abort", giveUp));
+      entry.promise.then(resolve7, reject).finally(() => signal.removeEventListener("abort", giveUp));
     });
   }
   start(key, task) {
@@ -46005,15 +46018,15 @@ function toRawImage(pixels) {
 }
 function load(pixels) {
   const { data, width, height, channels } = pixels;
-  const pipeline = loadSharp()(data, { raw: {
+  const pipeline2 = loadSharp()(data, { raw: {
     width,
     height,
     channels
   } });
-  return channels === 1 ? pipeline.toColourspace("b-w") : pipeline;
+  return channels === 1 ? pipeline2.toColourspace("b-w") : pipeline2;
 }
-async function toPixels(pipeline) {
-  const { data, info: info2 } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+async function toPixels(pipeline2) {
+  const { data, info: info2 } = await pipeline2.raw().toBuffer({ resolveWithObject: true });
   const { width, height, channels } = info2;
   if (channels !== 1 && channels !== 3 && channels !== 4) throw new TypeError(`compose: sharp returned ${channels} channels`);
   return {
@@ -47252,11 +47265,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -47272,7 +47285,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -51364,14 +51377,14 @@ function getOctokit(token, options, ...additionalPlugins) {
 // src/git.ts
 import { execFile } from "node:child_process";
 function git(args, options) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     const child = execFile(
       "git",
       args,
       { cwd: options.cwd, env: { ...process.env, ...options.env }, maxBuffer: 256 * 1024 * 1024 },
       (error2, stdout, stderr) => {
         if (error2) reject(new Error(`git ${args[0]} failed: ${stderr.trim() || error2.message}`));
-        else resolve6(stdout);
+        else resolve7(stdout);
       }
     );
     if (options.input !== void 0) child.stdin?.end(options.input);
@@ -51555,6 +51568,22 @@ ${commitTrailer}
 }
 async function pushCommit(commit, headRef, cwd) {
   await git(["push", "origin", `${commit}:refs/heads/${headRef}`], { cwd });
+}
+async function remoteBranchTip(headRef, cwd) {
+  const line = await git(["ls-remote", "--heads", "origin", `refs/heads/${headRef}`], { cwd }).catch(() => "");
+  return /^[0-9a-f]{40,64}/.exec(line)?.[0] ?? null;
+}
+function movedOnMessage(headRef, tip, headSha) {
+  return `The branch \`${headRef}\` moved on (now ${tip.slice(0, 7)}, this run is for ${headSha.slice(0, 7)}): nothing committed; the newer run handles it.`;
+}
+async function isOwnCommitOn(tip, headSha, cwd) {
+  try {
+    await ensureCommits([tip], cwd, 1);
+    const [parents = "", body = ""] = (await git(["log", "-1", "--format=%P%x1f%B", tip], { cwd })).split("");
+    return parents.trim() === headSha && body.split("\n").some((line) => line.trim() === commitTrailer);
+  } catch {
+    return false;
+  }
 }
 async function filesWrittenByAction(target, cwd) {
   await ensureCommits([target.headSha], cwd, target.commits + 1);
@@ -51867,6 +51896,14 @@ async function run(env = process.env) {
   if (target.kind === "tree" && options.output.kind === "in-place") {
     throw inputError("output", "'in-place' works on pull requests only; on push and workflow_dispatch name the outputs");
   }
+  const movedOn = await branchMovedOn(target, options, cwd);
+  if (movedOn) {
+    notice(movedOn);
+    const delivery2 = { commit: null, artifactPath: null, outcome: movedOn, notes: [] };
+    setOutputs([], { files: [], lfsPointers: [], refused: [], overLimit: [] }, delivery2);
+    await writeSummary({ results: [], notes: [], outcome: movedOn }, env);
+    return;
+  }
   const octokit = options.token ? getOctokit(options.token) : null;
   const plan = await plan_(target, options, octokit, cwd);
   info(`rembg-kit: ${plan.files.length} image(s) to process`);
@@ -51957,10 +51994,14 @@ async function deliver(results, target, options, cwd, env) {
         commit = made;
         outcome = `Committed as ${made.slice(0, 7)} on \`${branch.ref}\`.`;
       } catch (error2) {
-        outcome = "Cutouts not committed.";
-        notes.push(
-          `The push to \`${branch.ref}\` was rejected (did the branch move?): ${error2.message.split("\n")[0]}`
-        );
+        const tip = target.kind === "pull-request" ? await remoteBranchTip(branch.ref, cwd) : null;
+        const movedOn = tip && tip !== branch.sha ? movedOnMessage(branch.ref, tip, branch.sha) : null;
+        outcome = movedOn ?? "Cutouts not committed.";
+        if (movedOn) notice(movedOn);
+        else
+          notes.push(
+            `The push to \`${branch.ref}\` was rejected (did the branch move?): ${error2.message.split("\n")[0]}`
+          );
       }
     }
   }
@@ -51968,6 +52009,14 @@ async function deliver(results, target, options, cwd, env) {
   const artifactPath = upload ? await stageArtifact(outputs, cwd, env) : null;
   if (artifactPath && commit === null) outcome += ` The cutouts are in the workflow artifact \`${artifactName}\`.`;
   return { commit, artifactPath, outcome, notes };
+}
+async function branchMovedOn(target, options, cwd) {
+  if (target.kind !== "pull-request" || target.fork || !options.commit) return null;
+  const tip = await remoteBranchTip(target.headRef, cwd);
+  if (!tip || tip === target.headSha) return null;
+  if (await isOwnCommitOn(tip, target.headSha, cwd))
+    return `Nothing new to commit: \`${target.headRef}\` holds this run's cutouts already (${tip.slice(0, 7)}).`;
+  return movedOnMessage(target.headRef, tip, target.headSha);
 }
 async function commitBranch(target, cwd, env) {
   if (target.kind === "pull-request") return target.fork ? null : { sha: target.headSha, ref: target.headRef };
@@ -52030,5 +52079,29 @@ async function comment(octokit, number, report) {
   }
 }
 
+// src/model-cache-key.ts
+import { createHash as createHash4 } from "node:crypto";
+import { createReadStream as createReadStream3, existsSync as existsSync6 } from "node:fs";
+import { resolve as resolve6 } from "node:path";
+import { pipeline } from "node:stream/promises";
+var modelCacheName = (model) => model.replace(/[^A-Za-z0-9._@-]+/g, "_");
+async function modelCacheKey(model, cwd) {
+  const name = modelCacheName(model);
+  const source = models[model]?.source;
+  if (source?.kind === "url") return `${name}-${source.sha256 ?? source.md5 ?? "unverified"}`;
+  if (source?.kind === "imgly") return `${name}-imgly-${source.variant}`;
+  const path = resolve6(cwd, model);
+  if (!existsSync6(path)) return name;
+  const hash = createHash4("sha256");
+  await pipeline(createReadStream3(path), hash);
+  return `${name}-${hash.digest("hex")}`;
+}
+
 // src/index.ts
-run().catch((error2) => setFailed(describeError(error2)));
+async function nameModelCache() {
+  const model = getInput("model") || "isnet-general-use";
+  setOutput("name", modelCacheName(model));
+  setOutput("key", await modelCacheKey(model, process.env.GITHUB_WORKSPACE || process.cwd()));
+}
+var work = process.argv[2] === "model-cache-key" ? nameModelCache() : run();
+work.catch((error2) => setFailed(describeError(error2)));

@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { inputDefaults, inputVariable, readOptions } from '../src/inputs.js'
-import { readActionYml } from './action-yml.js'
+import { packageDir, readActionYml } from './action-yml.js'
 import { repoRoot } from './harness.js'
 
 const yml = readActionYml()
@@ -82,6 +83,60 @@ describe('action.yml', () => {
     expect(cache.with.key).toBe(
       `rembg-kit-runtime-\${{ inputs.engine == 'local' && '${sharp}-${ort}-${protobufjs}' || '${sharp}' }}-\${{ runner.os }}-\${{ runner.arch }}`,
     )
+  })
+
+  it('caches the model once per model file for the whole repository, restored by prefix, saved even after a failure', async () => {
+    type CacheStep = { id?: string; if?: string; uses?: string; run?: string; with: Record<string, string> }
+    const step = (id: string) => yml.steps.find((s) => s.id === id) as CacheStep
+    const ort = `onnxruntime-node@${JSON.parse(readFileSync(join(repoRoot, 'packages', 'core', 'node_modules', 'onnxruntime-node', 'package.json'), 'utf8')).version}`
+    const restore = step('model')
+    const save = yml.steps.find((s) => s.uses === 'actions/cache/save@v4') as CacheStep
+    const prefix = `rembg-kit-model-\${{ runner.os }}-\${{ runner.arch }}-${ort}-`
+    expect(restore.uses).toBe('actions/cache/restore@v4')
+    expect(restore.with.key).toBe(`${prefix}\${{ steps.model-key.outputs.key }}`)
+    expect(restore.with['restore-keys']).toBe(`${prefix}\${{ steps.model-key.outputs.name }}-`)
+    // Shared by every pull request and run: nothing in the key names one.
+    expect(restore.with.key).not.toMatch(/github\.(sha|ref|head_ref|run_id|run_number|run_attempt|event)|pull_request/)
+    expect(save.with).toEqual({ path: restore.with.path, key: restore.with.key })
+    expect(save.if).toMatch(/^always\(\) && /)
+    expect(yml.steps.indexOf(save)).toBeGreaterThan(yml.steps.findIndex((s) => s.id === 'rembg'))
+    for (const cacheStep of [step('model-key'), restore, save])
+      expect(cacheStep.if).toContain("inputs.engine == 'local'")
+
+    // The key step's script as the runner's bash runs it, for a registry model and for a repository's .onnx file.
+    const keyStep = step('model-key') as CacheStep & { env: Record<string, string> }
+    expect(keyStep.env.INPUT_MODEL).toBe(`\${{ inputs.model }}`)
+    const workspace = await mkdtemp(join(tmpdir(), 'rembg-kit-model-key-'))
+    try {
+      const weights = Buffer.from('not really weights, but bytes to hash')
+      await mkdir(join(workspace, 'models'))
+      await writeFile(join(workspace, 'models', 'shop model.onnx'), weights)
+      let outputFiles = 0
+      const outputs = async (model: string) => {
+        const file = join(workspace, `output-${outputFiles++}.txt`)
+        await writeFile(file, '')
+        const env = {
+          ...process.env,
+          INPUT_MODEL: model,
+          GITHUB_ACTION_PATH: packageDir,
+          GITHUB_WORKSPACE: workspace,
+          GITHUB_OUTPUT: file,
+        }
+        await promisify(execFile)('bash', ['-e', '-c', keyStep.run as string], { env, cwd: workspace })
+        const text = await readFile(file, 'utf8')
+        return Object.fromEntries([...text.matchAll(/^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)].map((m) => [m[1], m[3]]))
+      }
+      expect(await outputs('isnet-general-use')).toEqual({
+        name: 'isnet-general-use',
+        key: 'isnet-general-use-fc16ebd8b0c10d971d3513d564d01e29',
+      })
+      expect(await outputs('models/shop model.onnx')).toEqual({
+        name: 'models_shop_model.onnx',
+        key: `models_shop_model.onnx-${createHash('sha256').update(weights).digest('hex')}`,
+      })
+    } finally {
+      await rm(workspace, { recursive: true, force: true })
+    }
   })
 
   it('declares every output the code sets', () => {
