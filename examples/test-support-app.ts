@@ -141,3 +141,18 @@ export function readSummaries(output: string): BuildSummary[] {
     fromCache: Number(line[3]),
   }))
 }
+
+/** The inferences of every summary line of a build's output added up (a framework's client and server builds). */
+export function countInferences(output: string): number {
+  return readSummaries(output).reduce((sum, line) => sum + line.inferences, 0)
+}
+
+/** Runs the example's `typecheck` script as its README does and returns what it printed; a type error rejects. */
+export async function typecheckApp(name: string): Promise<string> {
+  const { stdout } = await promisify(execFile)(
+    'npx',
+    ['-y', 'pnpm@10.34.8', '--filter', `./examples/${name}`, 'run', 'typecheck'],
+    { cwd: repoRoot },
+  )
+  return stripVTControlCharacters(stdout)
+}

@@ -3,20 +3,19 @@
  * from the running server: a ?rembg URL in <img>, an as=meta import given to Astro's <Image>, and the url() of the
  * page's <style> block.
  */
-import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type BuildRun, buildExample, exampleDir, expectCutout, repoRoot } from '../../test-support.ts'
+import { type BuildRun, buildExample, exampleDir, expectCutout } from '../../test-support.ts'
 import {
   type AppServer,
+  countInferences,
   fetchImage,
   freePort,
   readPage,
-  readSummaries,
   type ServedPage,
   startApp,
+  typecheckApp,
 } from '../../test-support-app.ts'
 
 const root = exampleDir('astro')
@@ -62,23 +61,11 @@ describe('examples/astro: astro build, astro preview', () => {
   })
 
   it("makes one inference per image, cached in the project's node_modules/.cache/rembg-kit", () => {
-    const summaries = readSummaries(build.output)
-    expect(
-      summaries.reduce((sum, line) => sum + line.inferences, 0),
-      build.output,
-    ).toBe(3)
+    expect(countInferences(build.output), build.output).toBe(3)
     expect(existsSync(join(root, 'node_modules', '.cache', 'rembg-kit', 'outputs'))).toBe(true)
   })
 
   it('type-checks with astro check: an as=meta import is an ImageMetadata for <Image src>', async () => {
-    const check = promisify(execFile)(
-      'npx',
-      ['-y', 'pnpm@10.34.8', '--filter', './examples/astro', 'run', 'typecheck'],
-      {
-        cwd: repoRoot,
-      },
-    )
-    const { stdout } = await check
-    expect(stdout).toMatch(/0 errors/)
+    expect(await typecheckApp('astro')).toMatch(/0 errors/)
   })
 })

@@ -3,16 +3,15 @@
  * from the running server: the ?rembg imports of app.vue and the url() of its <style> block. Nuxt's Vite root is
  * app/: the cache must still land in the project's node_modules/.cache/rembg-kit.
  */
-import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { exampleDir, expectCutout, repoRoot } from '../../test-support.ts'
+import { exampleDir, expectCutout } from '../../test-support.ts'
 import {
   type AppServer,
   buildApp,
+  countInferences,
   fetchImage,
   freePort,
   readPage,
@@ -20,6 +19,7 @@ import {
   type ServedPage,
   startApp,
   stylesheetImageUrls,
+  typecheckApp,
 } from '../../test-support-app.ts'
 
 const root = exampleDir('nuxt')
@@ -70,22 +70,12 @@ describe('examples/nuxt: nuxt build, node .output/server/index.mjs', () => {
   it("caches in the project's node_modules/.cache/rembg-kit, not in app/ (Nuxt's Vite root)", () => {
     const summaries = readSummaries(buildOutput)
     expect(summaries.length, buildOutput).toBeGreaterThan(0)
-    expect(
-      summaries.reduce((sum, line) => sum + line.inferences, 0),
-      buildOutput,
-    ).toBe(3)
+    expect(countInferences(buildOutput), buildOutput).toBe(3)
     expect(existsSync(join(root, 'node_modules', '.cache', 'rembg-kit', 'outputs'))).toBe(true)
     expect(existsSync(join(root, 'app', 'node_modules'))).toBe(false)
   })
 
   it("type-checks the app's components with vue-tsc: the ?rembg imports of app.vue, as written", async () => {
-    const check = promisify(execFile)(
-      'npx',
-      ['-y', 'pnpm@10.34.8', '--filter', './examples/nuxt', 'run', 'typecheck'],
-      {
-        cwd: repoRoot,
-      },
-    )
-    await expect(check).resolves.toBeDefined()
+    await expect(typecheckApp('nuxt')).resolves.toBeTypeOf('string')
   })
 })

@@ -2,21 +2,20 @@
  * examples/sveltekit as its README says: `vite build` (adapter-node), then `node build`, and the page's images
  * fetched from the running server: the ?rembg imports of +page.svelte and the url() of its <style> block.
  */
-import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type BuildRun, buildExample, exampleDir, expectCutout, repoRoot } from '../../test-support.ts'
+import { type BuildRun, buildExample, exampleDir, expectCutout } from '../../test-support.ts'
 import {
   type AppServer,
+  countInferences,
   fetchImage,
   freePort,
   readPage,
-  readSummaries,
   type ServedPage,
   startApp,
   stylesheetImageUrls,
+  typecheckApp,
 } from '../../test-support-app.ts'
 
 const root = exampleDir('sveltekit')
@@ -57,23 +56,11 @@ describe('examples/sveltekit: vite build, node build', () => {
   })
 
   it("makes one inference per image, cached in the project's node_modules/.cache/rembg-kit", () => {
-    const summaries = readSummaries(build.output)
-    expect(
-      summaries.reduce((sum, line) => sum + line.inferences, 0),
-      build.output,
-    ).toBe(3)
+    expect(countInferences(build.output), build.output).toBe(3)
     expect(existsSync(join(root, 'node_modules', '.cache', 'rembg-kit', 'outputs'))).toBe(true)
   })
 
   it('type-checks with svelte-check: the ?rembg imports of a component, as written', async () => {
-    const check = promisify(execFile)(
-      'npx',
-      ['-y', 'pnpm@10.34.8', '--filter', './examples/sveltekit', 'run', 'typecheck'],
-      {
-        cwd: repoRoot,
-      },
-    )
-    const { stdout } = await check
-    expect(stdout).toMatch(/svelte-check found 0 errors and 0 warnings/)
+    expect(await typecheckApp('sveltekit')).toMatch(/svelte-check found 0 errors and 0 warnings/)
   })
 })
