@@ -26,6 +26,7 @@ describe('resolveConfig', () => {
       exclude: [],
       folders: [],
       maxSize: 20_000_000,
+      readTimeout: 30_000,
       async: false,
       concurrency: 1,
       cacheDir: '/srv/app/.cache/rembg-kit',
@@ -42,6 +43,7 @@ describe('resolveConfig', () => {
       exclude: [/^raw-/],
       folders: ['/Products/'],
       maxSize: 1000,
+      readTimeout: 5000,
       async: true,
       concurrency: 3,
       cacheDir: '/tmp/c',
@@ -55,6 +57,7 @@ describe('resolveConfig', () => {
       exclude: [/^raw-/],
       folders: ['/Products'],
       maxSize: 1000,
+      readTimeout: 5000,
       async: true,
       concurrency: 3,
       cacheDir: '/tmp/c',
@@ -101,7 +104,7 @@ describe('resolveConfig', () => {
   it('refuses other bad values, naming the key', () => {
     expect(failure({ mode: 'copy' })).toBe("plugin::rembg config mode: must be 'variant' or 'replace', got 'copy'")
     expect(failure({ modle: 'x' })).toBe(
-      'plugin::rembg config modle: unknown key. Known keys: mode, params, engine, model, apiKey, baseUrl, include, exclude, folders, maxSize, async, concurrency, cacheDir, cacheMaxSize',
+      'plugin::rembg config modle: unknown key. Known keys: mode, params, engine, model, apiKey, baseUrl, include, exclude, folders, maxSize, readTimeout, async, concurrency, cacheDir, cacheMaxSize',
     )
     expect(failure({ folders: ['Products'] })).toBe(
       "plugin::rembg config folders: must be an array of folder paths starting with '/', got Products",
@@ -110,6 +113,12 @@ describe('resolveConfig', () => {
       "plugin::rembg config concurrency: 'concurrency' must be at least 1, got: 0",
     )
     expect(failure({ maxSize: '1MB' })).toBe("plugin::rembg config maxSize: must be a number above 0, got '1MB'")
+    expect(failure({ readTimeout: '30s' })).toBe(
+      "plugin::rembg config readTimeout: 'readTimeout' must be an integer, got: '30s'",
+    )
+    expect(failure({ readTimeout: 0 })).toBe(
+      "plugin::rembg config readTimeout: 'readTimeout' must be at least 1, got: 0",
+    )
     expect(failure({ async: 'yes' })).toBe("plugin::rembg config async: must be true or false, got 'yes'")
     expect(failure({ include: [42] })).toBe(
       "plugin::rembg config include: 'include' must be a glob, a RegExp or a list of them, got: 42",

@@ -36,8 +36,14 @@ export interface RembgPluginConfig {
   exclude?: FilterPattern
   /** Media Library folder paths by name (`/Products`); a folder includes its subfolders. Empty: every folder. @default [] */
   folders?: string[]
-  /** Uploads larger than this many bytes pass untouched. @default 20_000_000 */
+  /** Uploads larger than this many bytes pass untouched; a stored file larger than this is not read back. @default 20_000_000 */
   maxSize?: number
+  /**
+   * Milliseconds the upload provider has to deliver a stored original when it is read back (reprocess, folder and
+   * library jobs, work resumed after a restart); past it the file's status is `failed`.
+   * @default 30_000
+   */
+  readTimeout?: number
   /** Answer the upload first and process afterwards (status `pending` until done). @default false */
   async?: boolean
   /** Uploads processed at once (async mode, folder jobs, multi-file uploads). @default 1 */
@@ -63,6 +69,8 @@ export interface ResolvedConfig {
   exclude: NamePattern[]
   folders: string[]
   maxSize: number
+  /** Milliseconds. */
+  readTimeout: number
   async: boolean
   concurrency: number
   cacheDir: string
@@ -94,6 +102,7 @@ const configKeys = [
   'exclude',
   'folders',
   'maxSize',
+  'readTimeout',
   'async',
   'concurrency',
   'cacheDir',
@@ -134,6 +143,11 @@ export function resolveConfig(raw: unknown, context: { appRoot: string; core: Co
     exclude: coreCheck('exclude', () => core.filterPatterns('exclude', config.exclude), core),
     folders: resolveFolders(config.folders),
     maxSize: positiveNumber('maxSize', config.maxSize ?? 20_000_000),
+    readTimeout: coreCheck(
+      'readTimeout',
+      () => core.parseIntegerOption('readTimeout', config.readTimeout ?? 30_000),
+      core,
+    ),
     async: boolean('async', config.async ?? false),
     concurrency: coreCheck('concurrency', () => core.parseIntegerOption('concurrency', config.concurrency ?? 1), core),
     cacheDir: optionalString('cacheDir', config.cacheDir) ?? join(context.appRoot, '.cache', 'rembg-kit'),

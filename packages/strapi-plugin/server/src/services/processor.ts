@@ -11,7 +11,7 @@ import type { ResolvedConfig } from '../options'
 import { createSelector, folderPathIds, namedFolderPath, type Selection, type UploadFacts } from '../selection'
 import { type RembgStatus, statusRecord } from '../status'
 import { CutoutStorage } from '../storage'
-import { type FileRow, mainFileOf } from '../stored-file'
+import type { FileRow } from '../stored-file'
 
 const fileUid = 'plugin::upload.file'
 const folderUid = 'plugin::upload.folder'
@@ -39,7 +39,11 @@ export class Processor {
   private readonly storage: CutoutStorage
 
   constructor(private readonly strapi: Strapi.Strapi) {
-    this.storage = new CutoutStorage(strapi, (error) => this.loaded().core.describeError(error))
+    this.storage = new CutoutStorage(
+      strapi,
+      (error) => this.loaded().core.describeError(error),
+      () => ({ timeout: this.config.readTimeout, maxSize: this.config.maxSize }),
+    )
   }
 
   init(config: ResolvedConfig, core: Core): void {
@@ -85,8 +89,7 @@ export class Processor {
 
   /** The reprocess route: the original's bytes read back from the provider, then processed like an upload. */
   async reprocess(row: FileRow): Promise<FileRow> {
-    const source = row.formats?.original ?? mainFileOf(row)
-    const bytes = await this.storage.read(source)
+    const bytes = await this.storage.readOriginal(row)
     if (this.loaded().core.sniffFormat(bytes) === null) throw new NotAnImageError(row)
     return this.process(row, bytes)
   }
