@@ -37,6 +37,8 @@ export interface RunningStrapi {
   adminJwt: string
   /** Stops Strapi and deletes the copy. */
   close(): Promise<void>
+  /** Stops Strapi and boots it again on the same copy (same database and uploads), as a restart of the server would. */
+  restart(): Promise<RunningStrapi>
 }
 
 const appSources = ['package.json', 'tsconfig.json', 'config', 'src']
@@ -91,17 +93,30 @@ async function writeEnvConfig(dir: string, name: string, values: Record<string, 
 export async function startStrapi(name: string, options: StrapiOptions = {}): Promise<RunningStrapi> {
   process.env.STRAPI_TELEMETRY_DISABLED = 'true'
   process.env.REMBG_KIT_HOME = modelHome
+  return boot(await prepareCopy(name, options), true)
+}
+
+async function boot(dir: string, fresh: boolean): Promise<RunningStrapi> {
   const listeners = process.eventNames().map((event) => [event, process.rawListeners(event)] as const)
-  const dir = await prepareCopy(name, options)
   const strapi = createStrapi({ appDir: dir, distDir: join(dir, 'dist'), autoReload: false, serveAdminPanel: false })
-  const close = async (): Promise<void> => {
+  const stop = async (): Promise<void> => {
     try {
       await strapi.destroy()
     } finally {
       for (const [event, fns] of listeners)
         for (const fn of fns) if (!process.rawListeners(event).includes(fn)) process.on(event, fn as () => void)
+    }
+  }
+  const close = async (): Promise<void> => {
+    try {
+      await stop()
+    } finally {
       await rm(dir, { recursive: true, force: true })
     }
+  }
+  const restart = async (): Promise<RunningStrapi> => {
+    await stop()
+    return boot(dir, false)
   }
   try {
     await strapi.load()
@@ -111,7 +126,8 @@ export async function startStrapi(name: string, options: StrapiOptions = {}): Pr
     const server = strapi.server.httpServer
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-    return { strapi, url, dir, apiToken: await createApiToken(strapi), adminJwt: await loginAdmin(strapi, url), close }
+    const apiToken = await createApiToken(strapi)
+    return { strapi, url, dir, apiToken, adminJwt: await loginAdmin(strapi, url, fresh), close, restart }
   } catch (error) {
     await close().catch(() => {})
     throw error
@@ -121,18 +137,20 @@ export async function startStrapi(name: string, options: StrapiOptions = {}): Pr
 async function createApiToken(strapi: Strapi): Promise<string> {
   const token = await strapi
     .service('admin::api-token')
-    .create({ name: 'tests', description: '', type: 'full-access', lifespan: null })
+    .create({ name: `tests-${randomBytes(4).toString('hex')}`, description: '', type: 'full-access', lifespan: null })
   return token.accessKey
 }
 
 const admin = { email: 'admin@example.com', password: 'Admin1234', firstname: 'Ada', lastname: 'Admin' }
 
-/** Creates a super admin directly (no registration form) and logs in through HTTP for a JWT. */
-async function loginAdmin(strapi: Strapi, url: string): Promise<string> {
-  const superAdmin = await strapi.service('admin::role').getSuperAdmin()
-  await strapi
-    .service('admin::user')
-    .create({ ...admin, registrationToken: null, isActive: true, roles: [superAdmin.id] })
+/** Creates a super admin directly (no registration form; on a restart it exists) and logs in through HTTP for a JWT. */
+async function loginAdmin(strapi: Strapi, url: string, create: boolean): Promise<string> {
+  if (create) {
+    const superAdmin = await strapi.service('admin::role').getSuperAdmin()
+    await strapi
+      .service('admin::user')
+      .create({ ...admin, registrationToken: null, isActive: true, roles: [superAdmin.id] })
+  }
   const response = await fetch(`${url}/admin/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -2,9 +2,11 @@
  * @rembg-kit/strapi-plugin: removes the background of images uploaded to Strapi's Media Library, keeping the
  * original. Core does the removal; this plugin translates between Strapi's upload service and core.
  */
+import bootstrap from './bootstrap'
 import config from './config'
 import controllers from './controllers'
 import destroy from './destroy'
+import policies from './policies'
 import register from './register'
 import routes from './routes'
 import services from './services'
@@ -13,11 +15,13 @@ export type { RembgPluginConfig } from './options'
 
 const plugin: {
   register: typeof register
+  bootstrap: typeof bootstrap
   destroy: typeof destroy
   config: typeof config
   controllers: typeof controllers
+  policies: typeof policies
   routes: typeof routes
   services: typeof services
-} = { register, destroy, config, controllers, routes, services }
+} = { register, bootstrap, destroy, config, controllers, policies, routes, services }
 
 export default plugin

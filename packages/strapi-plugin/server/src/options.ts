@@ -14,6 +14,8 @@ export type NamePattern = string | RegExp
 
 /** What a user writes under `rembg.config`; every field optional. */
 export interface RembgPluginConfig {
+  /** `false` lets every upload pass untouched (the admin routes still process on request). @default true */
+  enabled?: boolean
   /**
    * `variant` keeps the upload and adds the cutout as `formats.rembg`; `replace` makes the cutout the main file and
    * keeps the original as `formats.original`.
@@ -59,6 +61,7 @@ export interface RembgPluginConfig {
 }
 
 export interface ResolvedConfig {
+  enabled: boolean
   mode: Mode
   params: ResolvedParams
   engine: EngineName
@@ -92,6 +95,7 @@ export type ConfigCore = Pick<
 >
 
 const configKeys = [
+  'enabled',
   'mode',
   'params',
   'engine',
@@ -112,7 +116,12 @@ const configKeys = [
 /** A configuration the plugin refuses; thrown from `register`, so the app does not boot. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
-  constructor(key: string, reason: string) {
+  constructor(
+    /** The key path, as written in the config: `params.format`. */
+    readonly key: string,
+    /** What is wrong, core's message word for word when core checked it. */
+    readonly reason: string,
+  ) {
     super(`plugin::rembg config ${key}: ${reason}`)
   }
 }
@@ -133,6 +142,7 @@ export function resolveConfig(raw: unknown, context: { appRoot: string; core: Co
   if (unknown !== undefined) throw new ConfigError(unknown, `unknown key. Known keys: ${configKeys.join(', ')}`)
   const { core } = context
   return {
+    enabled: boolean('enabled', config.enabled ?? true),
     mode: oneOf('mode', config.mode ?? 'variant', modes),
     params: resolveOutputParams(config.params, core),
     engine: oneOf('engine', config.engine ?? 'local', core.engineNames),
@@ -240,12 +250,41 @@ function resolveFolders(value: unknown): string[] {
   return (folders as string[]).map((folder) => (folder.length > 1 ? folder.replace(/\/+$/, '') : folder))
 }
 
-/** The effective config for the settings route: defaults filled, the API key never shown. */
-export function publicSettings(config: ResolvedConfig): Record<string, unknown> {
+/**
+ * The effective config for the settings route: defaults filled, the API key never shown (not even partly), nor
+ * credentials written into `baseUrl`. Keys are listed one by one (the type makes a new key fail until it is listed
+ * here), so a secret added later is not shown by accident.
+ */
+export function publicSettings(config: ResolvedConfig): Record<keyof ResolvedConfig, unknown> {
   return {
-    ...config,
+    enabled: config.enabled,
+    mode: config.mode,
+    params: config.params,
+    engine: config.engine,
+    model: config.model,
     apiKey: config.apiKey === null ? null : '********',
+    baseUrl: config.baseUrl === null ? null : withoutCredentials(config.baseUrl),
     include: config.include.map(String),
     exclude: config.exclude.map(String),
+    folders: config.folders,
+    maxSize: config.maxSize,
+    readTimeout: config.readTimeout,
+    async: config.async,
+    concurrency: config.concurrency,
+    cacheDir: config.cacheDir,
+    cacheMaxSize: config.cacheMaxSize,
+  }
+}
+
+/** `https://user:secret@host/` shown as `https://********:********@host/`; anything unparsable as it is. */
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.username === '' && parsed.password === '') return url
+    if (parsed.username !== '') parsed.username = '********'
+    if (parsed.password !== '') parsed.password = '********'
+    return parsed.toString()
+  } catch {
+    return url
   }
 }
