@@ -50,6 +50,8 @@ async function prepareCopy(name: string, options: StrapiOptions): Promise<string
   for (const entry of appSources) await cp(join(appDir, entry), join(dir, entry), { recursive: true })
   await mkdir(join(dir, 'public', 'uploads'), { recursive: true })
   for (const file of await listTypeScript(dir)) await transpile(dir, file)
+  // Content-type schemas are JSON, which `strapi build` copies to dist as they are.
+  for (const file of await listSchemas(dir)) await cp(file, join(dir, 'dist', relative(dir, file)))
   if (options.plugins) await writeEnvConfig(dir, 'plugins', options.plugins)
   // Warnings (the plugin's failure lines among them) and errors only; STRAPI_TEST_LOG_LEVEL=http shows every request.
   await writeEnvConfig(dir, 'logger', { level: process.env.STRAPI_TEST_LOG_LEVEL ?? 'warn' })
@@ -62,6 +64,11 @@ async function listTypeScript(dir: string): Promise<string[]> {
     .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts'))
     .map((e) => join(e.parentPath, e.name))
     .filter((file) => /^(config|src)\//.test(relative(dir, file)) && !relative(dir, file).startsWith('src/admin/'))
+}
+
+async function listSchemas(dir: string): Promise<string[]> {
+  const entries = await readdir(join(dir, 'src'), { recursive: true, withFileTypes: true })
+  return entries.filter((e) => e.isFile() && e.name.endsWith('.json')).map((e) => join(e.parentPath, e.name))
 }
 
 /** What `strapi build` does to the server files (tsc, CommonJS), without type checking: a few ms a file. */
