@@ -25,7 +25,7 @@ export interface StoredFormat {
 
 /** The status the plugin records on each file (not inside `formats`). */
 export interface RembgStatus {
-  status: 'done' | 'failed' | 'pending' | 'skipped'
+  status: 'done' | 'failed' | 'pending' | 'running' | 'skipped'
   error?: string
   engine: string
   model?: string
@@ -167,12 +167,13 @@ export async function countMattes(app: RunningStrapi): Promise<number> {
   return entries.filter((entry) => entry.endsWith('.png')).length
 }
 
-/** Reads a file row until its status is no longer `pending` (async mode records it after the response). */
+/** Reads a file row until its status is neither `pending` nor `running` (async mode records it after the response). */
 export async function waitForStatus(app: RunningStrapi, id: number, timeoutMs = 90_000): Promise<FileRow> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const row = await contentApiFile(app, id)
-    if (row.rembg?.status !== 'pending' || Date.now() > deadline) return row
+    const waiting = row.rembg?.status === 'pending' || row.rembg?.status === 'running'
+    if (!waiting || Date.now() > deadline) return row
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
 }

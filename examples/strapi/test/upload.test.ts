@@ -220,7 +220,15 @@ describe('admin routes', () => {
       await new Promise((resolve) => setTimeout(resolve, 200))
       progress = await adminRequest<Job>(app, 'GET', `/rembg/jobs/${started.job.id}`)
     }
-    expect(progress.job).toEqual({ id: started.job.id, total: 2, done: 2, failed: 0, state: 'finished' })
+    expect(progress.job).toMatchObject({
+      id: started.job.id,
+      scope: { type: 'folder', folderId: folder, path: '/Archive' },
+      total: 2,
+      done: 2,
+      failed: 0,
+      skipped: 0,
+      state: 'finished',
+    })
     for (const row of rows) await expectProcessed(app, await adminFile(app, row.id))
   })
 

@@ -29,6 +29,7 @@ describe('resolveConfig', () => {
       readTimeout: 30_000,
       async: false,
       concurrency: 1,
+      shutdownTimeout: 8000,
       cacheDir: '/srv/app/.cache/rembg-kit',
       cacheMaxSize: 1024 ** 3,
     })
@@ -46,6 +47,7 @@ describe('resolveConfig', () => {
       readTimeout: 5000,
       async: true,
       concurrency: 3,
+      shutdownTimeout: 0,
       cacheDir: '/tmp/c',
       cacheMaxSize: '500MB',
     })
@@ -60,6 +62,7 @@ describe('resolveConfig', () => {
       readTimeout: 5000,
       async: true,
       concurrency: 3,
+      shutdownTimeout: 0,
       cacheDir: '/tmp/c',
       cacheMaxSize: 500 * 1024 ** 2,
     })
@@ -104,7 +107,7 @@ describe('resolveConfig', () => {
   it('refuses other bad values, naming the key', () => {
     expect(failure({ mode: 'copy' })).toBe("plugin::rembg config mode: must be 'variant' or 'replace', got 'copy'")
     expect(failure({ modle: 'x' })).toBe(
-      'plugin::rembg config modle: unknown key. Known keys: mode, params, engine, model, apiKey, baseUrl, include, exclude, folders, maxSize, readTimeout, async, concurrency, cacheDir, cacheMaxSize',
+      'plugin::rembg config modle: unknown key. Known keys: mode, params, engine, model, apiKey, baseUrl, include, exclude, folders, maxSize, readTimeout, async, concurrency, shutdownTimeout, cacheDir, cacheMaxSize',
     )
     expect(failure({ folders: ['Products'] })).toBe(
       "plugin::rembg config folders: must be an array of folder paths starting with '/', got Products",
@@ -118,6 +121,12 @@ describe('resolveConfig', () => {
     )
     expect(failure({ readTimeout: 0 })).toBe(
       "plugin::rembg config readTimeout: 'readTimeout' must be at least 1, got: 0",
+    )
+    expect(failure({ shutdownTimeout: -1 })).toBe(
+      "plugin::rembg config shutdownTimeout: 'shutdownTimeout' must be at least 0, got: -1",
+    )
+    expect(failure({ shutdownTimeout: '8s' })).toBe(
+      "plugin::rembg config shutdownTimeout: 'shutdownTimeout' must be an integer, got: '8s'",
     )
     expect(failure({ async: 'yes' })).toBe("plugin::rembg config async: must be true or false, got 'yes'")
     expect(failure({ include: [42] })).toBe(

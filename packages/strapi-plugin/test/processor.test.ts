@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { Core } from '../server/src/core'
 import { resolveConfig } from '../server/src/options'
 import { Processor } from '../server/src/services/processor'
+import { Queue } from '../server/src/services/queue'
 import type { FileRow } from '../server/src/stored-file'
 
 const png = Buffer.from(
@@ -80,32 +81,9 @@ describe('which uploads are read', () => {
       { filepath: image, size: png.length },
       { filepath: image, size: png.length },
     ]
-    const answered = await processor.afterUpload(rows, files, [{}, { rembg: false }, {}])
+    const queue = new Queue({ log: { debug: () => {} }, plugin: () => ({ service: () => processor }) } as never)
+    const answered = await queue.afterUpload(rows, files, [{}, { rembg: false }, {}])
     expect(answered).toEqual(rows)
     expect(updates).toEqual([])
-  })
-
-  it('marks an async upload pending and answers before processing', async () => {
-    let release: () => void = () => {}
-    const started = new Promise<void>((resolve) => {
-      release = resolve
-    })
-    const { processor, updates } = processorWith(
-      async () => {
-        await started
-        throw new Error('late failure')
-      },
-      { async: true },
-    )
-    const image = await tempFile(png)
-    const [answered] = await processor.afterUpload(
-      [{ ...row, name: 'ball.png' }],
-      [{ filepath: image, size: png.length }],
-      [{}],
-    )
-    expect(answered?.rembg).toMatchObject({ status: 'pending' })
-    release()
-    await processor.idle()
-    expect(updates.map((data) => (data as { rembg: { status: string } }).rembg.status)).toEqual(['pending', 'failed'])
   })
 })

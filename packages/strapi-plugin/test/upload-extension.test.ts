@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Processor } from '../server/src/services/processor'
+import type { Queue } from '../server/src/services/queue'
 import type { FileRow } from '../server/src/stored-file'
 import { extendUploadService } from '../server/src/upload-extension'
 
@@ -26,13 +26,13 @@ function fakeStrapi(requestBody?: unknown) {
     }),
     requestContext: { get: () => (requestBody === undefined ? undefined : { request: { body: requestBody } }) },
   }
-  const processor = {
+  const queue = {
     afterUpload: async (rows: FileRow[], files: unknown[], infos: unknown[]) => {
       calls.push([rows, files, infos])
       return rows.map((row) => ({ ...row, rembg: { status: 'done' } }))
     },
   }
-  extendUploadService(strapi as never, processor as unknown as Processor)
+  extendUploadService(strapi as never, queue as unknown as Queue)
   return {
     service: (): Service => {
       if (!extended) throw new Error('the upload service was not extended')

@@ -4,6 +4,7 @@
  */
 import bootstrap from './bootstrap'
 import config from './config'
+import contentTypes from './content-types'
 import controllers from './controllers'
 import destroy from './destroy'
 import policies from './policies'
@@ -18,10 +19,11 @@ const plugin: {
   bootstrap: typeof bootstrap
   destroy: typeof destroy
   config: typeof config
+  contentTypes: typeof contentTypes
   controllers: typeof controllers
   policies: typeof policies
   routes: typeof routes
   services: typeof services
-} = { register, bootstrap, destroy, config, controllers, policies, routes, services }
+} = { register, bootstrap, destroy, config, contentTypes, controllers, policies, routes, services }
 
 export default plugin

@@ -48,8 +48,16 @@ export interface RembgPluginConfig {
   readTimeout?: number
   /** Answer the upload first and process afterwards (status `pending` until done). @default false */
   async?: boolean
-  /** Uploads processed at once (async mode, folder jobs, multi-file uploads). @default 1 */
+  /**
+   * Files processed at once, one limit for everything: uploads, reprocessing and backfills. With `engine: 'remote'`
+   * pointed at a fleet of servers it may exceed this machine's cores. @default 1
+   */
   concurrency?: number
+  /**
+   * Milliseconds a graceful stop (SIGTERM, SIGINT) waits for running work; the rest stays `pending` in the database
+   * and runs at the next boot. Keep it under the container's stop timeout (10 s by default). @default 8000
+   */
+  shutdownTimeout?: number
   /** Core's result cache. @default '<app>/.cache/rembg-kit' */
   cacheDir?: string
   /**
@@ -76,6 +84,8 @@ export interface ResolvedConfig {
   readTimeout: number
   async: boolean
   concurrency: number
+  /** Milliseconds. */
+  shutdownTimeout: number
   cacheDir: string
   /** Bytes. */
   cacheMaxSize: number
@@ -109,6 +119,7 @@ const configKeys = [
   'readTimeout',
   'async',
   'concurrency',
+  'shutdownTimeout',
   'cacheDir',
   'cacheMaxSize',
 ] as const
@@ -160,6 +171,11 @@ export function resolveConfig(raw: unknown, context: { appRoot: string; core: Co
     ),
     async: boolean('async', config.async ?? false),
     concurrency: coreCheck('concurrency', () => core.parseIntegerOption('concurrency', config.concurrency ?? 1), core),
+    shutdownTimeout: coreCheck(
+      'shutdownTimeout',
+      () => core.parseIntegerOption('shutdownTimeout', config.shutdownTimeout ?? 8000, { min: 0 }),
+      core,
+    ),
     cacheDir: optionalString('cacheDir', config.cacheDir) ?? join(context.appRoot, '.cache', 'rembg-kit'),
     // Core reads the size, so `2GB` means here what it means everywhere.
     cacheMaxSize: coreCheck(
@@ -271,6 +287,7 @@ export function publicSettings(config: ResolvedConfig): Record<keyof ResolvedCon
     readTimeout: config.readTimeout,
     async: config.async,
     concurrency: config.concurrency,
+    shutdownTimeout: config.shutdownTimeout,
     cacheDir: config.cacheDir,
     cacheMaxSize: config.cacheMaxSize,
   }

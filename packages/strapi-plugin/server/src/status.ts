@@ -1,12 +1,15 @@
 /**
  * The processing status recorded on the file row (attribute `rembg`, never inside `formats`, whose values must all
- * be stored files).
+ * be stored files). `rembgStatus` repeats its `status` in a plain column, private (never in an API answer), so the
+ * plugin page can filter files by status with a plain query on every database (JSON columns query differently on
+ * each).
  */
 
-export const statuses = ['done', 'failed', 'pending', 'skipped'] as const
+export const statuses = ['done', 'failed', 'pending', 'running', 'skipped'] as const
 
 export interface RembgStatus {
   status: (typeof statuses)[number]
+  /** Why it failed, or why it was skipped. */
   error?: string
   engine: string
   model?: string
@@ -19,6 +22,9 @@ export interface RembgStatus {
 /** The attribute added to `plugin::upload.file` (a JSON column, shown by the admin and the content API). */
 export const statusAttribute = { type: 'json', configurable: false } as const
 
+/** The status alone, for queries; never shown by the APIs. */
+export const statusColumnAttribute = { type: 'string', configurable: false, private: true } as const
+
 export function statusRecord(
   status: RembgStatus['status'],
   source: { engine: string; model: string },
@@ -29,3 +35,9 @@ export function statusRecord(
   if (extra.error !== undefined) record.error = extra.error
   return record
 }
+
+/** The row fields that record `status`: the JSON shown to users and its query column. */
+export const statusFields = (status: RembgStatus): { rembg: RembgStatus; rembgStatus: RembgStatus['status'] } => ({
+  rembg: status,
+  rembgStatus: status.status,
+})

@@ -4,7 +4,8 @@
  * The wrappers keep the return shapes: `upload` an array in input order, `replace` one row.
  */
 import type { Core as Strapi } from '@strapi/strapi'
-import type { Processor, UploadedFile } from './services/processor'
+import type { UploadedFile } from './services/processor'
+import type { Queue } from './services/queue'
 import type { FileRow } from './stored-file'
 
 interface UploadService {
@@ -18,18 +19,18 @@ interface UploadService {
 const toArray = <T>(value: T | T[] | undefined | null): T[] =>
   value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]
 
-export function extendUploadService(strapi: Strapi.Strapi, processor: Processor): void {
+export function extendUploadService(strapi: Strapi.Strapi, queue: Queue): void {
   strapi.get('services').extend('plugin::upload.upload', (service: UploadService) => ({
     ...service,
     async upload(args: Parameters<UploadService['upload']>[0], opts?: unknown): Promise<FileRow[]> {
       const rows = await service.upload(args, opts)
       const files = toArray(args.files)
-      return processor.afterUpload(rows, files, fileInfos(strapi, args.data?.fileInfo, files.length))
+      return queue.afterUpload(rows, files, fileInfos(strapi, args.data?.fileInfo, files.length))
     },
     // Strapi's replace rebuilds `formats` and deletes the keys it did not make (ours included): process after it.
     async replace(id: unknown, args: Parameters<UploadService['replace']>[1], opts?: unknown): Promise<FileRow> {
       const row = await service.replace(id, args, opts)
-      const [processed] = await processor.afterUpload([row], [args.file], fileInfos(strapi, args.data?.fileInfo, 1))
+      const [processed] = await queue.afterUpload([row], [args.file], fileInfos(strapi, args.data?.fileInfo, 1))
       return processed ?? row
     },
   }))

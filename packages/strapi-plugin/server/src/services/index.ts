@@ -1,10 +1,10 @@
-import jobs from './jobs'
 import processor from './processor'
+import queue from './queue'
 import settings from './settings'
 
-const services: { processor: typeof processor; jobs: typeof jobs; settings: typeof settings } = {
+const services: { processor: typeof processor; queue: typeof queue; settings: typeof settings } = {
   processor,
-  jobs,
+  queue,
   settings,
 }
 

@@ -1,89 +1,164 @@
 /**
- * Folder reprocessing jobs: every image of a Media Library folder (subfolders included) processed again on the
- * background queue, with progress readable by id while it runs. Jobs live in memory: a running job stays readable
- * until it ends, and only the last {@link finishedJobsKept} finished ones are kept after that (their files keep their
- * own status), so a Strapi that runs for months does not pile them up.
+ * Backfill jobs (a folder with its subfolders, or the whole library), as records of the plugin's `job` table: their
+ * progress survives a page reload and a restart. Running jobs are kept, and the last {@link finishedJobsKept}
+ * finished or cancelled ones (their files keep their own status), so a Strapi that runs for months does not pile
+ * them up. The files themselves wait in the queue (./queue.ts); this file only keeps the counts.
  */
-import { randomUUID } from 'node:crypto'
 import type { Core as Strapi } from '@strapi/strapi'
-import type { FileRow } from '../stored-file'
-import type { Processor } from './processor'
 
-export interface FolderJob {
-  id: string
+export const jobUid = 'plugin::rembg.job'
+
+export type JobScope = { type: 'library' } | { type: 'folder'; folderId: number; path: string }
+export type JobState = 'running' | 'finished' | 'cancelled'
+export type Outcome = 'done' | 'failed' | 'skipped'
+
+/** What the admin routes answer for a job. */
+export interface Job {
+  id: number
+  scope: JobScope
   total: number
   /** Files processed with status `done`. */
   done: number
   /** Files whose processing failed (status `failed`, or unreadable). */
   failed: number
-  state: 'running' | 'finished'
+  /** Files left alone, with the reason on the file (not an image, excluded by the config's rules, deleted). */
+  skipped: number
+  state: JobState
+  createdAt: string
+  finishedAt: string | null
 }
 
-/** The image types core accepts, as Strapi records them. */
-const imageMimes = ['image/png', 'image/jpeg', 'image/webp', 'image/bmp', 'image/x-ms-bmp']
+interface JobRecord {
+  id: number
+  scope: string
+  folderId: number | null
+  folderPath: string | null
+  total: number
+  done: number
+  failed: number
+  skipped: number
+  state: JobState
+  createdAt: string | Date
+  finishedAt: string | Date | null
+}
 
-/** Finished jobs whose result stays readable; the oldest is forgotten when one more finishes past it. */
+/** Finished jobs whose result stays readable; the oldest is deleted when one more finishes past it. */
 export const finishedJobsKept = 100
 
-export class FolderJobs {
-  private readonly jobs = new Map<string, FolderJob>()
+const iso = (value: string | Date | null): string | null => (value === null ? null : new Date(value).toISOString())
+
+export class JobStore {
+  /** Counter updates of one job, one after the other (a read-modify-write each). */
+  private readonly chains = new Map<number, Promise<unknown>>()
 
   constructor(private readonly strapi: Strapi.Strapi) {}
 
-  get(id: string): FolderJob | undefined {
-    const job = this.jobs.get(id)
-    return job && { ...job }
-  }
-
-  /** Starts a job; null when the folder does not exist. */
-  async start(folderId: number, processor: Processor): Promise<FolderJob | null> {
-    const folder = (await this.strapi.db.query('plugin::upload.folder').findOne({ where: { id: folderId } })) as {
-      path: string
-    } | null
-    if (!folder) return null
-    const files = (await this.strapi.db.query('plugin::upload.file').findMany({
-      where: {
-        mime: { $in: imageMimes },
-        $or: [{ folderPath: folder.path }, { folderPath: { $startsWith: `${folder.path}/` } }],
+  async create(scope: JobScope, total: number): Promise<Job> {
+    const record = (await this.query().create({
+      data: {
+        scope: scope.type,
+        folderId: scope.type === 'folder' ? scope.folderId : null,
+        folderPath: scope.type === 'folder' ? scope.path : null,
+        total,
+        done: 0,
+        failed: 0,
+        skipped: 0,
+        state: total === 0 ? 'finished' : 'running',
+        finishedAt: total === 0 ? new Date() : null,
       },
-      orderBy: { id: 'asc' },
-    })) as FileRow[]
-    const job: FolderJob = { id: randomUUID(), total: files.length, done: 0, failed: 0, state: 'running' }
-    this.jobs.set(job.id, job)
-    if (files.length === 0) this.finish(job)
-    for (const file of files) void processor.inBackground(() => this.step(job, file, processor))
-    return { ...job }
+    })) as JobRecord
+    if (total === 0) await this.prune()
+    return toJob(record)
   }
 
-  private async step(job: FolderJob, file: FileRow, processor: Processor): Promise<void> {
-    try {
-      const row = await processor.reprocess(file)
-      const ok = (row.rembg as { status?: string } | null)?.status === 'done'
-      if (ok) job.done++
-      else job.failed++
-    } catch (error) {
-      job.failed++
-      this.strapi.log.warn(
-        `rembg: folder job ${job.id} could not process '${file.name}' (file ${file.id}): ${String(error)}`,
-      )
-    }
-    if (job.done + job.failed === job.total) this.finish(job)
+  async get(id: number): Promise<Job | null> {
+    const record = (await this.query().findOne({ where: { id } })) as JobRecord | null
+    return record && toJob(record)
   }
 
-  /** Marks `job` finished and forgets the oldest finished jobs past {@link finishedJobsKept}. */
-  private finish(job: FolderJob): void {
-    job.state = 'finished'
-    // A map keeps insertion order: moved to the end, the job counts as the newest finished one.
-    this.jobs.delete(job.id)
-    this.jobs.set(job.id, job)
-    const finished = [...this.jobs.values()].filter((each) => each.state === 'finished')
-    for (const old of finished.slice(0, -finishedJobsKept)) this.jobs.delete(old.id)
+  /** Running jobs and the kept finished ones, newest first. */
+  async list(): Promise<Job[]> {
+    const records = (await this.query().findMany({ orderBy: { id: 'desc' } })) as JobRecord[]
+    return records.map(toJob)
   }
 
-  /** Jobs held in memory now (running ones and the last finished ones). */
-  get size(): number {
-    return this.jobs.size
+  async running(): Promise<Job[]> {
+    const records = (await this.query().findMany({ where: { state: 'running' } })) as JobRecord[]
+    return records.map(toJob)
+  }
+
+  /** Counts one file's outcome; the job finishes when every file is counted. */
+  count(id: number, outcome: Outcome): Promise<void> {
+    return this.serial(id, async () => {
+      const record = (await this.query().findOne({ where: { id } })) as JobRecord | null
+      if (!record) return
+      const counts = { done: record.done, failed: record.failed, skipped: record.skipped }
+      counts[outcome]++
+      const complete = counts.done + counts.failed + counts.skipped >= record.total
+      const finishing = complete && record.state === 'running'
+      await this.query().update({
+        where: { id },
+        data: { ...counts, ...(finishing ? { state: 'finished', finishedAt: new Date() } : {}) },
+      })
+      if (finishing) await this.prune()
+    })
+  }
+
+  /** Marks a running job cancelled; null when there is no such job. */
+  cancel(id: number): Promise<Job | null> {
+    return this.serial(id, async () => {
+      const record = (await this.query().findOne({ where: { id } })) as JobRecord | null
+      if (!record) return null
+      if (record.state !== 'running') return toJob(record)
+      const updated = (await this.query().update({
+        where: { id },
+        data: { state: 'cancelled', finishedAt: new Date() },
+      })) as JobRecord
+      await this.prune()
+      return toJob(updated)
+    })
+  }
+
+  private serial<T>(id: number, step: () => Promise<T>): Promise<T> {
+    const next = (this.chains.get(id) ?? Promise.resolve()).then(step, step)
+    const settled = next.catch(() => {})
+    this.chains.set(id, settled)
+    void settled.then(() => {
+      if (this.chains.get(id) === settled) this.chains.delete(id)
+    })
+    return next
+  }
+
+  /** Deletes finished and cancelled jobs past the newest {@link finishedJobsKept}. */
+  private async prune(): Promise<void> {
+    const old = (await this.query().findMany({
+      where: { state: { $ne: 'running' } },
+      orderBy: [{ finishedAt: 'desc' }, { id: 'desc' }],
+      offset: finishedJobsKept,
+      select: ['id'],
+    })) as { id: number }[]
+    if (old.length > 0) await this.query().deleteMany({ where: { id: { $in: old.map((job) => job.id) } } })
+  }
+
+  private query(): ReturnType<Strapi.Strapi['db']['query']> {
+    return this.strapi.db.query(jobUid)
   }
 }
 
-export default ({ strapi }: { strapi: Strapi.Strapi }): FolderJobs => new FolderJobs(strapi)
+function toJob(record: JobRecord): Job {
+  const scope: JobScope =
+    record.scope === 'folder'
+      ? { type: 'folder', folderId: record.folderId ?? 0, path: record.folderPath ?? '/' }
+      : { type: 'library' }
+  return {
+    id: record.id,
+    scope,
+    total: record.total,
+    done: record.done,
+    failed: record.failed,
+    skipped: record.skipped,
+    state: record.state,
+    createdAt: iso(record.createdAt) ?? '',
+    finishedAt: iso(record.finishedAt),
+  }
+}
