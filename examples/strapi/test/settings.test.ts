@@ -102,6 +102,17 @@ describe('PUT /rembg/settings', () => {
     expect(await storedSettings()).toBeNull()
   })
 
+  it('takes back the editable values GET answers, as a settings form sends them', async () => {
+    const { editable } = await getSettings()
+    const saved = await ok<Settings>(app, app.adminJwt, 'PUT', '/rembg/settings', editable)
+    expect(saved.editable).toEqual(editable)
+    // Saved as given; remove them again so the config file's values apply to what follows.
+    expect(await storedSettings()).toEqual(editable)
+    const reset = { enabled: null, mode: null, folders: null, params: null }
+    expect((await ok<Settings>(app, app.adminJwt, 'PUT', '/rembg/settings', reset)).editable).toEqual(editable)
+    expect(await storedSettings()).toEqual({})
+  })
+
   it('a valid change applies to the next upload: params.format webp', async () => {
     const settings = await ok<Settings>(app, app.adminJwt, 'PUT', '/rembg/settings', { params: { format: 'webp' } })
     expect(settings.params).toEqual(resolveParams({ format: 'webp' }))

@@ -35,6 +35,8 @@ export interface SettingsView extends Record<string, unknown> {
 export class Settings {
   private stored: StoredSettings = {}
   private current: ResolvedConfig | null = null
+  /** Changes are applied one after the other: two saves at once must not each start from the same stored values. */
+  private saving: Promise<unknown> = Promise.resolve()
 
   constructor(private readonly strapi: Strapi.Strapi) {}
 
@@ -69,7 +71,13 @@ export class Settings {
    * applies again), keys left out keep their stored value. Throws {@link SettingsError} and stores nothing when a value
    * is refused, with the same checks and messages as the config file.
    */
-  async update(input: unknown): Promise<ResolvedConfig> {
+  update(input: unknown): Promise<ResolvedConfig> {
+    const saved = this.saving.then(() => this.apply(input))
+    this.saving = saved.catch(() => {})
+    return saved
+  }
+
+  private async apply(input: unknown): Promise<ResolvedConfig> {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       throw new SettingsError('settings', `must be an object of ${editableKeys.join(', ')}`)
     }
