@@ -3,7 +3,7 @@
  * documentation's, word for word (they are the contract our server and every adapter repeat); the codes are ours and
  * stable, for programs that branch on them.
  */
-import { engineNames } from './values.js'
+import { engineNames, presetNames } from './values.js'
 
 export interface RembgErrorDetail {
   field: string
@@ -167,6 +167,18 @@ export const maskWithBgColor = (): RembgError =>
 /** Ours: an engine name no adapter knows (the engines are listed from values.ts). */
 export const unknownEngine = (raw: string): RembgError =>
   badRequest(`Unknown engine '${raw}'. Engines: ${engineNames.join(', ')}`, 'UNKNOWN_ENGINE', 'engine')
+
+/** Ours: a preset name no engine knows (the presets are listed from values.ts). */
+export const unknownPreset = (raw: string): RembgError =>
+  badRequest(`Unknown preset '${raw}'. Presets: ${presetNames.join(', ')}`, 'UNKNOWN_PRESET', 'preset')
+
+/** Ours: a preset other than `quality` asked of an engine that has only one (remote, or an engine object). */
+export const presetNeedsLocal = (preset: string, engine: unknown): RembgError =>
+  badRequest(
+    `Preset '${preset}' needs engine 'local'; engine '${typeof engine === 'string' ? engine : 'custom'}' has only 'quality'`,
+    'PRESET_UNSUPPORTED',
+    'preset',
+  )
 
 /** Not in the API (which ignores unknown form fields); ours, for query strings and configs where a typo is a bug. */
 export const unknownParameter = (field: string, allowed: readonly string[]): RembgError =>

@@ -22,9 +22,11 @@ export { sniffFormat } from './input.js'
 export type { ModelSpec } from './models/registry.js'
 export { defaultModel, modelNames, models } from './models/registry.js'
 export { ensureModel, listModels, modelDirs } from './models/store.js'
-export { parseEngineName, parseIntegerOption } from './option-checks.js'
+export { parseEngineName, parseIntegerOption, parsePreset } from './option-checks.js'
 export type { RemoveParams, ResolveParamsOptions } from './params.js'
 export { defaultParams, paramsToFields, parseQuery, resolveParams } from './params.js'
+export type { PresetInfo } from './presets.js'
+export { modelPresets, presets } from './presets.js'
 export type { RemoveBackgroundOptions, RemoveOptions, RemoveResult, RemoverOptions } from './remove.js'
 export { createRemover, Remover, removeBackground } from './remove.js'
 export type { CallCallbacks, Engine, RawImage, ResolvedParams } from './types.js'
@@ -36,7 +38,7 @@ export type {
   MembershipUsageQuery,
 } from './usage.js'
 export { getMembershipUsage, remainingCredits } from './usage.js'
-export type { EngineName, InputFormat, OutputFormat, ParameterName } from './values.js'
+export type { EngineName, InputFormat, OutputFormat, ParameterName, Preset } from './values.js'
 export {
   engineNames,
   fileExtensions,
@@ -45,4 +47,5 @@ export {
   mimeTypes,
   outputFormats,
   parameterNames,
+  presetNames,
 } from './values.js'

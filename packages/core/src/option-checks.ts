@@ -3,9 +3,17 @@
  * once, so a CLI flag, an action input, a Strapi config key and a server setting are refused in the same words.
  * Adapters put their own prefix in front (the flag, the input, the config key).
  */
-import { belowMinimum, notAnInteger, notBetween, RembgError, unknownEngine } from './errors.js'
+import {
+  belowMinimum,
+  notAnInteger,
+  notBetween,
+  presetNeedsLocal,
+  RembgError,
+  unknownEngine,
+  unknownPreset,
+} from './errors.js'
 import { parseInteger } from './params.js'
-import { type EngineName, engineNames } from './values.js'
+import { type EngineName, engineNames, type Preset, presetNames } from './values.js'
 
 /**
  * An integer option from a number or a string (as Python's `int()` reads one), at least `min` (default 1) and, when
@@ -36,5 +44,22 @@ export function parseIntegerOption(field: string, raw: unknown, range: { min?: n
 export function parseEngineName(raw: unknown): EngineName {
   const name = engineNames.find((engine) => engine === raw)
   if (name === undefined) throw unknownEngine(String(raw))
+  return name
+}
+
+/**
+ * A preset's name, exactly as {@link presetNames} spells it; `undefined` is the default, `quality`. With `engine`,
+ * also refuses a preset that engine lacks: only the local engine has any but `quality`.
+ *
+ * @example
+ * parsePreset('fast') // 'fast'
+ * parsePreset('turbo') // throws "Unknown preset 'turbo'. Presets: quality, fast"
+ * parsePreset('fast', 'remote') // throws "Preset 'fast' needs engine 'local'; engine 'remote' has only 'quality'"
+ */
+export function parsePreset(raw: unknown, engine?: EngineName | object): Preset {
+  if (raw === undefined) return 'quality'
+  const name = presetNames.find((preset) => preset === raw)
+  if (name === undefined) throw unknownPreset(String(raw))
+  if (name !== 'quality' && engine !== undefined && engine !== 'local') throw presetNeedsLocal(name, engine)
   return name
 }

@@ -9,6 +9,7 @@ import { createRemoteEngine, type RemoteEngineOptions } from './engines/remote.j
 import { withFile } from './errors.js'
 import { sha256 } from './hash.js'
 import { checkDimensions, decodeInput, type ImageInput, inputName, type ReadInput, readInput } from './input.js'
+import { parsePreset } from './option-checks.js'
 import { canonicalParams, type RemoveParams, resolveParams } from './params.js'
 import { SharedWork } from './shared-work.js'
 import type { CallCallbacks, Engine, ResolvedParams } from './types.js'
@@ -187,6 +188,9 @@ export class Remover {
 
 function createEngine(options: RemoverOptions): Engine {
   const { engine = 'local' } = options
+  // Checked for every engine, so a typo fails the same way whatever the engine; only the local engine has presets
+  // other than its one quality, and another engine asked for `fast` must not silently give the other.
+  parsePreset(options.preset, engine)
   if (engine === 'remote') return createRemoteEngine(options)
   if (engine === 'local') return createLocalEngine(options)
   return engine
@@ -228,6 +232,7 @@ const removerOptionKeys = [
   'provider',
   'requireProvider',
   'winograd',
+  'preset',
   'apiKey',
   'baseUrl',
   'retries',

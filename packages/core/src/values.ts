@@ -21,6 +21,13 @@ export const inputExtensions = ['webp', 'bmp', 'png', 'jpg', 'jpeg'] as const
 export const engineNames = ['local', 'remote'] as const
 export type EngineName = (typeof engineNames)[number]
 
+/**
+ * The local engine's presets: `quality` runs the model at the input size it was trained at; `fast` at a smaller one
+ * (presets.ts says what each costs). Every adapter parses, checks and lists preset names from this one array.
+ */
+export const presetNames = ['quality', 'fast'] as const
+export type Preset = (typeof presetNames)[number]
+
 /** Spellings of booleans, compared case-insensitively. */
 export const trueWords = ['true', '1'] as const
 export const falseWords = ['false', '0'] as const

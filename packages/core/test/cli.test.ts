@@ -143,8 +143,8 @@ describe('rembg-kit models, doctor and providers', () => {
     expect(pull.stdout).toBe(`isnet-imgly: ${path}\n`)
     const list = await rembgKit(['models'], dir)
     const row = list.stdout.split('\n').find((l) => l.startsWith('isnet-imgly '))
-    expect(row).toMatch(new RegExp(`^isnet-imgly +AGPL-3.0 +yes 88\\.2 MB +${path}$`))
-    expect(list.stdout).toMatch(/^bria-rmbg +CC-BY-NC-4.0 \(non-commercial\) +no$/m)
+    expect(row).toMatch(new RegExp(`^isnet-imgly +AGPL-3.0 +quality, fast +yes 88\\.2 MB +${path}$`))
+    expect(list.stdout).toMatch(/^bria-rmbg +CC-BY-NC-4.0 \(non-commercial\) +quality +no$/m)
   })
 
   it('doctor names the real runtime versions and the models present, and exits 1 for a missing model file', async () => {

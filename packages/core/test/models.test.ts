@@ -415,6 +415,7 @@ describe('listModels', () => {
       description: models.u2netp?.description,
       license: 'Apache-2.0',
       nonCommercial: false,
+      presets: ['quality'],
       present: true,
       path: join(u2netHome, 'u2netp.onnx'),
       size: modelBytes.length,

@@ -19,7 +19,9 @@ import {
   runtimePackage,
   runtimeVersion,
 } from '../onnx/session.js'
+import { modelPresets, presetLines } from '../presets.js'
 import { formatBytes } from '../progress.js'
+import { presetNames } from '../values.js'
 import type { Command, CommandIO } from './command.js'
 import { printTable } from './table.js'
 
@@ -66,6 +68,7 @@ export const doctorCommand: Command = async (args, io) => {
     `${defaultThreads()} per inference (${availableParallelism()} cores${quotaText()}; --threads sets it, concurrency divides it)`,
   )
   await printModels(io, values.model ?? defaultModel, problems)
+  printPresets(io, values.model ?? defaultModel)
   await printSavedForms(io)
   const cacheDir = values['cache-dir'] ? resolve(io.cwd, values['cache-dir']) : defaultCacheDir(io.cwd, io.env)
   line('cache', `${cacheDir} (${formatBytes(await folderSize(cacheDir))})`)
@@ -145,6 +148,18 @@ async function printModels(io: CommandIO, wanted: string, problems: Problem[]): 
   if (imglyDataDir())
     io.stdout.write('  @imgly/background-removal-data is installed: isnet-imgly is available offline (AGPL-3.0)\n')
   await checkWantedModel(io, wanted, problems)
+}
+
+/** The local engine's presets, what each costs, and which the model asked about has. */
+function printPresets(io: CommandIO, wanted: string): void {
+  let has = ''
+  try {
+    has = `; ${wanted} has: ${modelPresets(resolveModelSpec({ model: wanted, allowNonCommercial: true })).join(', ')}`
+  } catch {
+    // an unknown model is reported with the models
+  }
+  io.stdout.write(`${'presets'.padEnd(18)}${presetNames.join(', ')} (--preset; default quality)${has}\n`)
+  for (const text of presetLines()) io.stdout.write(`  ${text}\n`)
 }
 
 /** The saved session forms (onnx/saved-form.ts) and whether this machine can load them. */

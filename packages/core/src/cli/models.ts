@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { resolveModelSpec } from '../engines/local.js'
 import { ensureModel, listModels } from '../models/store.js'
+import { presetLines } from '../presets.js'
 import { formatBytes } from '../progress.js'
 import type { Command } from './command.js'
 import { printTable } from './table.js'
@@ -30,10 +31,12 @@ export const modelsCommand: Command = async (args, io) => {
     const rows = (await listModels(io.env)).map((m) => [
       m.name,
       m.license + (m.nonCommercial ? ' (non-commercial)' : ''),
+      m.presets.join(', '),
       m.present ? `yes ${formatBytes(m.size ?? 0)}` : 'no',
       m.path ?? '',
     ])
-    printTable(io.stdout, ['model', 'license', 'present', 'path'], rows)
+    printTable(io.stdout, ['model', 'license', 'presets', 'present', 'path'], rows)
+    io.stdout.write(`\n${presetLines().join('\n')}\n`)
     return 0
   }
   if (sub !== 'pull' || names.length === 0) {

@@ -17,9 +17,11 @@ import {
   logLine,
   type SessionOptions,
 } from '../onnx/session.js'
-import { parseIntegerOption } from '../option-checks.js'
+import { parseIntegerOption, parsePreset } from '../option-checks.js'
+import { modelPresets, presetInput } from '../presets.js'
 import { loadSharp } from '../sharp.js'
 import type { CallCallbacks, Engine, RawImage } from '../types.js'
+import type { Preset } from '../values.js'
 import { Limiter } from './limit.js'
 
 export interface LocalEngineOptions extends SessionOptions {
@@ -44,6 +46,12 @@ export interface LocalEngineOptions extends SessionOptions {
    * @default false
    */
   winograd?: boolean
+  /**
+   * `'quality'` runs the model at the input size it was trained at; `'fast'` at a smaller one (640x640 for IS-Net,
+   * about 0.45x the time per image; what it costs is in the README and `rembg-kit models`). IS-Net models only.
+   * @default 'quality'
+   */
+  preset?: Preset
 }
 
 /** A loaded model: the provider running it and where its session came from. */
@@ -101,6 +109,9 @@ export function createLocalEngine(options: LocalEngineOptions = {}): LocalEngine
 export class LocalEngine implements Engine {
   readonly id = 'local'
   readonly spec: ModelSpec
+  readonly preset: Preset
+  /** The model's input as this preset runs it. */
+  private readonly input: ModelSpec['input']
   private readonly limiter: Limiter
   private fingerprintPromise: Promise<string> | undefined
   /** The execution provider in use, known once the session is loaded. */
@@ -110,6 +121,8 @@ export class LocalEngine implements Engine {
     // Found (not loaded) now: without the runtime the engine fails here with the install command, before any download.
     checkRuntimeInstalled()
     this.spec = resolveModelSpec(options)
+    this.preset = parsePreset(options.preset)
+    this.input = presetInput(this.spec, this.preset) ?? noPreset(this.spec, this.preset)
     // Checked here, so a bad count fails at creation with core's message instead of a queue that never starts.
     this.limiter = new Limiter(parseIntegerOption('concurrency', options.concurrency ?? 1))
     if (options.threads !== undefined) parseIntegerOption('threads', options.threads)
@@ -117,7 +130,10 @@ export class LocalEngine implements Engine {
 
   /** Model name + a checksum of its weights; computed without loading the model (cache hits must stay cheap). */
   fingerprint(): Promise<string> {
-    this.fingerprintPromise ??= modelChecksum(this.spec).then((sum) => `local:${this.spec.name}:${sum}`)
+    // `quality` keeps the fingerprint it had before presets existed, so caches made then still answer; any other
+    // preset names itself and its input size, so its mattes are never served for another preset's request.
+    const preset = this.preset === 'quality' ? '' : `:${this.preset}-${this.input.width}`
+    this.fingerprintPromise ??= modelChecksum(this.spec).then((sum) => `local:${this.spec.name}:${sum}${preset}`)
     return this.fingerprintPromise
   }
 
@@ -133,10 +149,11 @@ export class LocalEngine implements Engine {
     const { spec, options } = this
     // Inferences running side by side share the cores instead of each taking all of them.
     const threads = options.threads ?? defaultThreads(options.concurrency ?? 1)
-    const key = [spec.name, threads, options.provider, options.requireProvider, options.winograd].join('\0')
+    const size = this.input === spec.input ? undefined : this.input.width
+    const key = [spec.name, threads, options.provider, options.requireProvider, options.winograd, size].join('\0')
     let loading = sessions.get(key)
     if (!loading) {
-      loading = openSession(spec, { ...options, threads, ...(log ? { log } : {}) })
+      loading = openSession(spec, { ...options, threads, ...(log ? { log } : {}) }, size)
       sessions.set(key, loading)
       loading.catch(() => sessions.delete(key))
     }
@@ -149,9 +166,9 @@ export class LocalEngine implements Engine {
     const { session } = await this.open(callbacks?.log ?? this.options.log)
     return this.limiter.run(async () => {
       signal?.throwIfAborted()
-      const input = await toTensorData(image, this.spec.input)
+      const input = await toTensorData(image, this.input)
       const { Tensor } = loadRuntime()
-      const { width, height } = this.spec.input
+      const { width, height } = this.input
       const feeds = { [session.inputNames[0] as string]: new Tensor('float32', input, [1, 3, height, width]) }
       const results = await session.run(feeds)
       const output = results[session.outputNames[0] as string] as ort.Tensor
@@ -162,16 +179,22 @@ export class LocalEngine implements Engine {
   }
 }
 
-async function openSession(spec: ModelSpec, options: LocalEngineOptions & { threads: number }): Promise<LoadedSession> {
+async function openSession(
+  spec: ModelSpec,
+  options: LocalEngineOptions & { threads: number },
+  inputSize: number | undefined,
+): Promise<LoadedSession> {
   const source = await ensureModel(spec, options.mirror ? { mirror: options.mirror } : {})
   // Converted files go to our model folder: a user's own .onnx may sit where we cannot write.
   const winograd = options.winograd === true && (options.provider ?? 'cpu') === 'cpu'
-  const optimized = await optimizeModel(source, { cacheDir: modelDirs().home, winograd })
+  const sized = inputSize === undefined ? {} : { inputSize }
+  const optimized = await optimizeModel(source, { cacheDir: modelDirs().home, winograd, ...sized })
   const created = await createSession(optimized.path, options, savedFormDir())
   // Once per model and process: which provider really runs it (a fallback to cpu has already said why).
+  const preset = inputSize === undefined ? '' : `, preset fast (${inputSize}x${inputSize})`
   logLine(
     options,
-    `rembg-kit: model ${spec.name} on ${created.provider}, ${options.threads} threads${formNotes[created.form]}`,
+    `rembg-kit: model ${spec.name} on ${created.provider}, ${options.threads} threads${preset}${formNotes[created.form]}`,
   )
   return { ...created, spec }
 }
@@ -180,6 +203,17 @@ const formNotes: Record<SessionForm, string> = {
   saved: ', saved session form',
   built: ', session form saved for the next runs',
   unsaved: '',
+}
+
+/** The error for a preset the model does not have (only the IS-Net models have `fast`). */
+function noPreset(spec: ModelSpec, preset: Preset): never {
+  const withIt = Object.values(models)
+    .filter((model) => modelPresets(model).includes(preset))
+    .map((model) => model.name)
+  throw new RembgError(
+    `Model '${spec.name}' has no '${preset}' preset (it has: ${modelPresets(spec).join(', ')}). Models with it: ${withIt.join(', ')}.`,
+    { status: 400, code: 'PRESET_UNSUPPORTED', field: 'preset' },
+  )
 }
 
 /** Where the engine keeps the saved session forms of its models (see onnx/saved-form.ts). */

@@ -58,6 +58,11 @@ export interface ModelSpec {
   source: ModelSource
   input: ModelInput
   output: ModelOutput
+  /**
+   * The square input side of the `fast` preset (presets.ts); a model without it has only `quality`. The model is
+   * rewritten for it once (onnx/input-size.ts), so it must be a fixed-size graph that pass understands.
+   */
+  fastInputSize?: number
 }
 
 const release = 'https://github.com/danielgatis/rembg/releases/download/v0.0.0/'
@@ -72,6 +77,8 @@ const byteScale = 1 / 255
 const u2netInput: ModelInput = { width: 320, height: 320, mean: imagenetMean, std: imagenetStd, scale: byteScale }
 // rembg's IS-Net sessions keep ImageNet means but use std 1 (IS-Net's own code uses mean 0.5, std 1).
 const isnetInput: ModelInput = { width: 1024, height: 1024, mean: imagenetMean, std: [1, 1, 1], scale: byteScale }
+// The `fast` preset's side for IS-Net: 0.39x the pixels of 1024, chosen in bench/README.md ("The fast preset").
+const isnetFastSize = 640
 const birefnetInput: ModelInput = { width: 1024, height: 1024, mean: imagenetMean, std: imagenetStd, scale: byteScale }
 // @imgly/background-removal normalises with (pixel - 128) / 256 and clamps the output to 0..1.
 const imglyInput: ModelInput = { width: 1024, height: 1024, mean: [128, 128, 128], std: [256, 256, 256], scale: 1 }
@@ -130,6 +137,7 @@ export const models: Record<string, ModelSpec> = Object.assign(Object.create(nul
     source: rembgSource('isnet-general-use', 'isnet-general-use.onnx', { md5: 'fc16ebd8b0c10d971d3513d564d01e29' }),
     input: isnetInput,
     output: 'minmax',
+    fastInputSize: isnetFastSize,
   },
   'isnet-anime': {
     name: 'isnet-anime',
@@ -138,6 +146,7 @@ export const models: Record<string, ModelSpec> = Object.assign(Object.create(nul
     source: rembgSource('isnet-anime', 'isnet-anime.onnx', { md5: '6f184e756bb3bd901c8849220a83e38e' }),
     input: isnetInput,
     output: 'minmax',
+    fastInputSize: isnetFastSize,
   },
   'birefnet-general': birefnet(
     'birefnet-general',
@@ -200,6 +209,7 @@ export const models: Record<string, ModelSpec> = Object.assign(Object.create(nul
     source: { kind: 'imgly', variant: 'medium' },
     input: imglyInput,
     output: 'clamp',
+    fastInputSize: isnetFastSize,
   },
   'isnet-imgly-quint8': {
     name: 'isnet-imgly-quint8',

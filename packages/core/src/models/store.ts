@@ -3,9 +3,12 @@
  * `@imgly/background-removal-data`, or downloaded once, verified, and renamed into place (dirs.ts, download.ts,
  * verify.ts). The store shares one job per model between concurrent callers and remembers what it verified.
  */
+
 import { join, resolve } from 'node:path'
 import { RembgError } from '../errors.js'
+import { modelPresets } from '../presets.js'
 import { SharedWork } from '../shared-work.js'
+import type { Preset } from '../values.js'
 import { type Env, fileSize, findModel, localFileName, modelDirs } from './dirs.js'
 import { type DownloadOptions, download, downloadUrl } from './download.js'
 import { assembleImglyModel, imglyDataDir, imglyDataMissing, readImglyResource } from './imgly.js'
@@ -25,6 +28,8 @@ export interface ModelListing {
   description: string
   license: string
   nonCommercial: boolean
+  /** The local engine's presets this model has (`fast` only for IS-Net). */
+  presets: Preset[]
   present: boolean
   path?: string
   size?: number
@@ -140,6 +145,7 @@ export async function listModels(env: Env = process.env): Promise<ModelListing[]
         description: spec.description,
         license: spec.license,
         nonCommercial: spec.nonCommercial === true,
+        presets: modelPresets(spec),
         present: path !== null,
       }
       return path === null || size === null ? listing : { ...listing, path, size }

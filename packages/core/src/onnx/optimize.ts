@@ -9,12 +9,13 @@
 import { access, readdir, readFile, rm } from 'node:fs/promises'
 import { basename, dirname, extname, join } from 'node:path'
 import { RembgError } from '../errors.js'
-import { rememberedSha256 } from '../file-facts.js'
+import { fileIdentity, rememberedSha256 } from '../file-facts.js'
 import { writeFileAtomic } from '../fs-atomic.js'
 import { sha256, sha256File } from '../hash.js'
 import { removeIdentityCasts } from './casts.js'
 import { convertModel } from './fp16.js'
 import { dropUnused, neededNames, pruneGraph, subgraphs } from './graph.js'
+import { InputSizeUnsupported, rewriteInputSize } from './input-size.js'
 import { EXTERNAL_DATA, type GraphProto, type ModelProto, type TensorProto, toNumber } from './messages.js'
 import { decodeModel, encodeModel } from './proto.js'
 import { rewriteWinograd } from './winograd.js'
@@ -31,6 +32,11 @@ export interface OptimizeOptions {
    * @default false
    */
   winograd?: boolean
+  /**
+   * Run the model at this square input side instead of the one it declares (the `fast` preset): see input-size.ts.
+   * The file made is checked against the checksum recorded beside it each time it is reused.
+   */
+  inputSize?: number
 }
 
 export interface OptimizeResult {
@@ -56,15 +62,58 @@ export async function optimizeModel(sourcePath: string, options: OptimizeOptions
   // source instead of on every run (nothing is written beside a user's own model).
   const hash = options.cacheDir ? await rememberedSha256(sourcePath, options.cacheDir) : await sha256File(sourcePath)
   const target = optimizedPath(sourcePath, hash, options)
-  if (await exists(target)) return { path: target, converted: false, reused: true }
+  if (options.inputSize === undefined ? await exists(target) : await verifiedDerived(target, hash, options)) {
+    return { path: target, converted: false, reused: true }
+  }
   const model = parseModel(await readFile(sourcePath), sourcePath)
   // Tensors stored in side files are addressed relative to the model: a rewritten copy elsewhere would lose them.
   if (usesExternalData(model)) return { path: sourcePath, converted: false, reused: false }
   const { changed, converted } = rewriteModel(model, options, sourcePath)
   if (!changed) return { path: sourcePath, converted: false, reused: false }
   await writeFileAtomic(target, encodeModel(model))
+  if (options.inputSize !== undefined) await recordDerived(target, hash, options)
   await removePreviousVersions(target, sourcePath, hash)
   return { path: target, converted, reused: false }
+}
+
+/** What a resized model is checked against when it is reused: written beside it as `<file>.json`. */
+interface DerivedRecord {
+  /** sha256 of the source model it was made from. */
+  source: string
+  inputSize: number
+  size: number
+  sha256: string
+}
+
+// A resized model is a generated file whose wrong bytes would run without an error and give wrong mattes (a file
+// cut short by a full disk before the rename, a copy from another version): so it carries its checksum, and is
+// made again when it does not match. Its sha256 is remembered per file version, so a warm run only stats it.
+async function recordDerived(target: string, source: string, options: OptimizeOptions): Promise<void> {
+  const folder = options.cacheDir ?? dirname(target)
+  const identity = await fileIdentity(target)
+  const record: DerivedRecord = {
+    source,
+    inputSize: options.inputSize ?? 0,
+    size: identity?.size ?? 0,
+    sha256: await rememberedSha256(target, folder),
+  }
+  await writeFileAtomic(`${target}.json`, Buffer.from(`${JSON.stringify(record, null, 2)}\n`))
+}
+
+async function verifiedDerived(target: string, source: string, options: OptimizeOptions): Promise<boolean> {
+  const identity = await fileIdentity(target)
+  if (!identity) return false
+  const record = await readFile(`${target}.json`, 'utf8')
+    .then((text) => JSON.parse(text) as DerivedRecord)
+    .catch(() => null)
+  const valid =
+    record !== null &&
+    record.source === source &&
+    record.inputSize === options.inputSize &&
+    record.size === identity.size &&
+    record.sha256 === (await rememberedSha256(target, options.cacheDir ?? dirname(target)))
+  if (!valid) await Promise.all([rm(target, { force: true }), rm(`${target}.json`, { force: true })])
+  return valid
 }
 
 /**
@@ -74,7 +123,7 @@ export async function optimizeModel(sourcePath: string, options: OptimizeOptions
 function optimizedPath(sourcePath: string, hash: string, options: OptimizeOptions): string {
   const name = basename(sourcePath, extname(sourcePath))
   const outputs = options.keepOutputs ? `-${sha256(...options.keepOutputs).slice(0, 8)}` : ''
-  const variant = options.winograd === true ? '.winograd' : ''
+  const variant = `${options.winograd === true ? '.winograd' : ''}${options.inputSize === undefined ? '' : `.s${options.inputSize}`}`
   const key = sha256(hash, optimizerVersion).slice(0, 16)
   return join(options.cacheDir ?? dirname(sourcePath), `${name}.${key}${outputs}${variant}.opt.onnx`)
 }
@@ -146,10 +195,25 @@ function rewriteModel(
   const pruned = pruneGraph(graph, keep)
   const converted = convertModel(model) > 0
   const casts = removeIdentityCasts(graph, new Map())
+  if (options.inputSize !== undefined) resizeInput(graph, options.inputSize, label)
   // After the conversion: the rewrite reads the weights as float32.
   const winograd = options.winograd === true ? rewriteWinograd(graph) : 0
   if (winograd > 0) dropUnused(graph, neededNames(graph))
-  return { changed: pruned || converted || casts > 0 || winograd > 0, converted }
+  const resized = options.inputSize !== undefined
+  return { changed: pruned || converted || casts > 0 || winograd > 0 || resized, converted }
+}
+
+function resizeInput(graph: GraphProto, size: number, label: string): void {
+  try {
+    rewriteInputSize(graph, size)
+  } catch (error) {
+    if (!(error instanceof InputSizeUnsupported)) throw error
+    throw new RembgError(`The model '${label}' cannot run at ${size}x${size}: ${error.message}.`, {
+      status: 500,
+      code: 'MODEL_INPUT_SIZE',
+      file: label,
+    })
+  }
 }
 
 function checkOutputs(graph: GraphProto, keep: string[], label: string): void {
