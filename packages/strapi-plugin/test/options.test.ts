@@ -16,6 +16,7 @@ const failure = (raw: unknown): string => {
 describe('resolveConfig', () => {
   it('fills every default from an empty config', () => {
     expect(resolve(undefined)).toEqual({
+      enabled: true,
       mode: 'variant',
       params: core.defaultParams,
       engine: 'local',
@@ -107,7 +108,7 @@ describe('resolveConfig', () => {
   it('refuses other bad values, naming the key', () => {
     expect(failure({ mode: 'copy' })).toBe("plugin::rembg config mode: must be 'variant' or 'replace', got 'copy'")
     expect(failure({ modle: 'x' })).toBe(
-      'plugin::rembg config modle: unknown key. Known keys: mode, params, engine, model, apiKey, baseUrl, include, exclude, folders, maxSize, readTimeout, async, concurrency, shutdownTimeout, cacheDir, cacheMaxSize',
+      'plugin::rembg config modle: unknown key. Known keys: enabled, mode, params, engine, model, apiKey, baseUrl, include, exclude, folders, maxSize, readTimeout, async, concurrency, shutdownTimeout, cacheDir, cacheMaxSize',
     )
     expect(failure({ folders: ['Products'] })).toBe(
       "plugin::rembg config folders: must be an array of folder paths starting with '/', got Products",
@@ -145,5 +146,17 @@ describe('publicSettings', () => {
     expect(settings.exclude).toEqual(['/^raw-/i'])
     expect(JSON.stringify(settings)).not.toContain('secret')
     expect(publicSettings(resolve({})).apiKey).toBeNull()
+  })
+
+  it('masks credentials written into baseUrl, and nothing else of it', () => {
+    const settings = publicSettings(
+      resolve({ engine: 'remote', baseUrl: 'https://team:s3cret@rembg.internal:7000/v1' }),
+    )
+    expect(settings.baseUrl).toBe('https://********:********@rembg.internal:7000/v1')
+    expect(publicSettings(resolve({ baseUrl: 'http://127.0.0.1:7000' })).baseUrl).toBe('http://127.0.0.1:7000')
+  })
+
+  it('refuses enabled other than true or false', () => {
+    expect(failure({ enabled: 'no' })).toBe("plugin::rembg config enabled: must be true or false, got 'no'")
   })
 })
