@@ -6,6 +6,7 @@ import type { ResolvedParams } from '@rembg-kit/core'
 import type { Core as Strapi } from '@strapi/strapi'
 import { loadCore } from '../core'
 import { NotAnImageError } from '../services/processor'
+import type { FileQuery, Queue } from '../services/queue'
 import { type Settings, SettingsError } from '../services/settings'
 import { statuses } from '../status'
 import type { FileRow } from '../stored-file'
@@ -18,24 +19,6 @@ export interface Context {
   body: unknown
   notFound(message: string): void
   badRequest(message: string, details?: Record<string, unknown>): void
-}
-
-/** What the controllers call on the queue service (the contract of `strapi.plugin('rembg').service('queue')`). */
-interface Queue {
-  processNow(row: FileRow, params?: ResolvedParams): Promise<FileRow>
-  startJob(scope: { folderId: number } | { library: true }): Promise<unknown | null>
-  getJob(id: string): Promise<unknown | null>
-  listJobs(): Promise<unknown[]>
-  cancelJob(id: string): Promise<unknown | null>
-  listFiles(query: FileQuery): Promise<unknown>
-}
-
-export interface FileQuery {
-  status?: string
-  folderId?: number
-  ids?: number[]
-  page: number
-  pageSize: number
 }
 
 export interface RembgController {
@@ -52,7 +35,6 @@ export interface RembgController {
 
 /** The largest page `GET /rembg/files` serves (the Media Library's own list stops at 100 too). */
 const maxPageSize = 100
-const listedStatuses: readonly string[] = [...new Set<string>([...statuses, 'running'])]
 
 /** A query value the route refuses: answered 400 with the field named. */
 class QueryError extends Error {
@@ -178,9 +160,9 @@ function fileQuery(query: Record<string, unknown>): FileQuery {
   if (result.pageSize > maxPageSize) throw new QueryError('pageSize', `must be at most ${maxPageSize}`)
   const status = query.status
   if (status !== undefined && status !== '') {
-    const found = listedStatuses.find((each) => each === status)
+    const found = statuses.find((each) => each === status)
     if (found === undefined)
-      throw new QueryError('status', `must be one of ${listedStatuses.join(', ')}, got '${String(status)}'`)
+      throw new QueryError('status', `must be one of ${statuses.join(', ')}, got '${String(status)}'`)
     result.status = found
   }
   if (query.folder !== undefined && query.folder !== '') result.folderId = positiveInteger('folder', query.folder)
