@@ -42038,6 +42038,7 @@ var inputExtensions = [
   "jpeg"
 ];
 var engineNames = ["local", "remote"];
+var presetNames = ["quality", "fast"];
 var trueWords = ["true", "1"];
 var falseWords = ["false", "0"];
 var apiParameterNames = [
@@ -42156,6 +42157,8 @@ var invalidColor = (raw) => badRequest(`Invalid color format '${raw}'. Use hex f
 var notABoolean = (field, raw) => badRequest(`'${field}' must be a boolean (true/false/1/0), got: ${formatValue(raw)}`, "INVALID_PARAMETER", field);
 var maskWithBgColor = () => badRequest("Cannot use 'mask=true' together with 'bg_color'. Choose one or the other.", "PARAMETER_CONFLICT", "bg_color");
 var unknownEngine = (raw) => badRequest(`Unknown engine '${raw}'. Engines: ${engineNames.join(", ")}`, "UNKNOWN_ENGINE", "engine");
+var unknownPreset = (raw) => badRequest(`Unknown preset '${raw}'. Presets: ${presetNames.join(", ")}`, "UNKNOWN_PRESET", "preset");
+var presetNeedsLocal = (preset, engine) => badRequest(`Preset '${preset}' needs engine 'local'; engine '${typeof engine === "string" ? engine : "custom"}' has only 'quality'`, "PRESET_UNSUPPORTED", "preset");
 var unknownParameter = (field, allowed) => badRequest(`Unknown parameter '${field}'. Allowed parameters: ${allowed.join(", ")}`, "UNKNOWN_PARAMETER", field);
 function combineErrors(errors) {
   if (errors.length <= 1) return errors[0];
@@ -42377,6 +42380,7 @@ var isnetInput = {
   ],
   scale: byteScale
 };
+var isnetFastSize = 640;
 var birefnetInput = {
   width: 1024,
   height: 1024,
@@ -42438,7 +42442,8 @@ var models = Object.assign(/* @__PURE__ */ Object.create(null), {
     license: "Apache-2.0",
     source: rembgSource("isnet-general-use", "isnet-general-use.onnx", { md5: "fc16ebd8b0c10d971d3513d564d01e29" }),
     input: isnetInput,
-    output: "minmax"
+    output: "minmax",
+    fastInputSize: isnetFastSize
   },
   "isnet-anime": {
     name: "isnet-anime",
@@ -42446,7 +42451,8 @@ var models = Object.assign(/* @__PURE__ */ Object.create(null), {
     license: "Apache-2.0",
     source: rembgSource("isnet-anime", "isnet-anime.onnx", { md5: "6f184e756bb3bd901c8849220a83e38e" }),
     input: isnetInput,
-    output: "minmax"
+    output: "minmax",
+    fastInputSize: isnetFastSize
   },
   "birefnet-general": birefnet("birefnet-general", "BiRefNet, general use", "BiRefNet-general-epoch_244.onnx", "7a35a0141cbbc80de11d9c9a28f52697"),
   "birefnet-general-lite": birefnet("birefnet-general-lite", "BiRefNet, general use, Swin-T backbone (lighter)", "BiRefNet-general-bb_swin_v1_tiny-epoch_232.onnx", "4fab47adc4ff364be1713e97b7e66334"),
@@ -42473,7 +42479,8 @@ var models = Object.assign(/* @__PURE__ */ Object.create(null), {
       variant: "medium"
     },
     input: imglyInput,
-    output: "clamp"
+    output: "clamp",
+    fastInputSize: isnetFastSize
   },
   "isnet-imgly-quint8": {
     name: "isnet-imgly-quint8",
@@ -42507,6 +42514,20 @@ function customModelSpec(path, input, output) {
     },
     output: output ?? "minmax"
   };
+}
+
+// ../core/dist/presets.js
+function presetInput(spec, preset) {
+  if (preset === "quality") return spec.input;
+  const size = spec.fastInputSize;
+  return size === void 0 ? null : {
+    ...spec.input,
+    width: size,
+    height: size
+  };
+}
+function modelPresets(spec) {
+  return spec.fastInputSize === void 0 ? ["quality"] : ["quality", "fast"];
 }
 
 // ../core/dist/models/dirs.js
@@ -43322,6 +43343,13 @@ function parseEngineName(raw) {
   if (name === void 0) throw unknownEngine(String(raw));
   return name;
 }
+function parsePreset(raw, engine) {
+  if (raw === void 0) return "quality";
+  const name = presetNames.find((preset) => preset === raw);
+  if (name === void 0) throw unknownPreset(String(raw));
+  if (name !== "quality" && engine !== void 0 && engine !== "local") throw presetNeedsLocal(name, engine);
+  return name;
+}
 
 // ../core/dist/onnx/graph.js
 function pruneGraph(graph, keep) {
@@ -43639,6 +43667,85 @@ function halfBytesToFloat(bytes2) {
 function halfBitsToFloat(bits) {
   const table = halfToFloatTable();
   return Buffer.from(Float32Array.from(bits, (value) => table[value & 65535]).buffer);
+}
+
+// ../core/dist/onnx/input-size.js
+var InputSizeUnsupported = class extends Error {
+};
+function rewriteInputSize(graph, size) {
+  const input = graph.input?.[0];
+  const trained = squareSide(input);
+  if (trained === void 0) throw new InputSizeUnsupported("its input is not a fixed square image (N, C, H, W)");
+  if (!Number.isInteger(size) || size < 32 || size >= trained) throw new InputSizeUnsupported(`the input size ${size} is not between 32 and ${trained - 1}`);
+  const producers = /* @__PURE__ */ new Map();
+  for (const node of graph.node ?? []) for (const name of node.output ?? []) producers.set(name, node);
+  const initializers = new Map((graph.initializer ?? []).map((tensor) => [tensor.name ?? "", tensor]));
+  const targets = /* @__PURE__ */ new Set();
+  for (const node of graph.node ?? []) {
+    if (node.op_type !== "Resize") continue;
+    const sizesName = node.input?.[3] ?? "";
+    if (sizesName === "") continue;
+    for (const tensor of sizeConstants(sizesName, producers, initializers)) targets.add(tensor);
+  }
+  const scaled2 = [...targets].map((tensor) => [tensor, scaleSides(readInt64(tensor), trained, size)]);
+  for (const [tensor, values] of scaled2) writeInt64(tensor, values);
+  setSpatial(input, size);
+  for (const output of graph.output ?? []) if (squareSide(output) === trained) setSpatial(output, size);
+  graph.value_info = [];
+  return trained;
+}
+function squareSide(info2) {
+  const dims = info2?.type?.tensor_type?.shape?.dim;
+  if (dims?.length !== 4) return void 0;
+  const [height, width] = [dims[2]?.dim_value, dims[3]?.dim_value].map((v) => v === void 0 ? 0 : toNumber(v));
+  return height && height === width ? height : void 0;
+}
+function setSpatial(info2, size) {
+  const dims = info2.type?.tensor_type?.shape?.dim ?? [];
+  dims[2] = { dim_value: size };
+  dims[3] = { dim_value: size };
+}
+function sizeConstants(name, producers, initializers) {
+  const constant = constantTensor(name, producers, initializers);
+  if (constant) return [constant];
+  const node = producers.get(name);
+  if (node?.op_type === "Concat") return (node.input ?? []).map((part) => {
+    const tensor = constantTensor(part, producers, initializers);
+    if (tensor) return tensor;
+    if (producers.get(part)?.op_type === "Slice" && isShapeSlice(part, producers)) return null;
+    throw new InputSizeUnsupported(`the target size of a Resize (${name}) is computed in a way not understood`);
+  }).filter((part) => part !== null);
+  throw new InputSizeUnsupported(`the target size of a Resize (${name}) is computed in a way not understood`);
+}
+function isShapeSlice(name, producers) {
+  const slice = producers.get(name);
+  return producers.get(slice?.input?.[0] ?? "")?.op_type === "Shape";
+}
+function constantTensor(name, producers, initializers) {
+  const initializer = initializers.get(name);
+  if (initializer) return initializer;
+  const node = producers.get(name);
+  if (node?.op_type !== "Constant") return void 0;
+  return node.attribute?.find((attribute) => attribute.name === "value")?.t;
+}
+function readInt64(tensor) {
+  const raw = tensor.raw_data;
+  if (tensor.data_type !== DataType.INT64 || !raw || raw.length % 8 !== 0) throw new InputSizeUnsupported(`the Resize size constant '${tensor.name ?? ""}' is not stored as raw int64`);
+  const view2 = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  return Array.from({ length: raw.length / 8 }, (_, i) => Number(view2.getBigInt64(i * 8, true)));
+}
+function writeInt64(tensor, values) {
+  const raw = new Uint8Array(values.length * 8);
+  const view2 = new DataView(raw.buffer);
+  for (const [i, value] of values.entries()) view2.setBigInt64(i * 8, BigInt(value), true);
+  tensor.raw_data = raw;
+}
+function scaleSides(values, trained, size) {
+  return values.map((value) => {
+    const factor = trained / value;
+    if (!(value > 0) || !Number.isInteger(factor) || (factor & factor - 1) !== 0) throw new InputSizeUnsupported(`a Resize targets ${value}, which is not the input side ${trained} halved`);
+    return Math.ceil(size / factor);
+  });
 }
 
 // ../core/dist/onnx/schema.js
@@ -44304,7 +44411,7 @@ import { basename as basename3, dirname as dirname4, extname, join as join7 } fr
 async function optimizeModel(sourcePath, options = {}) {
   const hash = options.cacheDir ? await rememberedSha256(sourcePath, options.cacheDir) : await sha256File(sourcePath);
   const target = optimizedPath(sourcePath, hash, options);
-  if (await exists2(target)) return {
+  if (options.inputSize === void 0 ? await exists2(target) : await verifiedDerived(target, hash, options)) return {
     path: target,
     converted: false,
     reused: true
@@ -44322,6 +44429,7 @@ async function optimizeModel(sourcePath, options = {}) {
     reused: false
   };
   await writeFileAtomic(target, encodeModel(model));
+  if (options.inputSize !== void 0) await recordDerived(target, hash, options);
   await removePreviousVersions(target, sourcePath, hash);
   return {
     path: target,
@@ -44329,10 +44437,30 @@ async function optimizeModel(sourcePath, options = {}) {
     reused: false
   };
 }
+async function recordDerived(target, source, options) {
+  const folder = options.cacheDir ?? dirname4(target);
+  const identity = await fileIdentity(target);
+  const record = {
+    source,
+    inputSize: options.inputSize ?? 0,
+    size: identity?.size ?? 0,
+    sha256: await rememberedSha256(target, folder)
+  };
+  await writeFileAtomic(`${target}.json`, Buffer.from(`${JSON.stringify(record, null, 2)}
+`));
+}
+async function verifiedDerived(target, source, options) {
+  const identity = await fileIdentity(target);
+  if (!identity) return false;
+  const record = await readFile2(`${target}.json`, "utf8").then((text) => JSON.parse(text)).catch(() => null);
+  const valid = record !== null && record.source === source && record.inputSize === options.inputSize && record.size === identity.size && record.sha256 === await rememberedSha256(target, options.cacheDir ?? dirname4(target));
+  if (!valid) await Promise.all([rm6(target, { force: true }), rm6(`${target}.json`, { force: true })]);
+  return valid;
+}
 function optimizedPath(sourcePath, hash, options) {
   const name = basename3(sourcePath, extname(sourcePath));
   const outputs = options.keepOutputs ? `-${sha256(...options.keepOutputs).slice(0, 8)}` : "";
-  const variant = options.winograd === true ? ".winograd" : "";
+  const variant = `${options.winograd === true ? ".winograd" : ""}${options.inputSize === void 0 ? "" : `.s${options.inputSize}`}`;
   const key = sha256(hash, optimizerVersion).slice(0, 16);
   return join7(options.cacheDir ?? dirname4(sourcePath), `${name}.${key}${outputs}${variant}.opt.onnx`);
 }
@@ -44379,12 +44507,26 @@ function rewriteModel(model, options, label = "model") {
   const pruned = pruneGraph(graph, keep);
   const converted = convertModel(model) > 0;
   const casts = removeIdentityCasts(graph, /* @__PURE__ */ new Map());
+  if (options.inputSize !== void 0) resizeInput(graph, options.inputSize, label);
   const winograd = options.winograd === true ? rewriteWinograd(graph) : 0;
   if (winograd > 0) dropUnused(graph, neededNames(graph));
+  const resized = options.inputSize !== void 0;
   return {
-    changed: pruned || converted || casts > 0 || winograd > 0,
+    changed: pruned || converted || casts > 0 || winograd > 0 || resized,
     converted
   };
+}
+function resizeInput(graph, size, label) {
+  try {
+    rewriteInputSize(graph, size);
+  } catch (error2) {
+    if (!(error2 instanceof InputSizeUnsupported)) throw error2;
+    throw new RembgError(`The model '${label}' cannot run at ${size}x${size}: ${error2.message}.`, {
+      status: 500,
+      code: "MODEL_INPUT_SIZE",
+      file: label
+    });
+  }
 }
 function checkOutputs(graph, keep, label) {
   const names = (graph.output ?? []).map((output) => output.name ?? "");
@@ -44404,10 +44546,10 @@ function usesExternalData(model) {
 
 // ../core/dist/onnx/saved-form.js
 import { mkdir as mkdir5, readFile as readFile3, readdir as readdir4, rename as rename5, rm as rm7 } from "node:fs/promises";
-import { basename as basename4, extname as extname2, join as join8 } from "node:path";
+import { basename as basename4, dirname as dirname5, extname as extname2, join as join8 } from "node:path";
 import { readFileSync as readFileSync2 } from "node:fs";
 import { cpus } from "node:os";
-var savedFormFormat = 1;
+var savedFormFormat = 2;
 function cpuIdentity(read = (path) => readFileSync2(path, "utf8")) {
   try {
     const info2 = read("/proc/cpuinfo");
@@ -44438,7 +44580,7 @@ function savedFormPaths(dir, modelPath) {
 async function readRecord(path) {
   try {
     const record = JSON.parse(await readFile3(path, "utf8"));
-    return record && typeof record.key === "object" && typeof record.file === "object" && typeof record.model === "string" ? record : null;
+    return record && typeof record.key === "object" && typeof record.file === "object" && typeof record.model === "string" && (record.key.format !== savedFormFormat || typeof record.weights?.name === "string" && typeof record.weights.file === "object") ? record : null;
   } catch {
     return null;
   }
@@ -44465,6 +44607,15 @@ async function inspectSavedForm(dir, modelPath, key) {
     state: "changed",
     reason: "the file changed after it was saved"
   };
+  const weights = await fileIdentity(join8(dir, basename4(record.weights.name)));
+  if (!weights) return {
+    state: "changed",
+    reason: `its weights file ${record.weights.name} is missing`
+  };
+  if (!sameFileIdentity(record.weights.file, weights)) return {
+    state: "changed",
+    reason: `its weights file ${record.weights.name} changed after it was saved`
+  };
   return {
     state: "current",
     record
@@ -44487,26 +44638,43 @@ async function openWithSavedForm(modelPath, settings, context3) {
     warn(`the saved session form ${paths.model} failed to load (${firstLine(error2)}); rebuilding it`);
   }
   else if (found.state === "changed") warn(`the saved session form ${paths.model} cannot be used (${found.reason}); rebuilding it`);
-  await Promise.all([rm7(paths.model, { force: true }), rm7(paths.record, { force: true })]);
+  await removeSavedForm(dir, paths);
   return buildSavedForm(modelPath, settings, {
     ...context3,
     key,
     paths
   });
 }
+async function removeSavedForm(dir, paths) {
+  const weights = (await readRecord(paths.record))?.weights?.name;
+  await Promise.all([
+    rm7(paths.model, { force: true }),
+    rm7(paths.record, { force: true }),
+    weights === void 0 ? void 0 : rm7(join8(dir, basename4(weights)), { force: true }).catch(() => {
+    })
+  ]);
+}
 async function buildSavedForm(modelPath, settings, context3) {
   const { create: create2, key, paths } = context3;
-  const temp = `${paths.model}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  const build = `${process.pid}.${Date.now().toString(36)}`;
+  const temp = `${paths.model}.${build}.tmp`;
+  const weightsName = `${basename4(paths.model, ".onnx")}.${build}.weights`;
+  const removeTemp = () => Promise.all([rm7(temp, { force: true }), rm7(join8(dirname5(temp), weightsName), { force: true }).catch(() => {
+  })]);
   let session;
   try {
     await mkdir5(context3.dir, { recursive: true });
     session = await create2(modelPath, {
       ...settings,
       optimizedModelFilePath: temp,
-      logSeverityLevel: 3
+      logSeverityLevel: 3,
+      extra: { session: {
+        optimized_model_external_initializers_file_name: weightsName,
+        optimized_model_external_initializers_min_size_in_bytes: String(externalWeightsMinBytes)
+      } }
     });
   } catch (error2) {
-    await rm7(temp, { force: true });
+    await removeTemp();
     const session2 = await create2(modelPath, settings);
     context3.warn(notSaved(context3.dir, error2));
     return {
@@ -44515,20 +44683,29 @@ async function buildSavedForm(modelPath, settings, context3) {
     };
   }
   try {
+    const weights = await fileIdentity(join8(context3.dir, weightsName));
+    if (!weights) throw new Error(`the runtime wrote no weights file ${weightsName}`);
     await rename5(temp, paths.model);
     const file = await fileIdentity(paths.model);
-    if (file) await writeFileAtomic(paths.record, Buffer.from(`${JSON.stringify({
-      key,
-      file,
-      model: modelPath
-    }, null, 2)}
+    if (file) {
+      const record = {
+        key,
+        file,
+        weights: {
+          name: weightsName,
+          file: weights
+        },
+        model: modelPath
+      };
+      await writeFileAtomic(paths.record, Buffer.from(`${JSON.stringify(record, null, 2)}
 `));
+    }
     return {
       session,
       form: "built"
     };
   } catch (error2) {
-    await rm7(temp, { force: true });
+    await removeTemp();
     context3.warn(notSaved(context3.dir, error2));
     return {
       session,
@@ -44536,6 +44713,7 @@ async function buildSavedForm(modelPath, settings, context3) {
     };
   }
 }
+var externalWeightsMinBytes = 1024;
 var notSaved = (dir, error2) => `could not save the session form in ${dir} (${firstLine(error2)}); the next runs will optimise the model again`;
 function firstLine(error2) {
   return ((error2 instanceof Error ? error2.message : String(error2)).split("\n")[0] ?? "").trim();
@@ -44543,7 +44721,7 @@ function firstLine(error2) {
 
 // ../core/dist/onnx/session.js
 import { createRequire as createRequire3 } from "node:module";
-import { dirname as dirname5, join as join9 } from "node:path";
+import { dirname as dirname6, join as join9 } from "node:path";
 import { existsSync as existsSync2, readFileSync as readFileSync3 } from "node:fs";
 import { availableParallelism } from "node:os";
 var localRequire = createRequire3(import.meta.url);
@@ -44602,7 +44780,7 @@ function availableProviders() {
   return backends.filter((backend) => backend.bundled || existsSync2(join9(binaryDir, providerLibrary(backend.name)))).map((backend) => backend.name);
 }
 function runtimeBinaryDir() {
-  return join9(dirname5(localRequire.resolve("onnxruntime-node")), "..", "bin", "napi-v6", process.platform, process.arch);
+  return join9(dirname6(localRequire.resolve("onnxruntime-node")), "..", "bin", "napi-v6", process.platform, process.arch);
 }
 function runtimeVersion() {
   return loadRuntime().env.versions.node ?? "unknown";
@@ -44742,6 +44920,9 @@ function createLocalEngine(options = {}) {
 var LocalEngine = class {
   id = "local";
   spec;
+  preset;
+  /** The model's input as this preset runs it. */
+  input;
   limiter;
   fingerprintPromise;
   /** The execution provider in use, known once the session is loaded. */
@@ -44750,12 +44931,15 @@ var LocalEngine = class {
     this.options = options;
     checkRuntimeInstalled();
     this.spec = resolveModelSpec(options);
+    this.preset = parsePreset(options.preset);
+    this.input = presetInput(this.spec, this.preset) ?? noPreset(this.spec, this.preset);
     this.limiter = new Limiter(parseIntegerOption("concurrency", options.concurrency ?? 1));
     if (options.threads !== void 0) parseIntegerOption("threads", options.threads);
   }
   /** Model name + a checksum of its weights; computed without loading the model (cache hits must stay cheap). */
   fingerprint() {
-    this.fingerprintPromise ??= modelChecksum(this.spec).then((sum) => `local:${this.spec.name}:${sum}`);
+    const preset = this.preset === "quality" ? "" : `:${this.preset}-${this.input.width}`;
+    this.fingerprintPromise ??= modelChecksum(this.spec).then((sum) => `local:${this.spec.name}:${sum}${preset}`);
     return this.fingerprintPromise;
   }
   /**
@@ -44768,12 +44952,14 @@ var LocalEngine = class {
   async open(log) {
     const { spec, options } = this;
     const threads = options.threads ?? defaultThreads(options.concurrency ?? 1);
+    const size = this.input === spec.input ? void 0 : this.input.width;
     const key = [
       spec.name,
       threads,
       options.provider,
       options.requireProvider,
-      options.winograd
+      options.winograd,
+      size
     ].join("\0");
     let loading = sessions.get(key);
     if (!loading) {
@@ -44781,7 +44967,7 @@ var LocalEngine = class {
         ...options,
         threads,
         ...log ? { log } : {}
-      });
+      }, size);
       sessions.set(key, loading);
       loading.catch(() => sessions.delete(key));
     }
@@ -44793,9 +44979,9 @@ var LocalEngine = class {
     const { session } = await this.open(callbacks?.log ?? this.options.log);
     return this.limiter.run(async () => {
       signal?.throwIfAborted();
-      const input = await toTensorData(image, this.spec.input);
+      const input = await toTensorData(image, this.input);
       const { Tensor } = loadRuntime();
-      const { width, height } = this.spec.input;
+      const { width, height } = this.input;
       const feeds = { [session.inputNames[0]]: new Tensor("float32", input, [
         1,
         3,
@@ -44809,14 +44995,17 @@ var LocalEngine = class {
     });
   }
 };
-async function openSession(spec, options) {
+async function openSession(spec, options, inputSize) {
   const source = await ensureModel(spec, options.mirror ? { mirror: options.mirror } : {});
   const winograd = options.winograd === true && (options.provider ?? "cpu") === "cpu";
+  const sized = inputSize === void 0 ? {} : { inputSize };
   const created = await createSession((await optimizeModel(source, {
     cacheDir: modelDirs().home,
-    winograd
+    winograd,
+    ...sized
   })).path, options, savedFormDir());
-  logLine(options, `rembg-kit: model ${spec.name} on ${created.provider}, ${options.threads} threads${formNotes[created.form]}`);
+  const preset = inputSize === void 0 ? "" : `, preset fast (${inputSize}x${inputSize})`;
+  logLine(options, `rembg-kit: model ${spec.name} on ${created.provider}, ${options.threads} threads${preset}${formNotes[created.form]}`);
   return {
     ...created,
     spec
@@ -44827,6 +45016,14 @@ var formNotes = {
   built: ", session form saved for the next runs",
   unsaved: ""
 };
+function noPreset(spec, preset) {
+  const withIt = Object.values(models).filter((model) => modelPresets(model).includes(preset)).map((model) => model.name);
+  throw new RembgError(`Model '${spec.name}' has no '${preset}' preset (it has: ${modelPresets(spec).join(", ")}). Models with it: ${withIt.join(", ")}.`, {
+    status: 400,
+    code: "PRESET_UNSUPPORTED",
+    field: "preset"
+  });
+}
 function savedFormDir() {
   return join10(modelDirs().home, "sessions");
 }
@@ -45648,7 +45845,7 @@ function isCompleteImage(bytes2) {
 
 // ../core/dist/cache.js
 import { readFile as readFile4, readdir as readdir5, rm as rm8, stat as stat5, utimes } from "node:fs/promises";
-import { dirname as dirname6, join as join11 } from "node:path";
+import { dirname as dirname7, join as join11 } from "node:path";
 import { existsSync as existsSync4 } from "node:fs";
 import { homedir as homedir2 } from "node:os";
 var trimmedShare = 0.9;
@@ -45789,9 +45986,9 @@ async function readIfExists(path) {
   }
 }
 function defaultCacheDir(cwd = process.cwd(), env = process.env) {
-  for (let dir = cwd; ; dir = dirname6(dir)) {
+  for (let dir = cwd; ; dir = dirname7(dir)) {
     if (existsSync4(join11(dir, "package.json"))) return join11(dir, "node_modules", ".cache", "rembg-kit");
-    if (dirname6(dir) === dir) break;
+    if (dirname7(dir) === dir) break;
   }
   return env.REMBG_KIT_HOME ? join11(env.REMBG_KIT_HOME, "cache") : join11(homedir2(), ".cache", "rembg-kit", "cache");
 }
@@ -47167,6 +47364,7 @@ var Remover = class {
 };
 function createEngine(options) {
   const { engine = "local" } = options;
+  parsePreset(options.preset, engine);
   if (engine === "remote") return createRemoteEngine(options);
   if (engine === "local") return createLocalEngine(options);
   return engine;
@@ -47207,7 +47405,7 @@ function pick(options, keys) {
 // src/main.ts
 import { cp, mkdir as mkdir7 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { dirname as dirname8, join as join15 } from "node:path";
+import { dirname as dirname9, join as join15 } from "node:path";
 
 // ../../node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/context.js
 import { readFileSync as readFileSync4, existsSync as existsSync5 } from "fs";
@@ -51703,6 +51901,7 @@ var inputDefaults = {
   ...paramDefaults,
   engine: "local",
   model: defaultModel,
+  preset: "quality",
   "api-key": "",
   "base-url": "",
   commit: "true",
@@ -51738,6 +51937,7 @@ function readOptions(env = process.env) {
     params: readParams(read),
     engine,
     model: read("model"),
+    preset: asInput("preset", () => parsePreset(read("preset"), engine)),
     apiKey: read("api-key"),
     baseUrl: read("base-url"),
     commit: readBoolean("commit", read("commit")),
@@ -51842,7 +52042,7 @@ async function planFiles(paths, options) {
 
 // src/process-files.ts
 import { mkdir as mkdir6, readFile as readFile5, stat as stat7, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname7, join as join14 } from "node:path";
+import { dirname as dirname8, join as join14 } from "node:path";
 var concurrency = 2;
 async function processFiles(files, remover, params, cwd) {
   return mapLimit(files, concurrency, (file) => processOne(file, remover, params, cwd));
@@ -51860,7 +52060,7 @@ async function processOne(file, remover, params, cwd) {
     const existing = await readFile5(outputPath).catch(() => null);
     const unchanged = existing?.equals(result.data) ?? false;
     if (!unchanged) {
-      await mkdir6(dirname7(outputPath), { recursive: true });
+      await mkdir6(dirname8(outputPath), { recursive: true });
       await writeFile3(outputPath, result.data);
     }
     return {
@@ -51912,7 +52112,8 @@ async function run(env = process.env) {
     ...options.apiKey ? { apiKey: options.apiKey } : {},
     ...options.baseUrl ? { baseUrl: options.baseUrl } : {},
     model: options.model,
-    cacheDir: options.cache ? join15(dirname8(modelDirs(env).home), "cache") : false,
+    ...options.preset === "quality" ? {} : { preset: options.preset },
+    cacheDir: options.cache ? join15(dirname9(modelDirs(env).home), "cache") : false,
     log: (line) => info(line)
   });
   const results = [...refusedResults(plan), ...await processFiles(plan.files, remover, options.params, cwd)];

@@ -4,7 +4,7 @@
  * parameters are core's: resolveParams validates them and its messages are reported with the input's name.
  */
 
-import type { EngineName, ResolvedParams } from '@rembg-kit/core'
+import type { EngineName, Preset, ResolvedParams } from '@rembg-kit/core'
 import {
   defaultModel,
   defaultParams,
@@ -14,6 +14,7 @@ import {
   parameterNames,
   parseEngineName,
   parseIntegerOption,
+  parsePreset,
   RembgError,
   resolveParams,
 } from '@rembg-kit/core'
@@ -38,6 +39,7 @@ export const inputDefaults = {
   ...paramDefaults,
   engine: 'local',
   model: defaultModel,
+  preset: 'quality',
   'api-key': '',
   'base-url': '',
   commit: 'true',
@@ -62,6 +64,8 @@ export interface ActionOptions {
   params: ResolvedParams
   engine: EngineName
   model: string
+  /** The local engine's preset (core checks it). */
+  preset: Preset
   /** For the remote engine; masked in the log as soon as it is read. */
   apiKey: string
   baseUrl: string
@@ -113,6 +117,7 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): ActionOptions
     params: readParams(read),
     engine,
     model: read('model'),
+    preset: asInput('preset', () => parsePreset(read('preset'), engine)),
     apiKey: read('api-key'),
     baseUrl: read('base-url'),
     commit: readBoolean('commit', read('commit')),

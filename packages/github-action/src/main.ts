@@ -72,6 +72,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     model: options.model,
+    ...(options.preset === 'quality' ? {} : { preset: options.preset }),
     cacheDir: options.cache ? join(dirname(modelDirs(env).home), 'cache') : false,
     log: (line) => core.info(line),
   })
