@@ -25,7 +25,7 @@ import {
 } from './stored-file'
 
 /** Bounds on reading a stored file back from the upload provider. */
-export interface ReadLimits {
+interface ReadLimits {
   /** Milliseconds the provider has to deliver the whole file (config `readTimeout`). */
   timeout: number
   /** Bytes; a larger stored file is not read (config `maxSize`, the bound uploads have too). */
@@ -33,13 +33,13 @@ export interface ReadLimits {
 }
 
 /** The config's defaults, for a storage made before the config is resolved. */
-export const defaultReadLimits: ReadLimits = { timeout: 30_000, maxSize: 20_000_000 }
+const defaultReadLimits: ReadLimits = { timeout: 30_000, maxSize: 20_000_000 }
 
 /**
  * A stored file could not be read back. The message names the file and the cause (an HTTP status, the time limit,
  * the size limit, the network error) and never the URL: a signed URL is a credential until it expires.
  */
-export class StoredFileReadError extends Error {
+class StoredFileReadError extends Error {
   override readonly name = 'StoredFileReadError'
   constructor(
     file: { id?: number; name: string },
