@@ -50,8 +50,9 @@ async function run(context: LoaderContext, id: string): Promise<string | Buffer>
   if (!createIdFilter(readPatterns(options), root)(id)) {
     throw new Error(`'${relative(root, id)}' asks for rembg but is excluded by the plugin's include/exclude options`)
   }
-  const params = staticImageParams(parseCutoutId(id, options.defaults))
-  const remover = removerFor(options, root)
+  const request = parseCutoutId(id, options.defaults)
+  const params = staticImageParams(request)
+  const remover = removerFor({ ...options, preset: request.preset ?? options.preset }, root)
   const result = await remover.remove(context.resourcePath, params)
   if (options.logLevel === 'verbose') console.log(describe(root, context.resourcePath, result))
   if (options.kind === 'image') return checkedBytes(result, options.format)
@@ -128,13 +129,21 @@ const removers = new Map<string, Remover>()
 
 function removerFor(options: NextLoaderOptions, root: string): Remover {
   const cacheDir = options.cacheDir ?? join(root, 'node_modules', '.cache', 'rembg-kit')
-  const key = JSON.stringify([options.engine, options.model, options.baseUrl, cacheDir, options.concurrency])
+  const key = JSON.stringify([
+    options.engine,
+    options.model,
+    options.preset,
+    options.baseUrl,
+    cacheDir,
+    options.concurrency,
+  ])
   let remover = removers.get(key)
   if (!remover) {
     remover = createRemover({
       engine: options.engine,
       cacheDir,
       concurrency: options.concurrency,
+      preset: options.preset,
       ...(options.model === undefined ? {} : { model: options.model }),
       ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
       // The remote engine's key comes from REMBG_API_KEY: loader options are written to Next's caches.

@@ -162,6 +162,7 @@ function nextLoaderOptions(options: NextOptions): SharedLoaderOptions {
   return {
     defaults: resolved.defaults,
     engine: resolved.engine,
+    preset: resolved.preset,
     concurrency: resolved.concurrency,
     logLevel: resolved.logLevel,
     include: resolved.include === undefined ? null : writePatterns(resolved.include),

@@ -8,6 +8,7 @@ describe('resolveOptions', () => {
       defaults: {},
       engine: 'local',
       model: undefined,
+      preset: 'quality',
       apiKey: process.env.REMBG_API_KEY,
       baseUrl: undefined,
       include: undefined,

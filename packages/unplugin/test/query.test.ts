@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { expandSizes, isRembgId, parseCutoutId, splitId } from '../src/core/query.js'
 
 const allowed =
-  'format, w, h, exact_resize, mask, bg_color, angle, expand, crop, crop_threshold, crop_margin, as, inline'
+  'format, w, h, exact_resize, mask, bg_color, angle, expand, crop, crop_threshold, crop_margin, as, inline, preset'
 
 function messageOf(id: string, defaults = {}): string {
   try {

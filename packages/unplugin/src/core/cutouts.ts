@@ -1,5 +1,5 @@
 import { relative } from 'node:path'
-import { createRemover, type RemoveResult, type Remover, type ResolvedParams } from '@rembg-kit/core'
+import { createRemover, type Preset, type RemoveResult, type Remover, type ResolvedParams } from '@rembg-kit/core'
 import type { ResolvedOptions } from './options.js'
 import type { CutoutRequest } from './query.js'
 import { BuildStats } from './summary.js'
@@ -20,7 +20,8 @@ export interface RenderedCutout {
  */
 export class Cutouts {
   readonly stats = new BuildStats()
-  private remover: Remover | undefined
+  // One per preset used (a fast result must never answer a quality import: each has its own engine fingerprint).
+  private readonly removers = new Map<Preset, Remover>()
 
   /** @param log the bundler's logger: the plugin's verbose lines and core's notes (which model runs where) go there. */
   constructor(
@@ -30,19 +31,20 @@ export class Cutouts {
   ) {}
 
   async render(request: CutoutRequest): Promise<RenderedCutout> {
-    const variants = await Promise.all(request.variants.map((params) => this.remove(request.file, params)))
+    const preset = request.preset ?? this.options.preset
+    const variants = await Promise.all(request.variants.map((params) => this.remove(request.file, params, preset)))
     const wantsPlaceholder = request.as === 'meta' && request.variants.length > 1
     const first = request.variants[0] as ResolvedParams
-    const placeholder = wantsPlaceholder ? await this.remove(request.file, placeholderParams(first)) : undefined
+    const placeholder = wantsPlaceholder ? await this.remove(request.file, placeholderParams(first), preset) : undefined
     return { variants, placeholder }
   }
 
   /** One cutout, counted in the build's statistics. */
-  async remove(file: string, params: ResolvedParams): Promise<RemoveResult> {
+  async remove(file: string, params: ResolvedParams, preset: Preset = this.options.preset): Promise<RemoveResult> {
     this.stats.start()
     let result: RemoveResult | undefined
     try {
-      result = await this.getRemover().remove(file, params)
+      result = await this.getRemover(preset).remove(file, params)
     } finally {
       this.stats.finish(result)
     }
@@ -50,9 +52,13 @@ export class Cutouts {
     return result
   }
 
-  private getRemover(): Remover {
-    this.remover ??= createRemover(removerOptions(this.options, this.log))
-    return this.remover
+  private getRemover(preset: Preset): Remover {
+    let remover = this.removers.get(preset)
+    if (!remover) {
+      remover = createRemover({ ...removerOptions(this.options, this.log), preset })
+      this.removers.set(preset, remover)
+    }
+    return remover
   }
 
   private describe(file: string, result: RemoveResult): string {

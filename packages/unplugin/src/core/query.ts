@@ -3,14 +3,22 @@
  * fields (core's parseQuery) → the plugin's own keys split off → one field set per size → core's resolved parameters.
  * Every parameter rule and message is core's; this file adds only the keys the plugin reads itself.
  */
-import { parseQuery, RembgError, type RemoveParams, type ResolvedParams, resolveParams } from '@rembg-kit/core'
+import {
+  type Preset,
+  parsePreset,
+  parseQuery,
+  RembgError,
+  type RemoveParams,
+  type ResolvedParams,
+  resolveParams,
+} from '@rembg-kit/core'
 
 /** What the default export of a cutout import is. */
 export const outputKinds = ['url', 'meta', 'srcset'] as const
 export type OutputKind = (typeof outputKinds)[number]
 
 /** Query keys read by the plugin, not by core. */
-export const pluginKeys = ['as', 'inline'] as const
+export const pluginKeys = ['as', 'inline', 'preset'] as const
 
 /** Separates several sizes in one value: `w=320;640;960`. */
 const sizeSeparator = ';'
@@ -23,6 +31,8 @@ export interface CutoutRequest {
   inline: boolean
   /** One parameter set per requested size, in the order written; never empty. */
   variants: ResolvedParams[]
+  /** The local engine's preset asked for by `&preset=fast`; undefined: the plugin's `preset` option. */
+  preset?: Preset
 }
 
 /** The query text after the first `?`; a `#` in it is a character (`bg_color=#fff`), not a fragment. */
@@ -84,6 +94,8 @@ export function parseCutoutId(id: string, defaults: RemoveParams = {}): CutoutRe
   const fields = parseQuery(query)
   const kind = readOutputKind(fields.as)
   const inline = readInline(fields.inline)
+  // Core's check and message: "Unknown preset 'turbo'. Presets: quality, fast".
+  const preset = fields.preset === undefined ? undefined : parsePreset(fields.preset)
   const variants = expandSizes(fields).map((sized) => resolveParams(sized, { extraKeys: pluginKeys, defaults }))
   // The meta object is for <img> and framework image components (Astro's ImageMetadata has no bmp): none shows a BMP.
   if (kind === 'meta' && variants.some((params) => params.format === 'bmp')) {
@@ -98,5 +110,5 @@ export function parseCutoutId(id: string, defaults: RemoveParams = {}): CutoutRe
       'as',
     )
   }
-  return { file, as: kind, inline, variants }
+  return { file, as: kind, inline, variants, ...(preset === undefined ? {} : { preset }) }
 }

@@ -1,4 +1,4 @@
-import type { OutputFormat, RemoveParams } from '@rembg-kit/core'
+import type { OutputFormat, Preset, RemoveParams } from '@rembg-kit/core'
 import type { FilterPattern } from 'unplugin'
 import type { EngineName, LogLevel } from '../core/options.js'
 
@@ -18,6 +18,7 @@ export interface NextLoaderOptions {
   defaults: RemoveParams
   engine: EngineName
   model?: string
+  preset: Preset
   baseUrl?: string
   cacheDir?: string
   concurrency: number
