@@ -25,6 +25,13 @@ export const settings: readonly Setting[] = [
   { flag: 'keys', env: 'REMBG_SERVER_KEYS', option: 'keys', kind: 'string', help: 'keys file (default: open server)' },
   { flag: 'model', env: 'REMBG_SERVER_MODEL', option: 'model', kind: 'string', help: 'model name or .onnx path' },
   {
+    flag: 'preset',
+    env: 'REMBG_SERVER_PRESET',
+    option: 'preset',
+    kind: 'string',
+    help: 'quality (default) or fast, for requests without a preset field',
+  },
+  {
     flag: 'concurrency',
     env: 'REMBG_SERVER_CONCURRENCY',
     option: 'concurrency',

@@ -3,7 +3,14 @@
  * who is asking (400/401/403), how often (429), the body (image present, 50 MB), the parameters, the image itself;
  * only then is a credit taken, and it is given back unless an image is served.
  */
-import { type RemoveResult, type Remover, type ResolvedParams, resolveParams } from '@rembg-kit/core'
+import {
+  type Preset,
+  parsePreset,
+  type RemoveResult,
+  type Remover,
+  type ResolvedParams,
+  resolveParams,
+} from '@rembg-kit/core'
 import { loadInput, monthlyLimitReached } from '@rembg-kit/core/internal'
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
 import { type AuthPolicy, authenticate } from './auth.js'
@@ -18,7 +25,8 @@ export interface RmbgContext {
   rate: RatePolicy
   store: UsageStore
   queue: InferenceQueue
-  remover: Remover
+  /** The remover of a preset; without one, of the server's `preset` option. */
+  removerFor: (preset?: Preset) => Remover
 }
 
 /**
@@ -31,13 +39,22 @@ export function rmbgHandler(context: RmbgContext): RouteHandlerMethod {
     await checkLimits(context.store, caller, context.rate)
     const upload = await readUpload(request)
     const params = resolveParams(upload.fields, { strict: false })
+    // Our extension of the API (the vendor's has no such field and ignores unknown ones): checked with the
+    // parameters, before the image and before a credit is taken. Its remover is made here, so an engine that has
+    // no such preset is refused now too.
+    const remover =
+      upload.fields.preset === undefined ? context.removerFor() : presetRemover(context, upload.fields.preset)
     await loadInput(upload.image.bytes, { fileName: upload.image.fileName })
     const signal = clientSignal(request, reply)
     const result = await charged(context.store, caller.account, signal, () =>
-      context.queue.run(() => removeUpload(context.remover, upload, params, signal), signal),
+      context.queue.run(() => removeUpload(remover, upload, params, signal), signal),
     )
     return reply.type(result.mime).send(result.data)
   }
+}
+
+function presetRemover(context: RmbgContext, field: string): Remover {
+  return context.removerFor(parsePreset(field))
 }
 
 function removeUpload(

@@ -2,7 +2,7 @@
  * What the routes run on, built once per server or plugin: the key ring, the usage store, the remover and its
  * inference queue, and the model's warm-up. Whoever builds it closes it; it closes only the store it created itself.
  */
-import { createServerRemover, warmUp } from './engine.js'
+import { createServerRemovers, warmUp } from './engine.js'
 import { type KeyRing, loadKeys } from './keys.js'
 import type { ResolvedPluginOptions } from './options.js'
 import { InferenceQueue, type QueueStats } from './queue.js'
@@ -43,17 +43,17 @@ export function createService(options: ResolvedPluginOptions, log: (line: string
   const ownedStore = options.store === undefined ? createStore(storeOptions(options)) : undefined
   const store: UsageStore = options.store ?? (ownedStore as UsageStore)
   let health: Health = 'loading'
-  const remover = createServerRemover(options, log)
+  const removerFor = createServerRemovers(options, log)
   const queue = new InferenceQueue(options.concurrency, options.queue)
   const context: AppContext = {
     auth: { keys, anonymousDailyLimit: options.anonymousDailyLimit },
     rate: { limit: options.rateLimit, windowSeconds: options.rateWindow },
     store,
     queue,
-    remover,
+    removerFor,
     health: () => health,
   }
-  const ready = warmUp(remover.engine).then(
+  const ready = warmUp(removerFor().engine).then(
     () => {
       health = 'ok'
     },
