@@ -21,6 +21,7 @@ describe('resolveConfig', () => {
       params: core.defaultParams,
       engine: 'local',
       model: core.defaultModel,
+      preset: 'quality',
       apiKey: null,
       baseUrl: null,
       include: [],
@@ -108,7 +109,7 @@ describe('resolveConfig', () => {
   it('refuses other bad values, naming the key', () => {
     expect(failure({ mode: 'copy' })).toBe("plugin::rembg config mode: must be 'variant' or 'replace', got 'copy'")
     expect(failure({ modle: 'x' })).toBe(
-      'plugin::rembg config modle: unknown key. Known keys: enabled, mode, params, engine, model, apiKey, baseUrl, include, exclude, folders, maxSize, readTimeout, async, concurrency, shutdownTimeout, cacheDir, cacheMaxSize',
+      'plugin::rembg config modle: unknown key. Known keys: enabled, mode, params, engine, model, preset, apiKey, baseUrl, include, exclude, folders, maxSize, readTimeout, async, concurrency, shutdownTimeout, cacheDir, cacheMaxSize',
     )
     expect(failure({ folders: ['Products'] })).toBe(
       "plugin::rembg config folders: must be an array of folder paths starting with '/', got Products",

@@ -3,7 +3,7 @@
  * live. Output parameters and models are core's: their checks and messages come from core, with the config key added.
  */
 import { join } from 'node:path'
-import type { EngineName, FilterPattern, RemoveParams, ResolvedParams } from '@rembg-kit/core'
+import type { EngineName, FilterPattern, Preset, RemoveParams, ResolvedParams } from '@rembg-kit/core'
 import type { Core } from './core'
 
 export const modes = ['variant', 'replace'] as const
@@ -28,6 +28,8 @@ export interface RembgPluginConfig {
   engine?: EngineName
   /** Core's model option: a registry name or a path to an `.onnx` file. @default core's default model */
   model?: string
+  /** Local engine preset: `quality`, or `fast` (IS-Net at 640x640, about 0.45x the time per image, softer fine detail). @default 'quality' */
+  preset?: Preset
   /** Key of the remote engine (read it from the environment). @default undefined */
   apiKey?: string
   /** Base URL of the remote engine. @default undefined */
@@ -74,6 +76,7 @@ export interface ResolvedConfig {
   params: ResolvedParams
   engine: EngineName
   model: string
+  preset: Preset
   apiKey: string | null
   baseUrl: string | null
   include: NamePattern[]
@@ -102,6 +105,7 @@ export type ConfigCore = Pick<
   | 'filterPatterns'
   | 'describeError'
   | 'parseCacheSize'
+  | 'parsePreset'
 >
 
 const configKeys = [
@@ -110,6 +114,7 @@ const configKeys = [
   'params',
   'engine',
   'model',
+  'preset',
   'apiKey',
   'baseUrl',
   'include',
@@ -152,12 +157,14 @@ export function resolveConfig(raw: unknown, context: { appRoot: string; core: Co
   const unknown = Object.keys(config).find((key) => !(configKeys as readonly string[]).includes(key))
   if (unknown !== undefined) throw new ConfigError(unknown, `unknown key. Known keys: ${configKeys.join(', ')}`)
   const { core } = context
+  const engine = oneOf('engine', config.engine ?? 'local', core.engineNames)
   return {
     enabled: boolean('enabled', config.enabled ?? true),
     mode: oneOf('mode', config.mode ?? 'variant', modes),
     params: resolveOutputParams(config.params, core),
-    engine: oneOf('engine', config.engine ?? 'local', core.engineNames),
+    engine,
     model: resolveModel(config.model, core),
+    preset: coreCheck('preset', () => core.parsePreset(config.preset, engine), core),
     apiKey: optionalString('apiKey', config.apiKey),
     baseUrl: optionalString('baseUrl', config.baseUrl),
     include: coreCheck('include', () => core.filterPatterns('include', config.include), core),
@@ -278,6 +285,7 @@ export function publicSettings(config: ResolvedConfig): Record<keyof ResolvedCon
     params: config.params,
     engine: config.engine,
     model: config.model,
+    preset: config.preset,
     apiKey: config.apiKey === null ? null : '********',
     baseUrl: config.baseUrl === null ? null : withoutCredentials(config.baseUrl),
     include: config.include.map(String),
