@@ -4,8 +4,8 @@
 // its own. bench/README.md explains every figure.
 //
 //   node bench/run.mjs [--runs 3] [--photos DIR] [--out DIR] [--strict]
-//                      [--skip imgly,winograd,12mp,cache,quality,coldstart,vitebuild,githubaction,strapi,server]
-//                      [--server-requests 500] [--help]
+//                      [--skip imgly,winograd,12mp,cache,quality,coldstart,vitebuild,githubaction,strapi,strapibackfill,server]
+//                      [--only photos,coldstart,...] [--server-requests 500] [--help]
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
@@ -17,7 +17,7 @@ import { githubActionSection, githubActionTargets, measureGithubAction } from '.
 import { describeHost } from './lib/host.mjs'
 import { assembleImglyMedium, listPhotos, makeComposites, makeTwelveMegapixel, makeWarmup } from './lib/inputs.mjs'
 import { cutQuality, matteAgreement } from './lib/metrics.mjs'
-import { verdict } from './lib/report.mjs'
+import { summaryLines, verdict } from './lib/report.mjs'
 import {
   perImageSection,
   processSection,
@@ -27,12 +27,13 @@ import {
 } from './lib/sections.mjs'
 import { measureServerLoad, serverLoadSection, serverLoadTargets } from './lib/server-load.mjs'
 import { runChild } from './lib/spawn.mjs'
+import { measureStrapiBackfill, strapiBackfillSection, strapiBackfillTargets } from './lib/strapi-backfill.mjs'
 import { measureStrapiUpload, strapiUploadSection, strapiUploadTargets } from './lib/strapi-upload.mjs'
 import { describeVersions } from './lib/versions.mjs'
 import { measureViteBuild, viteBuildSection, viteBuildTargets } from './lib/vite-build.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const sections = 'imgly,winograd,12mp,cache,quality,coldstart,vitebuild,githubaction,strapi,server'
+const sections = 'imgly,winograd,12mp,cache,quality,coldstart,vitebuild,githubaction,strapi,strapibackfill,server'
 const usage = `Usage: node bench/run.mjs [options]
 
 Measures @rembg-kit/core against the bare ONNX pipeline and @imgly/background-removal-node on the photos of a
@@ -44,6 +45,7 @@ figure.
   --out <dir>              keep the work files here (default: a temporary folder)
   --strict                 exit 1 when a target is missed
   --skip <list>            sections to leave out, comma-separated: ${sections}
+  --only <list>            run only these sections (the same names, and photos for the per-photo comparison)
   --server-requests <n>    requests of the server load section (default 500)
   -h, --help               print this help
 `
@@ -53,7 +55,10 @@ if (!Number.isInteger(runs) || runs < 1) {
   console.error(`--runs must be a whole number from 1 up, got: '${args.runs}'`)
   process.exit(2)
 }
-const skip = new Set(args.skip.split(',').filter(Boolean))
+const only = args.only === undefined ? null : new Set(args.only.split(',').filter(Boolean))
+// --only is --skip of every other section; `photos` names the per-photo comparison of core, which has no --skip.
+const skip = new Set([...args.skip.split(','), ...sections.split(',').filter((name) => only && !only.has(name))])
+const perPhoto = !only || only.has('photos')
 const log = (message) => process.stderr.write(`[bench] ${message}\n`)
 
 process.exitCode = await main()
@@ -68,6 +73,7 @@ function readArgs(argv) {
         runs: { type: 'string', default: '3' },
         photos: { type: 'string', default: join(root, '..', 'shared', 'photos') },
         skip: { type: 'string', default: '' },
+        only: { type: 'string' },
         out: { type: 'string' },
         strict: { type: 'boolean', default: false },
         'server-requests': { type: 'string', default: '500' },
@@ -107,6 +113,9 @@ async function main() {
     run.coldStart = skip.has('coldstart') ? null : await measureColdStart({ root, photos, workDir, runs, log })
     run.viteBuild = skip.has('vitebuild') ? null : await measureViteBuild({ root, photos, workDir, runs, log })
     run.strapiUpload = skip.has('strapi') ? null : await measureStrapiUpload({ root, photos, workDir, runs, log })
+    run.strapiBackfill = skip.has('strapibackfill')
+      ? null
+      : await measureStrapiBackfill({ root, photos, workDir, runs, log })
     run.githubAction = skip.has('githubaction') ? null : await measureGithubAction({ root, photos, workDir, runs, log })
     const requests = Number(args['server-requests'])
     run.serverLoad = skip.has('server') ? null : await measureServerLoad({ root, photos, workDir, requests, log })
@@ -121,6 +130,8 @@ async function main() {
 
 /** Makes the inputs, runs every configuration in turn (never two at once: they would share the cores) and compares. */
 async function measure(photos, cutoutsDir, workDir) {
+  if (!perPhoto)
+    return { photos, twelve: null, results: {}, composites: [], agreement: {}, agreement12: null, quality: [] }
   log('preparing inputs')
   const modelPath = await assembleImglyMedium(workDir)
   const warmup = await makeWarmup(workDir)
@@ -180,11 +191,13 @@ function print(run, photosDir, workDir) {
   console.log('# rembg-kit benchmark')
   console.log([...describeVersions(), `photos: ${photosDir}, median of ${runs} runs per photo`].join('\n'))
   if (args.out) console.log(`outputs kept in ${workDir}`)
-  section('Per photo (ms: median wall time of one call, PNG cutout out)', perImageSection(run))
-  console.log(legend())
-  section('Processes (one per configuration)', processSection(run))
-  section('12-megapixel photo', twelveMegapixelSection(run))
-  section('Cut quality: core on cutouts pasted over new backgrounds', qualitySection(run))
+  if (perPhoto) {
+    section('Per photo (ms: median wall time of one call, PNG cutout out)', perImageSection(run))
+    console.log(legend())
+    section('Processes (one per configuration)', processSection(run))
+    section('12-megapixel photo', twelveMegapixelSection(run))
+    section('Cut quality: core on cutouts pasted over new backgrounds', qualitySection(run))
+  }
   if (run.coldStart) section('Cold start: one image per process (issues 11, 24)', coldStartSection(run.coldStart))
   if (run.viteBuild) {
     section(
@@ -194,6 +207,12 @@ function print(run, photosDir, workDir) {
   }
   if (run.strapiUpload) {
     section('Strapi upload: 10 photos through the content API (issue 13)', strapiUploadSection(run.strapiUpload))
+  }
+  if (run.strapiBackfill) {
+    section(
+      "Strapi backfill: 50 images through the plugin's queue against core alone (issue 23)",
+      strapiBackfillSection(run.strapiBackfill),
+    )
   }
   if (run.githubAction) {
     section(
@@ -208,16 +227,17 @@ function print(run, photosDir, workDir) {
     ...(run.coldStart ? coldStartTargets(run.coldStart) : []),
     ...(run.viteBuild ? viteBuildTargets(run.viteBuild) : []),
     ...(run.strapiUpload ? strapiUploadTargets(run.strapiUpload) : []),
+    ...(run.strapiBackfill ? strapiBackfillTargets(run.strapiBackfill) : []),
     ...(run.githubAction ? githubActionTargets(run.githubAction) : []),
     ...(run.serverLoad ? serverLoadTargets(run.serverLoad) : []),
   ]
-  const summary = summarySection(run, extraTargets)
+  const summary = perPhoto ? summarySection(run, extraTargets) : summaryLines(extraTargets)
   // The host's THP mode and C library decide the cold-start figures: the summary says which case they belong to.
   section('Summary', [describeHost(), ...summary].join('\n'))
   const errors = Object.entries(run.results).filter(([, result]) => result.error)
   for (const [id, result] of errors) section(`${id} failed`, result.error)
-  if (!run.results.c) console.log('\n(c) skipped (--skip imgly)')
-  if (!run.results.bw) console.log('\n(b/w) skipped (--skip winograd)')
+  if (perPhoto && !run.results.c) console.log('\n(c) skipped (--skip imgly)')
+  if (perPhoto && !run.results.bw) console.log('\n(b/w) skipped (--skip winograd)')
   return {
     configs: errors.filter(([id]) => id !== 'c').length,
     targets: summary.some((line) => line.startsWith(verdict(false))),

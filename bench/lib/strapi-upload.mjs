@@ -82,12 +82,13 @@ async function makeSources(photos, dir) {
  * The example app as `strapi build` leaves it for `strapi start` (server files compiled to CommonJS; the admin panel
  * is not served, so not built), with the configuration's plugin settings in `config/env/production/plugins.js`.
  */
-async function copyApp(example, dir, { plugins }) {
+export async function copyApp(example, dir, { plugins }) {
   for (const entry of ['package.json', 'tsconfig.json', 'config', 'src']) {
     await cp(join(example, entry), join(dir, entry), { recursive: true })
   }
   const ts = createRequire(join(example, 'package.json'))('typescript')
-  const files = (await readdir(dir, { recursive: true })).filter((f) => /^(config|src)\/.*(?<!\.d)\.ts$/.test(f))
+  const entries = await readdir(dir, { recursive: true })
+  const files = entries.filter((f) => /^(config|src)\/.*(?<!\.d)\.ts$/.test(f))
   for (const file of files) {
     const { outputText } = ts.transpileModule(await readFile(join(dir, file), 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2019, esModuleInterop: true },
@@ -95,6 +96,11 @@ async function copyApp(example, dir, { plugins }) {
     const out = join(dir, 'dist', file.replace(/\.ts$/, '.js'))
     await mkdir(dirname(out), { recursive: true })
     await writeFile(out, outputText)
+  }
+  // Content-type schemas are JSON, which `strapi build` copies to dist as they are.
+  for (const file of entries.filter((f) => /^src\/.*\.json$/.test(f))) {
+    await mkdir(dirname(join(dir, 'dist', file)), { recursive: true })
+    await copyFile(join(dir, file), join(dir, 'dist', file))
   }
   await symlink(join(example, 'node_modules'), join(dir, 'node_modules'), 'dir')
   const envDir = join(dir, 'dist', 'config', 'env', 'production')
@@ -105,7 +111,7 @@ async function copyApp(example, dir, { plugins }) {
 }
 
 /** An empty database, uploads folder and result cache, as a fresh install has. */
-async function resetApp(dir) {
+export async function resetApp(dir) {
   for (const entry of ['.tmp', '.cache', 'public']) await rm(join(dir, entry), { recursive: true, force: true })
   await mkdir(join(dir, 'public', 'uploads'), { recursive: true })
 }
