@@ -47,6 +47,28 @@ const uses: Record<string, { import: string[]; require: string[] }> = {
   },
 }
 
+/**
+ * Entry points that run in a browser, bundled by their host (Strapi's admin build), never loaded by Node: they import
+ * the host's React, design system and `@strapi/strapi/admin`, which only its bundle provides. Their folder in dist is
+ * not loaded on its own; instead every package they import must be one of their package's peer dependencies (a
+ * bundled second React breaks every hook of the admin).
+ */
+const browserEntries: Record<string, string> = { '@rembg-kit/strapi-plugin/strapi-admin': 'dist/admin' }
+
+/** The packages a built folder imports (bare specifiers of `import`, `export ... from`, `import()` and `require()`). */
+async function importedPackages(dir: string): Promise<string[]> {
+  const files = (await readdir(dir, { recursive: true })).filter((file) => /\.m?js$/.test(file))
+  const names = new Set<string>()
+  for (const file of files) {
+    const code = await readFile(join(dir, file), 'utf8')
+    for (const [, specifier] of code.matchAll(/(?:from|import|require)\s*\(?\s*["']([^"'./][^"']*)["']/g)) {
+      const parts = (specifier as string).split('/')
+      names.add(specifier?.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string))
+    }
+  }
+  return [...names].sort()
+}
+
 function both(expressions: string[]): { import: string[]; require: string[] } {
   return { import: expressions, require: expressions }
 }
@@ -103,9 +125,16 @@ console.log(JSON.stringify(Object.fromEntries(${JSON.stringify(expressions)}.map
 async function distModules(dir: string, manifest: Manifest): Promise<{ file: string; mode: 'import' | 'require' }[]> {
   const files = await readdir(join(dir, 'dist'), { recursive: true }).catch(() => [] as string[])
   const esmExtension = manifest.type === 'module' ? /\.m?js$/ : /\.mjs$/
-  const esm = files.filter((file) => esmExtension.test(file)).map((file) => join(dir, 'dist', file))
+  const browserDirs = Object.entries(browserEntries)
+    .filter(([entry]) => entry.startsWith(`${manifest.name}/`))
+    .map(([, folder]) => `${relative('dist', folder)}/`)
+  const esm = files
+    .filter((file) => esmExtension.test(file) && !browserDirs.some((folder) => file.startsWith(folder)))
+    .map((file) => join(dir, 'dist', file))
   const required = [...JSON.stringify(manifest.exports ?? {}).matchAll(/"require":(?:\{[^}]*"default":)?"([^"]+)"/g)]
-  const cjs = [...new Set(required.map((match) => join(dir, match[1] as string)))]
+  const cjs = [...new Set(required.map((match) => join(dir, match[1] as string)))].filter(
+    (file) => !browserDirs.some((folder) => file.startsWith(join(dir, 'dist', folder))),
+  )
   return [
     ...esm.map((file) => ({ file, mode: 'import' as const })),
     ...cjs.map((file) => ({ file, mode: 'require' as const })),
@@ -188,7 +217,13 @@ describe('every public package as published', () => {
         .filter(([, target]) => !/"(import|require|default)"/.test(JSON.stringify(target)))
         .map(([subpath]) => subpath)
         .filter((subpath) => subpath !== './package.json')
-      const exclude = typesOnly.length > 0 ? ['--exclude-entrypoints', ...typesOnly] : []
+      // Browser entries are imported by their host's bundler alone (Strapi's generated admin app), never by TypeScript
+      // under Node's module rules, which is what arethetypeswrong judges.
+      const browser = Object.keys(browserEntries)
+        .filter((entry) => entry.startsWith(`${name}/`))
+        .map((entry) => `./${entry.slice(name.length + 1)}`)
+      const excluded = [...typesOnly, ...browser]
+      const exclude = excluded.length > 0 ? ['--exclude-entrypoints', ...excluded] : []
       const attw = await runTool('@arethetypeswrong/cli', 'attw', [
         tarball,
         '--profile',
@@ -222,7 +257,27 @@ describe('every public package as published', () => {
       )
     }, 600_000)
 
-    const entries = publicPackages.flatMap(({ manifest }) => codeEntries(manifest))
+    const allEntries = publicPackages.flatMap(({ manifest }) => codeEntries(manifest))
+    const entries = allEntries.filter((entry) => !browserEntries[entry])
+
+    it.each(allEntries.filter((entry) => browserEntries[entry]))(
+      '%s (a browser entry) resolves with import and require, and imports only peer dependencies',
+      async (entry) => {
+        const packageName = entry.split('/').slice(0, 2).join('/')
+        const folder = join(project, 'node_modules', packageName, browserEntries[entry] as string)
+        const resolve = `import { createRequire } from 'node:module'
+const entry = ${JSON.stringify(entry)}
+console.log(JSON.stringify([createRequire(process.cwd() + '/').resolve(entry), import.meta.resolve(entry)]))`
+        const { stdout } = await run(process.execPath, ['--input-type=module', '-e', resolve], { cwd: project })
+        const resolved = (JSON.parse(stdout) as string[]).map((file) => file.replace(/^file:\/\//, ''))
+        expect(resolved).toStrictEqual([join(folder, 'index.js'), join(folder, 'index.mjs')])
+        const manifest = JSON.parse(await readFile(join(project, 'node_modules', packageName, 'package.json'), 'utf8'))
+        const peers = Object.keys((manifest as { peerDependencies?: Record<string, string> }).peerDependencies ?? {})
+        const imported = await importedPackages(folder)
+        expect(imported.filter((name) => !peers.includes(name))).toStrictEqual([])
+        expect(imported).toContain('react')
+      },
+    )
 
     it('every entry point has the names a user takes from it listed in this test', () => {
       expect(entries.filter((entry) => !uses[entry])).toStrictEqual([])

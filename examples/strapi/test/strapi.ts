@@ -5,7 +5,7 @@
  * database and an empty `public/uploads`. The example's own `build` is not needed: `vitest run` does not run it.
  */
 import { randomBytes } from 'node:crypto'
-import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { access, cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { dirname, join, relative } from 'node:path'
@@ -23,6 +23,8 @@ type Strapi = ReturnType<typeof createStrapi>
 export interface StrapiOptions {
   /** Merged over the app's `config/plugins.ts` (lodash merge, as Strapi merges `config/env/<env>/`). */
   plugins?: Record<string, unknown>
+  /** A built admin panel (./admin-build.ts) to serve at `/admin`; without it the app serves no admin panel. */
+  adminBuild?: string
 }
 
 export interface RunningStrapi {
@@ -45,7 +47,7 @@ const appSources = ['package.json', 'tsconfig.json', 'config', 'src']
 const pluginBuild = '`npx -y pnpm@10.34.8 --filter @rembg-kit/strapi-plugin run build`, or `pnpm test`'
 
 /** Copies the app (without its build, database and uploads) and compiles its server files into `<copy>/dist`. */
-async function prepareCopy(name: string, options: StrapiOptions): Promise<string> {
+export async function prepareCopy(name: string, options: StrapiOptions): Promise<string> {
   const dir = join(appDir, `.tmp-test-${name}-${randomBytes(4).toString('hex')}`)
   for (const entry of appSources) await cp(join(appDir, entry), join(dir, entry), { recursive: true })
   await mkdir(join(dir, 'public', 'uploads'), { recursive: true })
@@ -53,6 +55,8 @@ async function prepareCopy(name: string, options: StrapiOptions): Promise<string
   // Content-type schemas are JSON, which `strapi build` copies to dist as they are.
   for (const file of await listSchemas(dir)) await cp(file, join(dir, 'dist', relative(dir, file)))
   if (options.plugins) await writeEnvConfig(dir, 'plugins', options.plugins)
+  // Strapi serves the admin panel from `<distDir>/build`, where `strapi build` writes it.
+  if (options.adminBuild) await symlink(options.adminBuild, join(dir, 'dist', 'build'), 'dir')
   // Warnings (the plugin's failure lines among them) and errors only; STRAPI_TEST_LOG_LEVEL=http shows every request.
   await writeEnvConfig(dir, 'logger', { level: process.env.STRAPI_TEST_LOG_LEVEL ?? 'warn' })
   return dir
@@ -105,7 +109,12 @@ export async function startStrapi(name: string, options: StrapiOptions = {}): Pr
 
 async function boot(dir: string, fresh: boolean): Promise<RunningStrapi> {
   const listeners = process.eventNames().map((event) => [event, process.rawListeners(event)] as const)
-  const strapi = createStrapi({ appDir: dir, distDir: join(dir, 'dist'), autoReload: false, serveAdminPanel: false })
+  // The admin panel is served when the copy has one (StrapiOptions.adminBuild).
+  const serveAdminPanel = await access(join(dir, 'dist', 'build')).then(
+    () => true,
+    () => false,
+  )
+  const strapi = createStrapi({ appDir: dir, distDir: join(dir, 'dist'), autoReload: false, serveAdminPanel })
   const stop = async (): Promise<void> => {
     try {
       await strapi.destroy()

@@ -1,0 +1,34 @@
+import { useFetchClient } from '@strapi/strapi/admin'
+import { useCallback, useEffect, useState } from 'react'
+import { errorMessage, type Job, routes } from '../api'
+import { usePolling } from './usePolling'
+
+export interface JobsState {
+  jobs: Job[]
+  error: string | null
+  reload: () => Promise<void>
+}
+
+/** The server's jobs, newest first (`GET /rembg/jobs`), read again every second and a half while one is running. */
+export function useJobs(): JobsState {
+  const { get } = useFetchClient()
+  const [jobs, setJobs] = useState<Job[]>([])
+  const [error, setError] = useState<string | null>(null)
+  const reload = useCallback(async (): Promise<void> => {
+    try {
+      const { data } = await get<{ results: Job[] }>(routes.jobs)
+      setJobs(data.results)
+      setError(null)
+    } catch (failure) {
+      setError(errorMessage(failure, 'GET /rembg/jobs failed'))
+    }
+  }, [get])
+  useEffect(() => {
+    void reload()
+  }, [reload])
+  usePolling(
+    jobs.some((job) => job.state === 'running'),
+    () => void reload(),
+  )
+  return { jobs, error, reload }
+}
