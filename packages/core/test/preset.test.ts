@@ -55,19 +55,20 @@ describe('the preset option', () => {
 })
 
 describe('fast against quality on the real IS-Net weights', () => {
-  // Tolerance of the fast preset, stated: against the exact silhouette it cuts as well as quality does (both above
-  // 0.98 IoU), and its matte differs from quality's by under 4/255 on average. A broken rewrite (wrong upsampling
-  // targets, a shifted matte, the wrong input scaling) fails all three.
+  // Tolerance of the fast preset, stated: against the exact silhouette it cuts nearly as well as quality does (both
+  // above 0.99 IoU; measured 0.992-0.995 fast, 0.997-0.9997 quality), its matte overlaps quality's above 0.99 IoU
+  // (measured 0.996-0.998), and differs from it by under 1/255 on average (measured 0.15-0.17). A broken rewrite
+  // (wrong upsampling targets, a shifted or mis-scaled matte, the wrong input normalisation) fails these.
   it.each(sceneNames)('cuts the %s within the stated tolerance of quality', async (name) => {
     const scene = await renderScene(name)
     const quality = await removeBackground(scene.png, { model: testModel, cacheDir: false, format: 'png' })
     const fast = await removeBackground(scene.png, { model: testModel, preset: 'fast', cacheDir: false, format: 'png' })
     const [q, f] = await Promise.all([alphaOf(quality.data), alphaOf(fast.data)])
     expect([fast.width, fast.height]).toEqual([scene.width, scene.height])
-    expect(iou(q, scene.truth)).toBeGreaterThan(0.98)
-    expect(iou(f, scene.truth)).toBeGreaterThan(0.98)
-    expect(iou(f, q)).toBeGreaterThan(0.98)
-    expect(meanAbsDiff(f, q)).toBeLessThan(4)
+    expect(iou(q, scene.truth)).toBeGreaterThan(0.99)
+    expect(iou(f, scene.truth)).toBeGreaterThan(0.99)
+    expect(iou(f, q)).toBeGreaterThan(0.99)
+    expect(meanAbsDiff(f, q)).toBeLessThan(1)
   })
 
   it('never answers one preset from the other in the cache', async () => {

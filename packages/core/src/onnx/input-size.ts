@@ -9,6 +9,9 @@
  * A graph it cannot read that way (a Resize whose target is computed some other way, a constant that is not a power
  * of two below the trained size) is refused with the reason, rather than rewritten into a model that computes
  * something else.
+ *
+ * The file this pass helps write is reused by name (source hash, optimizer version, size): a change to what it writes
+ * must bump `optimizerVersion` in optimize.ts, or models rewritten by the old code stay in use.
  */
 import type { GraphProto, NodeProto, TensorProto, ValueInfoProto } from './messages.js'
 import { DataType, toNumber } from './messages.js'
