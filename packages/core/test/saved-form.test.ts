@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
-import { link, mkdir, open, readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises'
-import { basename, join } from 'node:path'
+import { link, mkdir, open, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createLocalEngine } from '../src/engines/local.js'
@@ -89,6 +89,11 @@ describe('saved session form (a second process skips graph optimisation)', () =>
     const record = await readRecord(form.record)
     expect(record.key.cpu).toBe(cpuIdentity())
     expect(record.file.size).toBe((await stat(form.model)).size)
+    // The weights are a file of their own beside the graph, which the runtime maps instead of copying.
+    const weights = join(dirname(form.model), record.weights.name)
+    expect(record.weights.file.size).toBe((await stat(weights)).size)
+    expect(record.weights.file.size).toBeGreaterThan(100 * 1024 * 1024)
+    expect(record.file.size).toBeLessThan(1024 * 1024)
 
     const second = await runProcess(home)
     expect(second.form).toBe('saved')
@@ -110,8 +115,32 @@ describe('saved session form (a second process skips graph optimisation)', () =>
     const rebuilt = await runProcess(home)
     expect(rebuilt.form).toBe('built')
     expect(rebuilt.stderr).not.toContain('rebuilding')
-    expect((await readRecord(form.record)).key[field]).toBe(record.key[field])
+    const rebuiltRecord = await readRecord(form.record)
+    expect(rebuiltRecord.key[field]).toBe(record.key[field])
+    // The old weights file went with the old form: one weights file in the folder, the one the record names.
+    const weightsFiles = (await readdir(dirname(form.model))).filter((name) => name.endsWith('.weights'))
+    expect(weightsFiles).toEqual([rebuiltRecord.weights.name])
     expect(maxDifference(rebuilt.matte, reference.matte)).toBeLessThanOrEqual(2)
+    expect((await runProcess(home)).form).toBe('saved')
+  })
+
+  it('replaces a form whose weights file was truncated or removed, with a warning', async () => {
+    const { home, form } = await freshHome()
+    await runProcess(home)
+    const { weights } = await readRecord(form.record)
+    await truncate(join(dirname(form.model), weights.name), 1000)
+
+    const rebuilt = await runProcess(home)
+    const reason = `its weights file ${weights.name} changed after it was saved`
+    expect(rebuilt.stderr).toContain(warning(form.model, `cannot be used (${reason})`))
+    expect(rebuilt.form).toBe('built')
+    expect(maxDifference(rebuilt.matte, reference.matte)).toBeLessThanOrEqual(2)
+
+    const { weights: second } = await readRecord(form.record)
+    await rm(join(dirname(form.model), second.name))
+    const again = await runProcess(home)
+    expect(again.stderr).toContain(warning(form.model, `cannot be used (its weights file ${second.name} is missing)`))
+    expect(again.form).toBe('built')
     expect((await runProcess(home)).form).toBe('saved')
   })
 
@@ -186,16 +215,30 @@ describe('inspectSavedForm', () => {
     expect(await inspectSavedForm(dir, model, key)).toEqual({ state: 'none' })
 
     const paths = savedFormPaths(dir, model)
+    const identity = async (path: string) => {
+      const info = await stat(path)
+      return { size: info.size, ino: info.ino, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs }
+    }
     await writeFile(paths.model, 'saved form')
-    const info = await stat(paths.model)
-    const file = { size: info.size, ino: info.ino, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs }
-    const record = { key, file, model }
+    await writeFile(join(dir, 'model.1.weights'), 'weights')
+    const file = await identity(paths.model)
+    const record = {
+      key,
+      file,
+      weights: { name: 'model.1.weights', file: await identity(join(dir, 'model.1.weights')) },
+      model,
+    }
     await writeFile(paths.record, JSON.stringify(record))
     expect(await inspectSavedForm(dir, model, key)).toEqual({ state: 'current', record })
     expect(await inspectSavedForm(dir, model, { ...key, runtime: '1.31.0', cpu: 'other' })).toEqual({
       state: 'stale',
       record,
       differs: ['runtime', 'cpu'],
+    })
+    await writeFile(join(dir, 'model.1.weights'), 'weights, changed')
+    expect(await inspectSavedForm(dir, model, key)).toEqual({
+      state: 'changed',
+      reason: 'its weights file model.1.weights changed after it was saved',
     })
     await writeFile(paths.model, 'saved form, changed')
     expect(await inspectSavedForm(dir, model, key)).toEqual({
