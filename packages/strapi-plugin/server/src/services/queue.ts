@@ -162,9 +162,13 @@ export class Queue {
     if (jobId === null) return null
     const job = await this.jobs.cancel(jobId)
     if (!job) return null
-    await this.tasks().deleteMany({ where: { job: jobId, state: 'pending', spool: { $null: true } } })
-    await this.tasks().updateMany({ where: { job: jobId, state: 'pending' }, data: { job: null } })
+    // Background work still waiting for a slot leaves the line (what is not this job's is taken up again after).
     for (const claim of this.claims.values()) if (claim.background && !claim.started) claim.abort.abort()
+    // A file already started here finishes, and keeps its record; its record may still say `pending` for a moment.
+    const started = [...this.claims].filter(([, claim]) => claim.started).map(([fileId]) => fileId)
+    const notStarted = { job: jobId, state: 'pending', ...(started.length > 0 ? { fileId: { $notIn: started } } : {}) }
+    await this.tasks().deleteMany({ where: { ...notStarted, spool: { $null: true } } })
+    await this.tasks().updateMany({ where: notStarted, data: { job: null } })
     return job
   }
 
