@@ -43,7 +43,8 @@ export interface RunningStrapi {
   restart(): Promise<RunningStrapi>
 }
 
-const appSources = ['package.json', 'tsconfig.json', 'config', 'src']
+// favicon.png: Strapi's favicon middleware reads it on every browser visit (the admin panel tests).
+const appSources = ['package.json', 'tsconfig.json', 'config', 'src', 'favicon.png']
 const pluginBuild = '`npx -y pnpm@10.34.8 --filter @rembg-kit/strapi-plugin run build`, or `pnpm test`'
 
 /** Copies the app (without its build, database and uploads) and compiles its server files into `<copy>/dist`. */
