@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { coldStartSection, coldStartTargets, measureColdStart } from './lib/cold-start.mjs'
 import { githubActionSection, githubActionTargets, measureGithubAction } from './lib/github-action.mjs'
+import { fastJobs, fastQuality, fastQualitySection, fastSpeedSection, fastSummaryTargets } from './lib/fast-preset.mjs'
 import { describeHost } from './lib/host.mjs'
 import { assembleImglyMedium, listPhotos, makeComposites, makeTwelveMegapixel, makeWarmup } from './lib/inputs.mjs'
 import { cutQuality, matteAgreement } from './lib/metrics.mjs'
@@ -149,6 +150,7 @@ async function measure(photos, cutoutsDir, workDir) {
     a: { config: 'naive', images: photos, runs, warmup, modelPath, outDir: out('a') },
     b: { config: 'core', images: photos, runs, warmup, outDir: out('b') },
     bw: winograd ? { config: 'core', images: photos, runs, warmup, winograd, outDir: out('bw') } : null,
+    ...(skip.has('fast') ? {} : fastJobs({ photos, composites, runs, warmup, out })),
     c: skip.has('imgly') ? null : { config: 'imgly', images: photos, runs, warmup, outDir: out('c') },
     da: twelve && { config: 'naive', images: [twelve], runs: 1, modelPath, outDir: out('da') },
     db: twelve && { config: 'core', images: [twelve], runs: 1, outDir: out('db') },
@@ -163,7 +165,8 @@ async function measure(photos, cutoutsDir, workDir) {
     results[id] = await runChild(id, job, workDir)
     log(`${id}: ${results[id].error ? 'FAILED' : 'done'} in ${(results[id].wallMs / 1000).toFixed(1)} s`)
   }
-  return { photos, twelve, results, composites, ...(await compare(photos, twelve, composites, results)) }
+  const qualityFast = await fastQuality(composites, results)
+  return { photos, twelve, results, composites, qualityFast, ...(await compare(photos, twelve, composites, results)) }
 }
 
 /** The matte agreement of (a) and (b) per photo and on the 12 MP photo, and the cut quality of each composite. */
@@ -197,6 +200,10 @@ function print(run, photosDir, workDir) {
     section('Processes (one per configuration)', processSection(run))
     section('12-megapixel photo', twelveMegapixelSection(run))
     section('Cut quality: core on cutouts pasted over new backgrounds', qualitySection(run))
+    if (run.results.bf) {
+      const fast = [fastSpeedSection(run), fastQualitySection(run)].join('\n\n')
+      section('Preset fast against quality: the same photos and composites (issue 25)', fast)
+    }
   }
   if (run.coldStart) section('Cold start: one image per process (issues 11, 24)', coldStartSection(run.coldStart))
   if (run.viteBuild) {
@@ -224,6 +231,7 @@ function print(run, photosDir, workDir) {
     section('Server under load: clients posting the photos to one server (issue 15)', serverLoadSection(run.serverLoad))
   }
   const extraTargets = [
+    ...(run.results.bf ? fastSummaryTargets(run) : []),
     ...(run.coldStart ? coldStartTargets(run.coldStart) : []),
     ...(run.viteBuild ? viteBuildTargets(run.viteBuild) : []),
     ...(run.strapiUpload ? strapiUploadTargets(run.strapiUpload) : []),

@@ -21,9 +21,12 @@ async function naive(job) {
   return { loadMs, warmMs, images }
 }
 
-/** (b) core's remover without a cache: every call decodes, infers and encodes. (b/w): the same with `winograd`. */
+/**
+ * (b) core's remover without a cache: every call decodes, infers and encodes. (b/w): the same with `winograd`; (b/f)
+ * with `preset: 'fast'`.
+ */
 async function core(job) {
-  const remover = await openRemover(false, job.winograd)
+  const remover = await openRemover(false, job.winograd, job.preset)
   const { ms: loadMs } = await timed(() => remover.engine.load())
   const warmMs = job.warmup ? (await timed(() => remover.remove(job.warmup, { format: 'png' }))).ms : null
   const images = await eachImage(job, async (path) => {
@@ -39,7 +42,7 @@ async function core(job) {
  * form is a file of its own, converted on its own first load (`job.winograd`).
  */
 async function prepare(job) {
-  const remover = await openRemover(false, job.winograd)
+  const remover = await openRemover(false, job.winograd, job.preset)
   const { ms: loadMs } = await timed(() => remover.engine.load())
   return { loadMs, warmMs: null, images: {} }
 }
@@ -58,6 +61,39 @@ async function imgly(job) {
     return { ms, png: result }
   })
   return { loadMs: null, warmMs, images }
+}
+
+/**
+ * (b) and (b/f) in one process, call by call: per photo and run, the quality call and then the fast one, so that both
+ * meet the same load from the rest of the machine (on a shared 2-core host a separate process per preset can see
+ * twice the contention of the other). Per photo: each preset's median and the median of the per-pair ratios.
+ */
+async function pair(job) {
+  const quality = await openRemover(false)
+  const fast = await openRemover(false, false, 'fast')
+  const { ms: loadMs } = await timed(async () => {
+    await quality.engine.load()
+    await fast.engine.load()
+  })
+  const cutout = async (remover, path) => {
+    const { result, ms } = await timed(() => remover.remove(path, { format: 'png' }))
+    if (result.cache.matte || result.cache.output) throw new Error(`${path}: a cold run was answered by a cache`)
+    return ms
+  }
+  const warmMs = job.warmup ? (await cutout(quality, job.warmup)) + (await cutout(fast, job.warmup)) : null
+  const images = {}
+  for (const { name, path } of job.images) {
+    const runs = []
+    const fastRuns = []
+    const ratios = []
+    for (let i = 0; i < job.runs; i++) {
+      runs.push(await cutout(quality, path))
+      fastRuns.push(await cutout(fast, path))
+      ratios.push(fastRuns[i] / runs[i])
+    }
+    images[name] = { runs, median: median(runs), fastRuns, fastMedian: median(fastRuns), ratio: median(ratios) }
+  }
+  return { loadMs, warmMs, images }
 }
 
 /** (e) core with a cache: one miss per image, then `runs` hits, each of which must be an output hit. */
@@ -80,10 +116,10 @@ async function cache(job) {
   return { loadMs, warmMs, images }
 }
 
-async function openRemover(cacheDir, winograd = false) {
+async function openRemover(cacheDir, winograd = false, preset = undefined) {
   const { createRemover } = await import('@rembg-kit/core')
-  // The option only where asked for, so that (b) passes exactly the options its README line names.
-  const remover = createRemover(winograd ? { model, cacheDir, winograd } : { model, cacheDir })
+  // The options only where asked for, so that (b) passes exactly the options its README line names.
+  const remover = createRemover({ model, cacheDir, ...(winograd ? { winograd } : {}), ...(preset ? { preset } : {}) })
   // Made with a model, so its engine is the local one (which has `load`).
   return /** @type {typeof remover & { engine: import('@rembg-kit/core').LocalEngine }} */ (remover)
 }
@@ -109,4 +145,4 @@ async function eachImage(job, once) {
   return images
 }
 
-export const configs = { naive, core, prepare, imgly, cache }
+export const configs = { naive, core, prepare, imgly, cache, pair }
