@@ -18,13 +18,13 @@ export const presets: Record<Preset, PresetInfo> = {
   quality: {
     name: 'quality',
     does: 'the model at the input size it was trained at (1024x1024 for IS-Net)',
-    costs: 'the reference: about 1 s per image on 2 cores',
+    costs: 'the reference (IS-Net: about 1 s per image on 2 idle x86 cores)',
   },
   fast: {
     name: 'fast',
     does: 'IS-Net at 640x640, the matte scaled up to the image (lanczos3)',
     costs:
-      'about 0.45x the time per image and less memory; on the bench cutouts the same mean IoU and alpha error, but thin detail (hair, gaps under 2 px) is softer',
+      'about 0.45x the time per image and 0.6x the memory; on the bench cutouts a mean IoU and alpha error no worse, but thin detail (single hairs, narrow gaps) is softer',
   },
 }
 
