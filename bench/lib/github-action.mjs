@@ -190,13 +190,19 @@ export async function measureGithubAction({ root, photos, workDir, runs, log }) 
     // Warm is the re-run a push of the action's own commit brings: the head holds the cutouts, the cache is kept.
     const pushed = await git(['rev-parse', 'refs/heads/feature'], pr.remote)
     await git(['fetch', '--quiet', 'origin'], workspace)
-    await rm(join(workspace, 'assets'), { recursive: true, force: true })
-    await git(['checkout', '--quiet', '--detach', pushed], workspace)
+    // --force: the cold runs removed assets/, and a plain checkout would not bring back the photos that the two commits
+    // share, leaving the warm action nothing to read (a run of 0 images compared with the CLI's 5).
+    await git(['checkout', '--quiet', '--force', '--detach', pushed], workspace)
     await writePayload(root, eventPath, pr, pushed)
     const warm = { action: [], cli: [] }
     for (let i = 0; i < runs; i++) {
       log(`github action: warm action and CLI, ${i + 1}/${runs}`)
-      warm.action.push(await actionRun())
+      const warmRun = await actionRun()
+      if (warmRun.images !== chosen.length || warmRun.inferences !== 0)
+        throw new Error(
+          `github action: the warm run read ${warmRun.images} images with ${warmRun.inferences} inferences`,
+        )
+      warm.action.push(warmRun)
       warm.cli.push(await cliRun())
     }
     const wall = (list) => median(list.map((r) => r.wallMs))
