@@ -166,6 +166,9 @@ export class Processor {
       engine: config.engine,
       model: config.model,
       ...(config.preset === 'quality' ? {} : { preset: config.preset }),
+      // Core's own limit (1 inference local, 4 requests remote by default) must not cap the plugin's: with a fleet
+      // of servers, `concurrency` requests are in flight at once.
+      concurrency: config.concurrency,
       cacheDir: config.cacheDir,
       cacheMaxSize: config.cacheMaxSize,
       ...(config.apiKey === null ? {} : { apiKey: config.apiKey }),
