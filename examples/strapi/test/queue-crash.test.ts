@@ -5,7 +5,7 @@ import { access, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
 import { contentApiFile, expectProcessed, type FileRow, scene, uploadThroughContentApi } from './media.ts'
-import { bootChild, type ChildStrapi, readQueue, setPluginConfig } from './queue-process.ts'
+import { bootChild, type ChildStrapi, readQueue, setPluginConfig, writeDatabase } from './queue-process.ts'
 import { prepareCopy, type RunningStrapi } from './strapi.ts'
 
 let dir: string | undefined
@@ -132,5 +132,29 @@ it('a graceful stop with a long queue finishes the running file, leaves the rest
   running.child.kill('SIGTERM')
   expect(await running.exited).toBe(0)
   expect(readQueue(dir).every((row) => row.status === 'done' && row.task === 'done' && row.spool === null)).toBe(true)
+  expect(await readdir(spoolDir())).toEqual([])
+})
+
+it('a file that stopped the server three times in a row is recorded failed, not tried a fourth time', async () => {
+  dir = await prepareCopy('queue-poison', { plugins: { rembg: { config: { async: true } } } })
+  running = await bootChild(dir)
+  const [row] = await uploadScenes(running.app, 1)
+  if (!row) throw new Error('no row answered')
+  running.child.kill('SIGKILL')
+  await running.exited
+  // As the queue leaves a file whose processing was started three times and each time ended with the process.
+  writeDatabase(dir, "UPDATE rembg_tasks SET state = 'running', attempts = 3 WHERE file_id = ?", row.id)
+  running = await bootChild(dir, running.app.apiToken)
+  const stored = await readRow(running.app, row.id)
+  expect(stored.rembg).toMatchObject({
+    status: 'failed',
+    error: 'processing stopped the server 3 times; the file is left as it is',
+  })
+  expect(Object.keys(stored.formats ?? {}).filter((key) => key.includes('rembg'))).toEqual([])
+  running.child.kill('SIGTERM')
+  expect(await running.exited).toBe(0)
+  expect(readQueue(dir).map(({ status, task, spool }) => ({ status, task, spool }))).toEqual([
+    { status: 'failed', task: 'failed', spool: null },
+  ])
   expect(await readdir(spoolDir())).toEqual([])
 })

@@ -57,7 +57,7 @@ export async function bootChild(dir: string, apiToken?: string): Promise<ChildSt
 }
 
 interface Database {
-  prepare(sql: string): { all(...params: unknown[]): unknown[] }
+  prepare(sql: string): { all(...params: unknown[]): unknown[]; run(...params: unknown[]): unknown }
   close(): void
 }
 const BetterSqlite = createRequire(import.meta.url)('better-sqlite3') as new (
@@ -85,6 +85,16 @@ export function readQueue(dir: string): QueueRow[] {
          FROM files f LEFT JOIN rembg_tasks t ON t.file_id = f.id ORDER BY f.id`,
       )
       .all() as QueueRow[]
+  } finally {
+    db.close()
+  }
+}
+
+/** Runs one SQL statement on the copy's database (no Strapi running on it), as a repair script would. */
+export function writeDatabase(dir: string, sql: string, ...params: unknown[]): void {
+  const db = new BetterSqlite(join(dir, '.tmp', 'data.db'), { readonly: false })
+  try {
+    db.prepare(sql).run(...params)
   } finally {
     db.close()
   }
