@@ -164,7 +164,7 @@ describe('backfills', () => {
   })
 })
 
-it('records stay one per file: a file processed again and again keeps one', async () => {
+it('records stay one per file: a file processed again and again keeps one, a deleted file none', async () => {
   const id = files.a?.id as number
   for (let i = 0; i < 5; i++)
     await expectProcessed(app, await adminRequest<FileRow>(app, 'POST', `/rembg/files/${id}/process`))
@@ -174,4 +174,10 @@ it('records stay one per file: a file processed again and again keeps one', asyn
     .query('plugin::upload.file')
     .count({ where: { rembgStatus: { $notNull: true } } })) as number
   expect(await taskCount()).toBe(touched)
+  // Deleted from the Media Library (the admin's DELETE /upload/files/:id): its record goes with it.
+  const gone = files.c?.id as number
+  expect(await taskCount({ fileId: gone })).toBe(1)
+  await adminRequest(app, 'DELETE', `/upload/files/${gone}`)
+  expect(await taskCount({ fileId: gone })).toBe(0)
+  expect(await taskCount()).toBe(touched - 1)
 })
