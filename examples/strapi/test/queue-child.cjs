@@ -6,6 +6,9 @@
 const { join } = require('node:path')
 const { createStrapi } = require('@strapi/strapi')
 
+/** Also in ./queue-process.ts, which logs in with it. */
+const admin = { email: 'queue@example.com', password: 'Queue1234', firstname: 'Queue', lastname: 'Tests' }
+
 async function main() {
   const [dir, fresh, avoid = ''] = process.argv.slice(2)
   const strapi = createStrapi({ appDir: dir, distDir: join(dir, 'dist'), autoReload: false, serveAdminPanel: false })
@@ -25,6 +28,11 @@ async function main() {
       .service('admin::api-token')
       .create({ name: 'queue-tests', description: '', type: 'full-access', lifespan: null })
     apiToken = token.accessKey
+    // The super admin the tests log in as (POST /admin/login) for the plugin's admin routes, on every boot.
+    const superAdmin = await strapi.service('admin::role').getSuperAdmin()
+    await strapi
+      .service('admin::user')
+      .create({ ...admin, registrationToken: null, isActive: true, roles: [superAdmin.id] })
   }
   process.stdout.write(`${JSON.stringify({ url, apiToken })}\n`)
 }

@@ -3,10 +3,11 @@
 // (./queue-process.ts), restarted on the same SQLite database and uploads folder.
 import { access, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
+import sharp from 'sharp'
 import { afterEach, expect, it } from 'vitest'
-import { contentApiFile, expectProcessed, type FileRow, scene, uploadThroughContentApi } from './media.ts'
+import { adminRequest, contentApiFile, expectProcessed, type FileRow, scene, uploadThroughContentApi } from './media.ts'
 import { bootChild, type ChildStrapi, readQueue, setPluginConfig, writeDatabase } from './queue-process.ts'
-import { prepareCopy, type RunningStrapi } from './strapi.ts'
+import { fixture, prepareCopy, type RunningStrapi } from './strapi.ts'
 
 let dir: string | undefined
 let running: ChildStrapi | undefined
@@ -157,4 +158,52 @@ it('a file that stopped the server three times in a row is recorded failed, not 
     { status: 'failed', task: 'failed', spool: null },
   ])
   expect(await readdir(spoolDir())).toEqual([])
+})
+
+it('a library backfill stopped halfway goes on after the restart: the same job, counted once per file', async () => {
+  dir = await prepareCopy('queue-job-restart', {
+    plugins: { rembg: { config: { concurrency: 1, shutdownTimeout: 0 } } },
+  })
+  running = await bootChild(dir)
+  const source = await sharp(fixture('box.jpg')).flop().toBuffer()
+  const rows: FileRow[] = []
+  // Bytes never seen before, each one a real inference; uploaded with the plugin opted out, so only the job does them.
+  for (let i = 0; i < 4; i++) {
+    const bytes = await sharp(source)
+      .modulate({ brightness: 1 + i / 50 })
+      .jpeg()
+      .toBuffer()
+    const [row] = await uploadThroughContentApi(running.app, [{ name: `later-${i}.jpg`, bytes, type: 'image/jpeg' }], {
+      fileInfo: { rembg: false },
+    })
+    if (!row) throw new Error(`no row for later-${i}.jpg`)
+    rows.push(row)
+  }
+  type Job = { id: number; state: string; total: number; done: number; failed: number; skipped: number }
+  const { job } = await adminRequest<{ job: Job }>(running.app, 'POST', '/rembg/library/process')
+  expect(job).toMatchObject({ total: 4, state: 'running' })
+  await waitForRunning(running.app, rows)
+  running.child.kill('SIGTERM')
+  expect(await running.exited).toBe(0)
+  expect(readQueue(dir).filter((row) => row.task === 'pending').length).toBeGreaterThanOrEqual(2)
+
+  running = await bootChild(dir, running.app.apiToken)
+  const app = running.app
+  const readJob = async (): Promise<Job> => {
+    for (;;) {
+      try {
+        return (await adminRequest<{ job: Job }>(app, 'GET', `/rembg/jobs/${job.id}`)).job
+      } catch (error) {
+        if (!String((error as { cause?: unknown }).cause).includes('ECONNRESET')) throw error
+      }
+    }
+  }
+  let progress = await readJob()
+  const deadline = Date.now() + 300_000
+  while (progress.state === 'running' && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250))
+    progress = await readJob()
+  }
+  expect(progress).toMatchObject({ id: job.id, total: 4, done: 4, failed: 0, skipped: 0, state: 'finished' })
+  await expectAllDone(app, rows)
 })

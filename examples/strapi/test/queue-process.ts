@@ -12,7 +12,7 @@ import { modelHome } from '../../test-support.ts'
 import { appDir, type RunningStrapi } from './strapi.ts'
 
 export interface ChildStrapi {
-  /** What ./media.ts needs to talk to it (`url`, `apiToken`); there is no admin JWT. */
+  /** What ./media.ts needs to talk to it: `url`, `apiToken`, `adminJwt` (a super admin's). */
   app: RunningStrapi
   child: ChildProcess
   /** Resolves with the exit code (null when killed by a signal) once the process has ended. */
@@ -53,7 +53,23 @@ export async function bootChild(dir: string, apiToken?: string): Promise<ChildSt
   usedPorts.add(Number(new URL(started.url).port))
   const token = apiToken ?? started.apiToken
   if (!token) throw new Error('the first boot made no API token')
-  return { app: { url: started.url, apiToken: token } as RunningStrapi, child, exited }
+  const adminJwt = await login(started.url)
+  return { app: { url: started.url, apiToken: token, adminJwt } as RunningStrapi, child, exited }
+}
+
+/** The super admin queue-child.cjs makes on a fresh database. */
+const admin = { email: 'queue@example.com', password: 'Queue1234' }
+
+async function login(url: string): Promise<string> {
+  const response = await fetch(`${url}/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(admin),
+  })
+  const body = (await response.json()) as { data?: { token?: string; accessToken?: string } }
+  const jwt = body.data?.token ?? body.data?.accessToken
+  if (!jwt) throw new Error(`admin login failed (${response.status}): ${JSON.stringify(body)}`)
+  return jwt
 }
 
 interface Database {
