@@ -52136,8 +52136,10 @@ async function run(env = process.env) {
 }
 async function plan_(target, options, octokit, cwd) {
   const { owner, repo } = context2.repo;
-  const paths = target.kind === "tree" ? await listTrackedFiles(cwd) : (await listChangedFiles(target, { octokit, owner, repo, cwd })).paths;
-  const writtenByAction = target.kind === "pull-request" ? await filesWrittenByAction(target, cwd) : /* @__PURE__ */ new Set();
+  const [paths, writtenByAction] = await Promise.all([
+    target.kind === "tree" ? listTrackedFiles(cwd) : listChangedFiles(target, { octokit, owner, repo, cwd }).then((listed) => listed.paths),
+    target.kind === "pull-request" ? filesWrittenByAction(target, cwd) : /* @__PURE__ */ new Set()
+  ]);
   return planFiles(paths, { ...options, format: options.params.format, cwd, writtenByAction });
 }
 var refusedResults = (plan) => plan.refused.map((r) => ({
@@ -52174,6 +52176,7 @@ async function deliver(results, target, options, cwd, env) {
   const outputs = results.filter((r) => r.status !== "failed").map((r) => r.output);
   const notes = [];
   let commit = null;
+  let onBranch = false;
   let outcome = outputs.length === 0 ? "No cutouts written." : "Cutouts not committed (`commit: false`).";
   const branch = await commitBranch(target, cwd, env);
   if (outputs.length > 0 && options.commit && branch === null && target.kind === "pull-request") {
@@ -52188,8 +52191,10 @@ async function deliver(results, target, options, cwd, env) {
       message: options.commitMessage,
       author: options.commitAuthor
     });
-    if (made === null) outcome = `Nothing new to commit: \`${branch.ref}\` holds these cutouts.`;
-    else {
+    if (made === null) {
+      onBranch = true;
+      outcome = `Nothing new to commit: \`${branch.ref}\` holds these cutouts.`;
+    } else {
       try {
         await pushCommit(made, branch.ref, cwd);
         commit = made;
@@ -52206,7 +52211,7 @@ async function deliver(results, target, options, cwd, env) {
       }
     }
   }
-  const upload = outputs.length > 0 && (options.artifact === "true" || options.artifact === "auto" && commit === null);
+  const upload = outputs.length > 0 && (options.artifact === "true" || options.artifact === "auto" && commit === null && !onBranch);
   const artifactPath = upload ? await stageArtifact(outputs, cwd, env) : null;
   if (artifactPath && commit === null) outcome += ` The cutouts are in the workflow artifact \`${artifactName}\`.`;
   return { commit, artifactPath, outcome, notes };

@@ -97,11 +97,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
 async function plan_(target: Target, options: ActionOptions, octokit: Octokit | null, cwd: string): Promise<Plan> {
   const { owner, repo } = github.context.repo
-  const paths =
+  // The listing (the REST API, or git) and the history of the action's own commits (git) do not wait for each other.
+  const [paths, writtenByAction] = await Promise.all([
     target.kind === 'tree'
-      ? await listTrackedFiles(cwd)
-      : (await listChangedFiles(target, { octokit, owner, repo, cwd })).paths
-  const writtenByAction = target.kind === 'pull-request' ? await filesWrittenByAction(target, cwd) : new Set<string>()
+      ? listTrackedFiles(cwd)
+      : listChangedFiles(target, { octokit, owner, repo, cwd }).then((listed) => listed.paths),
+    target.kind === 'pull-request' ? filesWrittenByAction(target, cwd) : new Set<string>(),
+  ])
   return planFiles(paths, { ...options, format: options.params.format, cwd, writtenByAction })
 }
 
@@ -150,6 +152,8 @@ async function deliver(
   const outputs = results.filter((r) => r.status !== 'failed').map((r) => r.output)
   const notes: string[] = []
   let commit: string | null = null
+  // The branch already holds every cutout byte for byte (a re-run, a push of the action's own commit).
+  let onBranch = false
   let outcome = outputs.length === 0 ? 'No cutouts written.' : 'Cutouts not committed (`commit: false`).'
   const branch = await commitBranch(target, cwd, env)
   if (outputs.length > 0 && options.commit && branch === null && target.kind === 'pull-request') {
@@ -167,8 +171,10 @@ async function deliver(
           message: options.commitMessage,
           author: options.commitAuthor,
         })
-    if (made === null) outcome = `Nothing new to commit: \`${branch.ref}\` holds these cutouts.`
-    else {
+    if (made === null) {
+      onBranch = true
+      outcome = `Nothing new to commit: \`${branch.ref}\` holds these cutouts.`
+    } else {
       try {
         await pushCommit(made, branch.ref, cwd)
         commit = made
@@ -186,7 +192,9 @@ async function deliver(
       }
     }
   }
-  const upload = outputs.length > 0 && (options.artifact === 'true' || (options.artifact === 'auto' && commit === null))
+  // 'auto' uploads what the branch lacks; cutouts already on it would only cost the upload step's seconds.
+  const upload =
+    outputs.length > 0 && (options.artifact === 'true' || (options.artifact === 'auto' && commit === null && !onBranch))
   const artifactPath = upload ? await stageArtifact(outputs, cwd, env) : null
   if (artifactPath && commit === null) outcome += ` The cutouts are in the workflow artifact \`${artifactName}\`.`
   return { commit, artifactPath, outcome, notes }

@@ -10,6 +10,7 @@ import {
   git,
   makeRepo,
   pullRequestPayload,
+  repoRoot,
   runAction,
   sceneImages,
   type TempRepo,
@@ -25,6 +26,16 @@ const blob = async (repo: TempRepo, ref: string, path: string) =>
 const remoteHead = (repo: TempRepo) => git(['rev-parse', 'refs/heads/feature'], repo.remote)
 const count = (calls: ApiCall[], method: string, pattern: RegExp) =>
   calls.filter((c) => c.method === method && pattern.test(c.path)).length
+/**
+ * The environment that makes the action's process report the heavy native libraries it loaded (sharp's libvips,
+ * onnxruntime) into `report` when it exits: examples/report-loaded-libraries.cjs, preloaded through NODE_OPTIONS.
+ */
+const reportLoaded = (report: string): Record<string, string> => ({
+  NODE_OPTIONS: `--require ${join(repoRoot, 'examples', 'report-loaded-libraries.cjs')}`,
+  REMBG_KIT_LOADED_REPORT: report,
+})
+const loadedLibraries = async (report: string): Promise<string[]> =>
+  JSON.parse(await readFile(report, 'utf8')) as string[]
 
 let api: FakeGitHub
 beforeAll(async () => {
@@ -59,9 +70,13 @@ describe('a pull request adding two product images, an LFS pointer and 105 other
   it('processes the images, pushes one commit holding only the cutouts, reports LFS pointers and comments', async () => {
     const workspace = await checkout(repo, repo.headSha)
     const payload = await pullRequestPayload(repo, { changedFiles: api.files.length })
-    const run = await runAction({ repo, workspace, api, payload, inputs: { model } })
+    const report = join(repo.dir, 'loaded-first-run.json')
+    const run = await runAction({ repo, workspace, api, payload, inputs: { model }, env: reportLoaded(report) })
     expect(run.code, run.stdout + run.stderr).toBe(0)
     expect(run.outputs).toMatchObject({ processed: '2', written: '2', failed: '0', skipped: '1', inferences: '2' })
+    const libraries = await loadedLibraries(report)
+    expect(libraries.some((name) => name.startsWith('libonnxruntime'))).toBe(true)
+    expect(libraries.some((name) => name.startsWith('libvips'))).toBe(true)
 
     firstCommit = await remoteHead(repo)
     expect(run.outputs.commit).toBe(firstCommit)
@@ -91,7 +106,7 @@ describe('a pull request adding two product images, an LFS pointer and 105 other
     expect(run.summary).toContain(`Committed as ${firstCommit.slice(0, 7)} on \`feature\`.`)
   })
 
-  it('a second run on the new head changes nothing, makes no inference and updates the one comment', async () => {
+  it('a second run on the new head changes nothing, makes no inference, loads neither sharp nor onnxruntime and updates the one comment', async () => {
     const workspace = await checkout(repo, firstCommit)
     api.files.push(
       { filename: 'assets/products/ball.cutout.webp', status: 'added' },
@@ -99,9 +114,20 @@ describe('a pull request adding two product images, an LFS pointer and 105 other
     )
     const payload = await pullRequestPayload(repo, { headSha: firstCommit, commits: 2, changedFiles: api.files.length })
     const before = api.calls.length
-    const run = await runAction({ repo, workspace, api, payload, inputs: { model } })
+    const report = join(repo.dir, 'loaded-second-run.json')
+    const run = await runAction({ repo, workspace, api, payload, inputs: { model }, env: reportLoaded(report) })
     expect(run.code, run.stdout + run.stderr).toBe(0)
-    expect(run.outputs).toMatchObject({ processed: '2', written: '0', inferences: '0', 'from-cache': '2', commit: '' })
+    // The branch holds every cutout already: nothing to upload as an artifact either.
+    expect(run.outputs).toMatchObject({
+      processed: '2',
+      written: '0',
+      inferences: '0',
+      'from-cache': '2',
+      commit: '',
+      'artifact-path': '',
+    })
+    // Every cutout came from the cache: the run loaded neither sharp nor onnxruntime (nor, so, the model).
+    expect(await loadedLibraries(report)).toEqual([])
     expect(await remoteHead(repo)).toBe(firstCommit)
     const calls = api.calls.slice(before)
     expect(count(calls, 'POST', /\/comments$/)).toBe(0)
