@@ -1,4 +1,5 @@
 import { Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system'
+import { styled } from 'styled-components'
 import type { FileEntry } from '../api'
 import { useTranslate } from '../utils/translate'
 import { ImagePreview } from './ImagePreview'
@@ -11,6 +12,13 @@ interface FilesTableProps {
   onRetry: (file: FileEntry) => void
   onProcessed: () => void
 }
+
+/** A reason is a sentence: it wraps within its column instead of widening the table. */
+const Reason = styled(Typography)`
+  display: block;
+  max-width: 18rem;
+  white-space: normal;
+`
 
 const columns = ['original', 'cutout', 'name', 'status', 'model', 'engine', 'time', 'at', 'actions'] as const
 
@@ -36,7 +44,11 @@ export function FilesTable({ files, canProcess, onRetry, onProcessed }: FilesTab
           return (
             <Tr key={file.id} aria-label={file.name}>
               <Td>
-                <ImagePreview url={file.url} alt={`${file.name} (${t('table.original')})`} />
+                <ImagePreview
+                  url={file.url}
+                  alt={`${file.name} (${t('table.original')})`}
+                  brokenLabel={t('table.unreadable')}
+                />
               </Td>
               <Td>
                 <ImagePreview
@@ -45,6 +57,7 @@ export function FilesTable({ files, canProcess, onRetry, onProcessed }: FilesTab
                   alt={`${file.name} (${t('table.cutout')})`}
                   transparent
                   emptyLabel={t('table.noCutout')}
+                  brokenLabel={t('table.unreadable')}
                 />
               </Td>
               <Td>
@@ -56,12 +69,12 @@ export function FilesTable({ files, canProcess, onRetry, onProcessed }: FilesTab
                 </Flex>
               </Td>
               <Td>
-                <Flex direction="column" alignItems="start" gap={1} maxWidth="24rem">
+                <Flex direction="column" alignItems="start" gap={1}>
                   <StatusBadge record={record} />
                   {record?.error && (
-                    <Typography variant="pi" textColor={record.status === 'failed' ? 'danger600' : 'neutral600'}>
+                    <Reason variant="pi" textColor={record.status === 'failed' ? 'danger600' : 'neutral600'}>
                       {record.error}
-                    </Typography>
+                    </Reason>
                   )}
                 </Flex>
               </Td>

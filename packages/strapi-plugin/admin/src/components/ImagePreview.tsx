@@ -1,4 +1,5 @@
 import { Box, Typography } from '@strapi/design-system'
+import { useState } from 'react'
 import { styled } from 'styled-components'
 import { fileUrl } from '../api'
 
@@ -29,6 +30,8 @@ interface ImagePreviewProps {
   /** The cutout: shown over a checkerboard. */
   transparent?: boolean
   emptyLabel?: string
+  /** Shown instead of a file the browser cannot display (a corrupt upload). */
+  brokenLabel?: string
   size?: number
 }
 
@@ -39,17 +42,20 @@ export function ImagePreview({
   version,
   transparent = false,
   emptyLabel = '',
+  brokenLabel = '',
   size = 96,
 }: ImagePreviewProps): React.JSX.Element {
-  const content = url ? (
-    <Picture src={fileUrl(url, version)} alt={alt} loading="lazy" />
-  ) : (
-    <Box padding={2}>
-      <Typography variant="pi" textColor="neutral600">
-        {emptyLabel}
-      </Typography>
-    </Box>
-  )
+  const [broken, setBroken] = useState(false)
+  const content =
+    url && !broken ? (
+      <Picture src={fileUrl(url, version)} alt={alt} loading="lazy" onError={() => setBroken(true)} />
+    ) : (
+      <Box padding={2} style={{ whiteSpace: 'normal' }}>
+        <Typography variant="pi" textColor="neutral600">
+          {url ? brokenLabel : emptyLabel}
+        </Typography>
+      </Box>
+    )
   const frame = {
     width: `${size}px`,
     height: `${size}px`,

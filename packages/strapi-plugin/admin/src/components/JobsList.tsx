@@ -1,5 +1,6 @@
-import { Badge, Box, Button, Flex, ProgressBar, Typography } from '@strapi/design-system'
+import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system'
 import { useFetchClient, useNotification } from '@strapi/strapi/admin'
+import { styled } from 'styled-components'
 import { errorMessage, type Job, routes } from '../api'
 import { useTranslate } from '../utils/translate'
 
@@ -7,6 +8,27 @@ interface JobsListProps {
   jobs: Job[]
   canProcess: boolean
   onChange: () => void
+}
+
+/** A bar for light backgrounds (the design system's ProgressBar is drawn for dark ones). */
+const Track = styled(Box)`
+  height: 8px;
+  background: ${({ theme }) => theme.colors.neutral150};
+  border-radius: 4px;
+  overflow: hidden;
+`
+const Fill = styled.div<{ $percent: number }>`
+  height: 100%;
+  width: ${({ $percent }) => $percent}%;
+  background: ${({ theme }) => theme.colors.primary600};
+`
+
+function Progress({ percent, label }: { percent: number; label: string }): React.JSX.Element {
+  return (
+    <Track role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+      <Fill $percent={percent} />
+    </Track>
+  )
 }
 
 /** Jobs to show: every running one, and the three most recent others (newest first, as the server lists them). */
@@ -48,7 +70,7 @@ export function JobsList({ jobs, canProcess, onChange }: JobsListProps): React.J
               </Box>
               <Badge variant={job.state === 'running' ? 'secondary' : 'neutral'}>{t(`jobs.state.${job.state}`)}</Badge>
               <Box flex="1">
-                <ProgressBar value={job.total === 0 ? 100 : Math.round((handled / job.total) * 100)} />
+                <Progress label={label} percent={job.total === 0 ? 100 : Math.round((handled / job.total) * 100)} />
               </Box>
               <Typography variant="pi" textColor="neutral600">
                 {t('jobs.progress', { done: job.done, failed: job.failed, skipped: job.skipped, total: job.total })}

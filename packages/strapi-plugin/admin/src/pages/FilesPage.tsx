@@ -4,7 +4,7 @@
  */
 import { Box, Button, Dialog, Flex, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system'
 import { ConfirmDialog, Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin'
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { errorMessage, type FileEntry, type FileList, type Job, routes, type Status, statuses } from '../api'
 import { FilesTable } from '../components/FilesTable'
 import { JobsList } from '../components/JobsList'
@@ -58,6 +58,13 @@ function FilesPage(): React.JSX.Element {
     list?.results.some((file) => file.rembg?.status === 'pending' || file.rembg?.status === 'running') === true ||
     jobs.jobs.some((job) => job.state === 'running')
   usePolling(working, () => void load())
+  // A job that ends may have recorded its last files after the last reading: read the list once more.
+  const runningJobs = jobs.jobs.filter((job) => job.state === 'running').length
+  const previouslyRunning = useRef(runningJobs)
+  useEffect(() => {
+    if (runningJobs < previouslyRunning.current) void load()
+    previouslyRunning.current = runningJobs
+  }, [runningJobs, load])
 
   const fail = (failure: unknown): void =>
     toggleNotification({ type: 'danger', message: errorMessage(failure, t('error.unknown')) })
@@ -128,7 +135,9 @@ function FilesPage(): React.JSX.Element {
         )}
         {list && list.results.length === 0 && (
           <Box background="neutral0" padding={8} hasRadius shadow="tableShadow">
-            <Typography textColor="neutral600">{t('table.empty')}</Typography>
+            <Typography textColor="neutral600">
+              {filters.status === '' && filters.folder === '' ? t('table.empty') : t('table.emptyFiltered')}
+            </Typography>
           </Box>
         )}
         {list && list.results.length > 0 && (
