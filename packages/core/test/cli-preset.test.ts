@@ -30,7 +30,18 @@ describe('rembg-kit --preset', () => {
 
   it('fast writes the cutout with a transparent background and the subject kept', async () => {
     const run = await rembgKit(
-      ['remove', 'ball.png', '-o', 'ball.png.out.png', '--model', testModel, '--preset', 'fast'],
+      [
+        'remove',
+        'ball.png',
+        '-o',
+        'ball.png.out.png',
+        '--model',
+        testModel,
+        '--preset',
+        'fast',
+        '--cache-dir',
+        'cache',
+      ],
       dir,
     )
     expect(run.stderr).toContain('preset fast (640x640)')
