@@ -40,6 +40,7 @@ const users = {
   superAdmin: { email: 'admin@example.com', password: 'Admin1234' },
   editor: { email: 'editor@example.com', password },
   author: { email: 'author@example.com', password },
+  viewer: { email: 'viewer@example.com', password },
 }
 
 /** The parts of a browser's `HTMLImageElement` the tests read (the tests' types have no DOM). */
@@ -70,9 +71,19 @@ describe.skipIf(browserMissing)('the plugin in the admin panel (headless Chromiu
     process.env.FLAG_NPS = 'false'
     process.env.FLAG_PROMOTE_EE = 'false'
     app = await startStrapi('admin', { adminBuild: await adminBuild(), plugins: { rembg: { config: { apiKey } } } })
-    await createUser('editor', 'strapi-editor')
-    await createUser('author', 'strapi-author')
-    await grant('strapi-editor', ['plugin::rembg.read', 'plugin::rembg.process'])
+    const roleId = async (code: string): Promise<number> =>
+      (await app.strapi.service('admin::role').findOne({ code })).id
+    const editor = await roleId('strapi-editor')
+    await grant(editor, ['plugin::rembg.read', 'plugin::rembg.process'])
+    await createUser('editor', editor)
+    await createUser('author', await roleId('strapi-author'))
+    // A role of its own that may look but not process.
+    const { data: viewer } = await adminRequest<{ data: { id: number } }>(app, 'POST', '/admin/roles', {
+      name: 'Viewer',
+      description: 'Sees the Media Library and the background removal page',
+    })
+    await grant(viewer.id, ['plugin::upload.read', 'plugin::rembg.read'])
+    await createUser('viewer', viewer.id)
     browser = await chromium.launch({
       executablePath: chromiumPath,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
@@ -85,25 +96,23 @@ describe.skipIf(browserMissing)('the plugin in the admin panel (headless Chromiu
     await app?.close()
   })
 
-  async function createUser(name: 'editor' | 'author', roleCode: string): Promise<void> {
-    const role = await app.strapi.service('admin::role').findOne({ code: roleCode })
+  async function createUser(name: Exclude<keyof typeof users, 'superAdmin'>, roleId: number): Promise<void> {
     await app.strapi.service('admin::user').create({
       ...users[name],
       firstname: name[0]?.toUpperCase() + name.slice(1),
       lastname: 'Example',
       registrationToken: null,
       isActive: true,
-      roles: [role.id],
+      roles: [roleId],
     })
   }
 
   /** Adds actions to a role as the role editor does: its permissions, read and written back through the admin API. */
-  async function grant(roleCode: string, actions: string[]): Promise<void> {
-    const role = await app.strapi.service('admin::role').findOne({ code: roleCode })
+  async function grant(roleId: number, actions: string[]): Promise<void> {
     const { data } = await adminRequest<{ data: Record<string, unknown>[] }>(
       app,
       'GET',
-      `/admin/roles/${role.id}/permissions`,
+      `/admin/roles/${roleId}/permissions`,
     )
     const kept = data.map(({ action, subject, properties, conditions }) => ({
       action,
@@ -112,7 +121,7 @@ describe.skipIf(browserMissing)('the plugin in the admin panel (headless Chromiu
       conditions,
     }))
     const added = actions.map((action) => ({ action, subject: null, properties: {}, conditions: [] }))
-    await adminRequest(app, 'PUT', `/admin/roles/${role.id}/permissions`, { permissions: [...kept, ...added] })
+    await adminRequest(app, 'PUT', `/admin/roles/${roleId}/permissions`, { permissions: [...kept, ...added] })
   }
 
   /** A logged-in tab of `user` (one login each: Strapi limits login attempts per address and e-mail). */
@@ -348,6 +357,17 @@ describe.skipIf(browserMissing)('the plugin in the admin panel (headless Chromiu
     await page.getByText('Settings saved').waitFor()
     const saved = await adminRequest<{ editable: { params: Record<string, unknown> } }>(app, 'GET', '/rembg/settings')
     expect(saved.editable.params).toMatchObject({ format: 'webp', w: 800 })
+  })
+
+  it('a role that may read but not process sees the files and jobs without any button that processes', async () => {
+    const page = await pageOf('viewer')
+    await openPluginPage(page)
+    await rowOf(page, 'vase.jpg').getByText('done', { exact: true }).waitFor()
+    await rowOf(page, 'broken.jpg').getByText('failed', { exact: true }).waitFor()
+    await page.getByRole('group', { name: 'Whole library' }).first().waitFor()
+    for (const name of ['Retry', 'Process again', 'Process folder', 'Process whole library', 'Cancel']) {
+      expect(await page.getByRole('button', { name }).count(), name).toBe(0)
+    }
   })
 
   it('a role without the plugin’s permissions sees neither its page nor its settings, and its calls are refused', async () => {
