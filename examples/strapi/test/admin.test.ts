@@ -2,8 +2,8 @@
  * The plugin's admin panel in a real browser: the example's admin built with `strapi build` (./admin-build.ts), served
  * by a real Strapi, driven by headless Chromium (Debian's `chromium`, playwright-core). Editors log in through the login
  * form, upload through the Media Library and work on the plugin page, the settings page and the Content Manager's
- * side panel; what they see is checked against what the server stored. Each view is saved to
- * packages/strapi-plugin/docs/ for the plugin's README.
+ * side panel; what they see is checked against what the server stored. Each view is saved as a screenshot (the
+ * plugin README's pictures: `UPDATE_SCREENSHOTS=1`).
  */
 import { existsSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
@@ -33,7 +33,11 @@ const chromiumPath = '/usr/bin/chromium'
 const browserMissing = !existsSync(chromiumPath) && !process.env.CI
 if (browserMissing) console.warn(`${chromiumPath} is missing: the admin panel tests of examples/strapi are skipped`)
 
-const docsDir = join(repoRoot, 'packages', 'strapi-plugin', 'docs')
+// Every run saves its screenshots under .vitest/ (ignored by git); UPDATE_SCREENSHOTS=1 writes them over the README's
+// pictures in packages/strapi-plugin/docs/ instead, so that a test run leaves the tree as it was.
+const screenshotsDir = process.env.UPDATE_SCREENSHOTS
+  ? join(repoRoot, 'packages', 'strapi-plugin', 'docs')
+  : join(repoRoot, '.vitest', 'screenshots')
 const apiKey = 'rk-admin-test-secret-4711'
 const password = 'Editor1234'
 const users = {
@@ -88,7 +92,7 @@ describe.skipIf(browserMissing)('the plugin in the admin panel (headless Chromiu
       executablePath: chromiumPath,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
     })
-    await mkdir(docsDir, { recursive: true })
+    await mkdir(screenshotsDir, { recursive: true })
   }, 900_000)
 
   afterAll(async () => {
@@ -145,7 +149,7 @@ describe.skipIf(browserMissing)('the plugin in the admin panel (headless Chromiu
   }
 
   const screenshot = (page: Page, name: string): Promise<Buffer> =>
-    page.screenshot({ path: join(docsDir, `${name}.png`), animations: 'disabled' })
+    page.screenshot({ path: join(screenshotsDir, `${name}.png`), animations: 'disabled' })
 
   /** The plugin page's row of a file (a table row named after the file). */
   const rowOf = (page: Page, name: string) => page.getByRole('row', { name })
