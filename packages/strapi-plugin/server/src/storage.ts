@@ -203,11 +203,11 @@ export class CutoutStorage {
     await writeFile(filepath, data)
     const source = { ...main, filepath, tmpWorkingDirectory: workDir }
     if (!(await images.isResizableImage(source))) return []
-    const thumbnail = (await images.generateThumbnail(source)) as UploadEntity | null
-    const breakpoints = ((await images.generateResponsiveFormats(source)) ?? []) as ({
-      key: string
-      file: UploadEntity
-    } | null)[]
+    // Side by side: each decodes the cutout on a thread of its own, and the model waits for this to end.
+    const [thumbnail, breakpoints] = (await Promise.all([
+      images.generateThumbnail(source),
+      images.generateResponsiveFormats(source).then((formats: unknown) => formats ?? []),
+    ])) as [UploadEntity | null, ({ key: string; file: UploadEntity } | null)[]]
     const sizes = breakpoints.filter((format) => format !== null)
     return thumbnail ? [{ key: 'thumbnail', file: thumbnail }, ...sizes] : sizes
   }
