@@ -1,6 +1,7 @@
 import { useFetchClient } from '@strapi/strapi/admin'
 import { useCallback, useEffect, useState } from 'react'
 import { errorMessage, type Job, routes } from '../api'
+import { useTranslate } from '../utils/translate'
 import { usePolling } from './usePolling'
 
 export interface JobsState {
@@ -12,6 +13,7 @@ export interface JobsState {
 /** The server's jobs, newest first (`GET /rembg/jobs`), read again every second and a half while one is running. */
 export function useJobs(): JobsState {
   const { get } = useFetchClient()
+  const t = useTranslate()
   const [jobs, setJobs] = useState<Job[]>([])
   const [error, setError] = useState<string | null>(null)
   const reload = useCallback(async (): Promise<void> => {
@@ -20,9 +22,9 @@ export function useJobs(): JobsState {
       setJobs(data.results)
       setError(null)
     } catch (failure) {
-      setError(errorMessage(failure, 'GET /rembg/jobs failed'))
+      setError(errorMessage(failure, t('error.unknown')))
     }
-  }, [get])
+  }, [get, t])
   useEffect(() => {
     void reload()
   }, [reload])

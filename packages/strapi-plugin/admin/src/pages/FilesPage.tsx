@@ -128,10 +128,13 @@ function FilesPage(): React.JSX.Element {
       />
       <Layouts.Content>
         <JobsList jobs={jobs.jobs} canProcess={canProcess} onChange={() => void jobs.reload()} />
-        {loadError !== null && (
-          <Box role="alert" padding={3} marginBottom={4} background="danger100" hasRadius>
-            <Typography textColor="danger700">{loadError}</Typography>
-          </Box>
+        {[loadError, jobs.error].map(
+          (message) =>
+            message !== null && (
+              <Box key={message} role="alert" padding={3} marginBottom={4} background="danger100" hasRadius>
+                <Typography textColor="danger700">{message}</Typography>
+              </Box>
+            ),
         )}
         {list && list.results.length === 0 && (
           <Box background="neutral0" padding={8} hasRadius shadow="tableShadow">
