@@ -72,7 +72,7 @@ async function backfill({ appDir, images, warmup }) {
       headers: { authorization: `Bearer ${accessKey}` },
       body,
     })
-    const [row] = await response.json()
+    const [row] = /** @type {any[]} */ (await response.json())
     return row
   }
   const warm = await upload({ name: 'warmup.jpg', path: warmup })
@@ -87,7 +87,7 @@ async function backfill({ appDir, images, warmup }) {
     // `connection: close`: on a loaded machine a kept-alive socket can be closed by the server as it is reused.
     const headers = { authorization: `Bearer ${jwt}`, connection: 'close' }
     const response = await fetch(`${url}${path}`, { method, headers })
-    const body = await response.json()
+    const body = /** @type {any} */ (await response.json())
     if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(body)}`)
     return body.job
   }
@@ -137,6 +137,6 @@ async function adminJwt(strapi, url) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: admin.email, password: admin.password }),
   })
-  const { data } = await response.json()
+  const { data } = /** @type {any} */ (await response.json())
   return data.token ?? data.accessToken
 }

@@ -51,6 +51,7 @@ export async function measureStrapiBackfill({ root, photos, workDir, runs, log }
 /** 50 distinct images made from the photos: each photo as it is, then mirrored, flipped, scaled... until 50. */
 async function makeImages(photos, dir) {
   await mkdir(dir, { recursive: true })
+  /** @type {Array<[string, ((image: import('sharp').Sharp, photo: { width: number }) => import('sharp').Sharp) | null]>} */
   const variants = [
     ['', null],
     ['-mirrored', (image) => image.flop()],
