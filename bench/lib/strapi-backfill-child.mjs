@@ -9,8 +9,7 @@
 // Prints one JSON line: { ms, images, finished, failed, processingMs?: [], samples: { 10: {...}, 50: {...} },
 // problems: [] }.
 import { readFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
-import { join } from 'node:path'
+import { bootStrapi } from './strapi-boot.mjs'
 
 const job = JSON.parse(await readFile(process.argv[2], 'utf8'))
 console.log(JSON.stringify(job.mode === 'core' ? await coreAlone(job) : await backfill(job)))
@@ -56,7 +55,7 @@ async function coreAlone({ images, warmup, cacheDir, model, concurrency }) {
 }
 
 async function backfill({ appDir, images, warmup }) {
-  const strapi = await boot(appDir)
+  const strapi = await bootStrapi(appDir)
   const url = `http://127.0.0.1:${strapi.server.httpServer.address().port}`
   const { accessKey } = await strapi
     .service('admin::api-token')
@@ -114,15 +113,6 @@ async function backfill({ appDir, images, warmup }) {
   await strapi.destroy()
   const { done: finished, failed } = job
   return { ms, images: images.length, finished, failed, processingMs, samples: memory.samples, problems }
-}
-
-async function boot(appDir) {
-  const { createStrapi } = createRequire(join(appDir, 'package.json'))('@strapi/strapi')
-  const strapi = createStrapi({ appDir, distDir: join(appDir, 'dist'), autoReload: false, serveAdminPanel: false })
-  await strapi.load()
-  strapi.server.mount()
-  await new Promise((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve))
-  return strapi
 }
 
 /** A super admin made directly, logged in through HTTP: the admin routes take its JWT. */

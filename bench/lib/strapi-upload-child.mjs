@@ -5,15 +5,15 @@
 // of its own as the plugin has one): the two times are taken side by side, under the same load.
 // Prints one JSON line: { uploadMs: [], coreMs: [], processingMs: [rembg.ms of each upload], problems: [] }.
 import { readFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { bootStrapi } from './strapi-boot.mjs'
 
 const job = JSON.parse(await readFile(process.argv[2], 'utf8'))
 console.log(JSON.stringify(await measure(job)))
 process.exit(0)
 
 async function measure({ mode, appDir, photos, warmup }) {
-  const strapi = await boot(appDir)
+  const strapi = await bootStrapi(appDir)
   const url = `http://127.0.0.1:${strapi.server.httpServer.address().port}`
   const { accessKey } = await strapi
     .service('admin::api-token')
@@ -48,15 +48,6 @@ async function measure({ mode, appDir, photos, warmup }) {
   }
   await strapi.destroy()
   return result
-}
-
-async function boot(appDir) {
-  const { createStrapi } = createRequire(join(appDir, 'package.json'))('@strapi/strapi')
-  const strapi = createStrapi({ appDir, distDir: join(appDir, 'dist'), autoReload: false, serveAdminPanel: false })
-  await strapi.load()
-  strapi.server.mount()
-  await new Promise((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve))
-  return strapi
 }
 
 /** Core as the plugin calls it (PNG output, a result cache), warmed up; answers a function timing one photo. */
