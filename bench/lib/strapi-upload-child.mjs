@@ -66,7 +66,8 @@ async function coreAlone(cacheDir, warmup) {
 async function waitUntilProcessed(strapi, id, name, problems) {
   for (;;) {
     const row = await strapi.db.query('plugin::upload.file').findOne({ where: { id } })
-    if (row.rembg?.status !== 'pending') {
+    // Queued work reads `pending`, then `running` while the queue processes it.
+    if (row.rembg?.status !== 'pending' && row.rembg?.status !== 'running') {
       if (row.rembg?.status !== 'done') problems.push(`async: ${name} ended with rembg.status ${row.rembg?.status}`)
       return row
     }
