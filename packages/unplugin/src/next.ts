@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { join } from 'node:path'
+import { sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { fileExtensions, type OutputFormat, resolveParams } from '@rembg-kit/core'
 import { type Options, resolveOptions } from './core/options.js'
@@ -125,10 +125,10 @@ function withUserRules(rules: Record<string, unknown> | undefined, options: Shar
  * Turbopack would apply no rule and serve the original photo, so the build stops instead. Next sets `TURBOPACK`
  * before it loads the config (`next dev`, `next build`, `--turbopack`).
  *
- * @returns whether the installed Next takes the plugin's Turbopack rules (true when its version is unknown).
+ * @returns whether the running Next takes the plugin's Turbopack rules (true outside Next, or when its version is unknown).
  */
 function checkTurbopackVersion(): boolean {
-  const version = installedNextVersion()
+  const version = runningNextVersion()
   const [major = 0, minor = 0] = (version ?? '').split('.').map(Number)
   if (version === undefined || major > 16 || (major === 16 && minor >= 2)) return true
   if (!process.env.TURBOPACK) return false
@@ -140,9 +140,19 @@ function checkTurbopackVersion(): boolean {
   )
 }
 
-function installedNextVersion(): string | undefined {
+/**
+ * The version of the Next.js that is loading this config: the `next` package whose modules this process has loaded
+ * (Next's CLI loads itself before it evaluates the config). Undefined outside Next. Resolving `next` from the working
+ * folder instead could find another copy (`next build other/dir`, a parent folder's `node_modules`).
+ */
+function runningNextVersion(): string | undefined {
+  const packageFolder = `${sep}node_modules${sep}next${sep}`
+  const loaded = Object.keys(createRequire(fileURLToPath(import.meta.url)).cache).find((path) =>
+    path.includes(`${packageFolder}dist${sep}`),
+  )
+  if (loaded === undefined) return undefined
+  const manifest = `${loaded.slice(0, loaded.indexOf(packageFolder) + packageFolder.length)}package.json`
   try {
-    const manifest = createRequire(join(process.cwd(), 'package.json')).resolve('next/package.json')
     return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version
   } catch {
     return undefined
