@@ -1,8 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto'
-import { imageSize } from 'image-size'
+import { JPG } from 'image-size/types/jpg'
+import { PNG } from 'image-size/types/png'
+import { WEBP } from 'image-size/types/webp'
 import { readBmpSize } from './bmp.js'
 import { defaultCacheDir, ResultCache } from './cache.js'
-import { compose } from './compose.js'
 import { type CropOutcome, planCrop } from './crop.js'
 import { createLocalEngine, type LocalEngineOptions } from './engines/local.js'
 import { createRemoteEngine, type RemoteEngineOptions } from './engines/remote.js'
@@ -148,6 +149,8 @@ export class Remover {
       await this.cache?.writeMatte(matteKey, computed, image.width, image.height, callbacks.log)
       return computed
     })
+    // Loaded on the first miss: a process answered from the cache never composes.
+    const { compose } = await import('./compose.js')
     const composed = await compose(image, matte, params)
     await this.cache?.writeOutput(outputKey, extension, composed.data, callbacks.log)
     return this.result(composed.data, composed, params, { output: false, matte: matteHit }, composed.crop)
@@ -207,12 +210,17 @@ function pickParams(options: RemoveOptions): Record<string, unknown> {
   return params
 }
 
-/** Reads the size of an encoded output from its header: a cache hit decodes nothing and loads no image library. */
+/**
+ * Reads the size of an encoded output from its header: a cache hit decodes nothing and loads no image library. The
+ * format is known, so only its reader is loaded (image-size's index loads the readers of all its 20 formats).
+ */
 function readOutputSize(data: Buffer, format: OutputFormat): { width: number; height: number } {
   if (format === 'bmp') return readBmpSize(data)
-  const { width, height } = imageSize(data)
+  const { width, height } = outputSizeReaders[format].calculate(data)
   return { width, height }
 }
+
+const outputSizeReaders = { png: PNG, webp: WEBP, jpeg: JPG } as const
 
 export interface RemoveBackgroundOptions extends RemoveOptions, RemoverOptions {}
 

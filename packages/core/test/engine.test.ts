@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createLocalEngine, resolveModelSpec, toMatte } from '../src/engines/local.js'
+import { createLocalEngine, resolveModelSpec } from '../src/engines/local.js'
+import { toMatte } from '../src/engines/local-session.js'
 import { modelNames } from '../src/models/registry.js'
 import { testModel, thrown } from './helpers.js'
 

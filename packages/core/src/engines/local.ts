@@ -1,28 +1,20 @@
 import { existsSync } from 'node:fs'
-import { join, resolve as resolvePath } from 'node:path'
-import type * as ort from 'onnxruntime-node'
+import { resolve as resolvePath } from 'node:path'
 import { RembgError } from '../errors.js'
 import { rememberedSha256 } from '../file-facts.js'
 import { sha256 } from '../hash.js'
 import { imglyDataDir, readImglyResource } from '../models/imgly.js'
 import { customModelSpec, type ModelSpec, models } from '../models/registry.js'
 import { ensureModel, modelDirs } from '../models/store.js'
-import { optimizeModel } from '../onnx/optimize.js'
-import type { SessionForm } from '../onnx/saved-form.js'
-import {
-  checkRuntimeInstalled,
-  createSession,
-  defaultThreads,
-  loadRuntime,
-  logLine,
-  type SessionOptions,
-} from '../onnx/session.js'
+import { checkRuntimeInstalled, defaultThreads, type SessionOptions } from '../onnx/session.js'
 import { parseIntegerOption, parsePreset } from '../option-checks.js'
 import { modelPresets, presetInput } from '../presets.js'
-import { loadSharp } from '../sharp.js'
 import type { CallCallbacks, Engine, RawImage } from '../types.js'
 import type { Preset } from '../values.js'
 import { Limiter } from './limit.js'
+import type { LoadedModel, LoadedSession } from './local-session.js'
+
+export type { LoadedModel } from './local-session.js'
 
 export interface LocalEngineOptions extends SessionOptions {
   /**
@@ -52,19 +44,6 @@ export interface LocalEngineOptions extends SessionOptions {
    * @default 'quality'
    */
   preset?: Preset
-}
-
-/** A loaded model: the provider running it and where its session came from. */
-export interface LoadedModel {
-  provider: string
-  /** Whether the session came from its saved form (see onnx/saved-form.ts). */
-  form: SessionForm
-  spec: ModelSpec
-}
-
-// The session stays out of the public types: they must compile where the optional onnxruntime-node is not installed.
-interface LoadedSession extends LoadedModel {
-  session: ort.InferenceSession
 }
 
 // One session per model file and options per process: creating and releasing sessions leaks native memory
@@ -153,7 +132,8 @@ export class LocalEngine implements Engine {
     const key = [spec.name, threads, options.provider, options.requireProvider, options.winograd, size].join('\0')
     let loading = sessions.get(key)
     if (!loading) {
-      loading = openSession(spec, { ...options, threads, ...(log ? { log } : {}) }, size)
+      const request = { ...options, threads, ...(log ? { log } : {}) }
+      loading = import('./local-session.js').then(({ openSession }) => openSession(spec, request, size))
       sessions.set(key, loading)
       loading.catch(() => sessions.delete(key))
     }
@@ -163,46 +143,12 @@ export class LocalEngine implements Engine {
   }
 
   async matte(image: RawImage, signal?: AbortSignal, callbacks?: CallCallbacks): Promise<Uint8Array> {
-    const { session } = await this.open(callbacks?.log ?? this.options.log)
+    const loaded = await this.open(callbacks?.log ?? this.options.log)
     return this.limiter.run(async () => {
       signal?.throwIfAborted()
-      const input = await toTensorData(image, this.input)
-      const { Tensor } = loadRuntime()
-      const { width, height } = this.input
-      const feeds = { [session.inputNames[0] as string]: new Tensor('float32', input, [1, 3, height, width]) }
-      const results = await session.run(feeds)
-      const output = results[session.outputNames[0] as string] as ort.Tensor
-      const small = toMatte(output.data as Float32Array, width * height, this.spec.output)
-      output.dispose?.()
-      return resizeMatte(small, width, height, image.width, image.height)
+      return loaded.run(image, this.input)
     })
   }
-}
-
-async function openSession(
-  spec: ModelSpec,
-  options: LocalEngineOptions & { threads: number },
-  inputSize: number | undefined,
-): Promise<LoadedSession> {
-  const source = await ensureModel(spec, options.mirror ? { mirror: options.mirror } : {})
-  // Converted files go to our model folder: a user's own .onnx may sit where we cannot write.
-  const winograd = options.winograd === true && (options.provider ?? 'cpu') === 'cpu'
-  const sized = inputSize === undefined ? {} : { inputSize }
-  const optimized = await optimizeModel(source, { cacheDir: modelDirs().home, winograd, ...sized })
-  const created = await createSession(optimized.path, options, savedFormDir())
-  // Once per model and process: which provider really runs it (a fallback to cpu has already said why).
-  const preset = inputSize === undefined ? '' : `, preset fast (${inputSize}x${inputSize})`
-  logLine(
-    options,
-    `rembg-kit: model ${spec.name} on ${created.provider}, ${options.threads} threads${preset}${formNotes[created.form]}`,
-  )
-  return { ...created, spec }
-}
-
-const formNotes: Record<SessionForm, string> = {
-  saved: ', saved session form',
-  built: ', session form saved for the next runs',
-  unsaved: '',
 }
 
 /** The error for a preset the model does not have (only the IS-Net models have `fast`). */
@@ -214,65 +160,6 @@ function noPreset(spec: ModelSpec, preset: Preset): never {
     `Model '${spec.name}' has no '${preset}' preset (it has: ${modelPresets(spec).join(', ')}). Models with it: ${withIt.join(', ')}.`,
     { status: 400, code: 'PRESET_UNSUPPORTED', field: 'preset' },
   )
-}
-
-/** Where the engine keeps the saved session forms of its models (see onnx/saved-form.ts). */
-export function savedFormDir(): string {
-  return join(modelDirs().home, 'sessions')
-}
-
-/** Resizes to the model's input and normalises: value = (pixel * scale - mean) / std, planar RGB (NCHW). */
-async function toTensorData(image: RawImage, spec: ModelSpec['input']): Promise<Float32Array> {
-  const rgb = await loadSharp()(image.data, {
-    raw: { width: image.width, height: image.height, channels: image.channels },
-  })
-    .removeAlpha()
-    .resize(spec.width, spec.height, { fit: 'fill', kernel: 'lanczos3' })
-    .raw()
-    .toBuffer()
-  const plane = spec.width * spec.height
-  const data = new Float32Array(3 * plane)
-  for (let channel = 0; channel < 3; channel++) {
-    const mean = spec.mean[channel] as number
-    const factor = spec.scale / (spec.std[channel] as number)
-    const offset = mean / (spec.std[channel] as number)
-    const out = channel * plane
-    for (let i = 0; i < plane; i++) data[out + i] = (rgb[i * 3 + channel] as number) * factor - offset
-  }
-  return data
-}
-
-/** The first `count` values of the model's output as an 8-bit matte, by the model's own post-processing. */
-export function toMatte(values: Float32Array, count: number, kind: ModelSpec['output']): Uint8Array {
-  const matte = new Uint8Array(count)
-  let min = 0
-  let range = 1
-  if (kind === 'minmax') {
-    min = Number.POSITIVE_INFINITY
-    let max = Number.NEGATIVE_INFINITY
-    for (let i = 0; i < count; i++) {
-      const v = values[i] as number
-      if (v < min) min = v
-      if (v > max) max = v
-    }
-    range = max - min || 1
-  }
-  for (let i = 0; i < count; i++) {
-    let v = values[i] as number
-    v = kind === 'sigmoid' ? 1 / (1 + Math.exp(-v)) : (v - min) / range
-    matte[i] = Math.round(Math.min(1, Math.max(0, v)) * 255)
-  }
-  return matte
-}
-
-async function resizeMatte(matte: Uint8Array, width: number, height: number, toWidth: number, toHeight: number) {
-  if (width === toWidth && height === toHeight) return matte
-  const data = await loadSharp()(matte, { raw: { width, height, channels: 1 } })
-    .resize(toWidth, toHeight, { fit: 'fill', kernel: 'lanczos3' })
-    .extractChannel(0)
-    .raw()
-    .toBuffer()
-  return new Uint8Array(data.buffer, data.byteOffset, data.length)
 }
 
 const fileChecksums = new Map<string, Promise<string>>()

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import type * as ort from 'onnxruntime-node'
 import { RembgError } from '../errors.js'
-import { type CreateSession, openWithSavedForm, type SessionForm } from './saved-form.js'
+import type { CreateSession, SessionForm } from './saved-form.js'
 
 export type ExecutionProvider = 'cpu' | 'cuda' | 'coreml' | 'dml'
 
@@ -252,6 +252,8 @@ export async function createSession(
     if (savedFormDir === undefined) return { session: await create(modelPath, settings), form: 'unsaved' }
     const warn = (message: string): void => logLine(options, `rembg-kit: ${message}`)
     const context = { dir: savedFormDir, runtime: runtimeVersion(), create, warn }
+    // Loaded with the session, not with the engine: a process answered from the cache never needs it.
+    const { openWithSavedForm } = await import('./saved-form.js')
     return openWithSavedForm(modelPath, settings, context)
   }
   if (provider === 'cpu') return { ...(await openCpu()), provider }
