@@ -6,6 +6,11 @@ export function ms(value) {
   return value >= 100 ? `${Math.round(value)}` : value.toFixed(1)
 }
 
+/** Milliseconds with their sign, as a time one side adds to the other: '+245', '-9.1'. */
+export function signedMs(value) {
+  return `${value < 0 ? '-' : '+'}${ms(Math.abs(value))}`
+}
+
 /** Formats a number with `digits` decimals, or '-'. */
 export function num(value, digits = 2) {
   if (value === undefined || value === null || Number.isNaN(value)) return '-'

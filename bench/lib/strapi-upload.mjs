@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import sharp from 'sharp'
-import { ms, table } from './report.mjs'
+import { ms, signedMs, table } from './report.mjs'
 import { median } from './stats.mjs'
 
 const run = promisify(execFile)
@@ -162,7 +162,7 @@ export function strapiUploadSection(result) {
     ...configurations.map(({ id, label }) => [
       `upload ${label}`,
       ms(result[id].meanMs),
-      id === 'plain' ? '-' : `+${ms(result[id].addedMs)}`,
+      id === 'plain' ? '-' : signedMs(result[id].addedMs),
       id === 'plain' ? '-' : ms(result[id].processingMs),
     ]),
   ]
@@ -185,12 +185,12 @@ export function strapiUploadTargets(result) {
   return [
     {
       label: `async plugin adds <= ${asyncGoalMs} ms per upload (issue 13)`,
-      figure: `+${ms(result.async.addedMs)} ms`,
+      figure: `${signedMs(result.async.addedMs)} ms`,
       ok: valid('plain', 'async') ? result.async.addedMs <= asyncGoalMs : null,
     },
     {
       label: `sync plugin adds <= core's per-image time + ${Math.round((syncGoal - 1) * 100)} % (issue 13)`,
-      figure: `+${ms(result.sync.addedMs)} ms, limit ${ms(syncLimit)} ms (core ${ms(result.core.meanMs)} ms)`,
+      figure: `${signedMs(result.sync.addedMs)} ms, limit ${ms(syncLimit)} ms (core ${ms(result.core.meanMs)} ms)`,
       ok: valid('plain', 'sync') ? result.sync.addedMs <= syncLimit : null,
     },
   ]

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import sharp from 'sharp'
-import { ms, table } from './report.mjs'
+import { ms, signedMs, table } from './report.mjs'
 import { median } from './stats.mjs'
 
 const run = promisify(execFile)
@@ -281,7 +281,7 @@ function ratio(measured, reference) {
 /** The time the plugin adds, signed: '+245 ms'. */
 function difference(measured, reference) {
   const added = measured.wallMs - reference.wallMs
-  return `${added < 0 ? '-' : '+'}${ms(Math.abs(added))} ms`
+  return `${signedMs(added)} ms`
 }
 
 /** The summary's targets: the warm build against the plain one, the cold build against core alone. */
