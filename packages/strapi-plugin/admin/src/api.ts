@@ -1,60 +1,17 @@
 /**
- * What the plugin's admin routes answer (the Strapi contract of issue 23), and the one way the pages read an error:
- * the server's message, word for word (core's wording for parameters, the policy's for a refusal).
+ * The plugin's admin routes (their answers' types are the server's, in server/src/contract.ts), and the one way the
+ * pages read an error: the server's message, word for word (core's wording for parameters, the policy's for a
+ * refusal).
  */
 import { isFetchError } from '@strapi/strapi/admin'
 
-export const statuses = ['pending', 'running', 'done', 'failed', 'skipped'] as const
-export type Status = (typeof statuses)[number]
+import type { RembgStatus } from '../../server/src/contract'
 
-/** The file row's `rembg` record. `error` says why for `failed` and `skipped`. */
-export interface RembgStatus {
-  status: Status
-  error?: string
-  engine: string
-  model?: string
-  ms?: number
-  at: string
-}
+export type { FileList, Job, JobScope, ListedFile, RembgStatus } from '../../server/src/contract'
 
-/** One row of `GET /rembg/files`. */
-export interface FileEntry {
-  id: number
-  name: string
-  mime: string
-  folderPath: string
-  url: string
-  cutoutUrl: string | null
-  width: number | null
-  height: number | null
-  rembg: RembgStatus | null
-}
-
-export interface Pagination {
-  page: number
-  pageSize: number
-  total: number
-  pageCount: number
-}
-
-export interface FileList {
-  results: FileEntry[]
-  pagination: Pagination
-}
-
-export type JobScope = { type: 'library' } | { type: 'folder'; folderId: number; path: string }
-
-export interface Job {
-  id: number
-  scope: JobScope
-  total: number
-  done: number
-  failed: number
-  skipped: number
-  state: 'running' | 'finished' | 'cancelled'
-  createdAt: string
-  finishedAt: string | null
-}
+export type Status = RembgStatus['status']
+/** The statuses in the order the filter shows them (the order of processing). */
+export const statuses: readonly Status[] = ['pending', 'running', 'done', 'failed', 'skipped']
 
 /** The settings an admin may change at run time. */
 export interface EditableSettings {

@@ -5,19 +5,7 @@
  * each).
  */
 
-export const statuses = ['done', 'failed', 'pending', 'running', 'skipped'] as const
-
-export interface RembgStatus {
-  status: (typeof statuses)[number]
-  /** Why it failed, or why it was skipped. */
-  error?: string
-  engine: string
-  model?: string
-  /** Processing time, upload to provider included. */
-  ms?: number
-  /** ISO date of the record. */
-  at: string
-}
+import type { RembgStatus } from './contract'
 
 /** The attribute added to `plugin::upload.file` (a JSON column, shown by the admin and the content API). */
 export const statusAttribute = { type: 'json', configurable: false } as const

@@ -11,7 +11,7 @@ import {
   useRBAC,
 } from '@strapi/strapi/admin'
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import { errorMessage, type FileEntry, type FileList, type RembgStatus, routes } from '../api'
+import { errorMessage, type FileList, type ListedFile, type RembgStatus, routes } from '../api'
 import { usePolling } from '../hooks/usePolling'
 import { permissions } from '../permissions'
 import { useTranslate } from '../utils/translate'
@@ -76,7 +76,7 @@ function EntryImages({ fallbackValues }: { fallbackValues: unknown }): React.JSX
   const formValues = useForm('RembgPanel', (state) => state.values, false)
   const images = useMemo(() => collectImages(formValues ?? fallbackValues), [formValues, fallbackValues])
   const ids = images.map((image) => image.id).join(',')
-  const [entries, setEntries] = useState<Map<number, FileEntry>>(new Map())
+  const [entries, setEntries] = useState<Map<number, ListedFile>>(new Map())
   const [busy, setBusy] = useState<number | null>(null)
 
   const load = useCallback(async (): Promise<void> => {

@@ -1,15 +1,15 @@
 import { Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system'
 import { styled } from 'styled-components'
-import type { FileEntry } from '../api'
+import type { ListedFile } from '../api'
 import { useTranslate } from '../utils/translate'
 import { ImagePreview } from './ImagePreview'
 import { ProcessDialog } from './ProcessDialog'
 import { StatusBadge } from './StatusBadge'
 
 interface FilesTableProps {
-  files: FileEntry[]
+  files: ListedFile[]
   canProcess: boolean
-  onRetry: (file: FileEntry) => void
+  onRetry: (file: ListedFile) => void
   onProcessed: () => void
 }
 

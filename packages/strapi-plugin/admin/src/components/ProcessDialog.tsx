@@ -13,7 +13,7 @@ import {
 } from '@strapi/design-system'
 import { useFetchClient, useNotification } from '@strapi/strapi/admin'
 import { useState } from 'react'
-import { errorMessage, type FileEntry, routes } from '../api'
+import { errorMessage, type ListedFile, routes } from '../api'
 import { useTranslate } from '../utils/translate'
 
 /** Core's output formats (core checks the value again; this list only fills the menu). */
@@ -44,7 +44,7 @@ function toParams(fields: Fields): Record<string, string | boolean> {
 }
 
 interface ProcessDialogProps {
-  file: FileEntry
+  file: ListedFile
   onProcessed: () => void
 }
 

@@ -5,7 +5,7 @@
 import { Box, Button, Dialog, Flex, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system'
 import { ConfirmDialog, Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { errorMessage, type FileEntry, type FileList, type Job, routes, type Status, statuses } from '../api'
+import { errorMessage, type FileList, type Job, type ListedFile, routes, type Status, statuses } from '../api'
 import { FilesTable } from '../components/FilesTable'
 import { JobsList } from '../components/JobsList'
 import { type FolderOption, useFolders } from '../hooks/useFolders'
@@ -69,7 +69,7 @@ function FilesPage(): React.JSX.Element {
   const fail = (failure: unknown): void =>
     toggleNotification({ type: 'danger', message: errorMessage(failure, t('error.unknown')) })
 
-  const retry = async (file: FileEntry): Promise<void> => {
+  const retry = async (file: ListedFile): Promise<void> => {
     try {
       await post(routes.processFile(file.id), {})
     } catch (failure) {

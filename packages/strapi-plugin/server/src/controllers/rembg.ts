@@ -4,11 +4,11 @@
  */
 import type { ResolvedParams } from '@rembg-kit/core'
 import type { Core as Strapi } from '@strapi/strapi'
+import { statuses } from '../contract'
 import { loadCore } from '../core'
 import { NotAnImageError } from '../services/processor'
 import type { FileQuery, Queue } from '../services/queue'
 import { type Settings, SettingsError } from '../services/settings'
-import { statuses } from '../status'
 import type { FileRow } from '../stored-file'
 
 /** The Koa context fields the routes use. */

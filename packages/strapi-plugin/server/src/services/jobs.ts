@@ -5,28 +5,11 @@
  * them up. The files themselves wait in the queue (./queue.ts); this file only keeps the counts.
  */
 import type { Core as Strapi } from '@strapi/strapi'
+import type { Job, JobScope, JobState } from '../contract'
 
 export const jobUid = 'plugin::rembg.job'
 
-export type JobScope = { type: 'library' } | { type: 'folder'; folderId: number; path: string }
-export type JobState = 'running' | 'finished' | 'cancelled'
 export type Outcome = 'done' | 'failed' | 'skipped'
-
-/** What the admin routes answer for a job. */
-export interface Job {
-  id: number
-  scope: JobScope
-  total: number
-  /** Files processed with status `done`. */
-  done: number
-  /** Files whose processing failed (status `failed`, or unreadable). */
-  failed: number
-  /** Files left alone, with the reason on the file (not an image, excluded by the config's rules, deleted). */
-  skipped: number
-  state: JobState
-  createdAt: string
-  finishedAt: string | null
-}
 
 interface JobRecord {
   id: number

@@ -15,9 +15,9 @@ import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import type { ResolvedParams } from '@rembg-kit/core'
 import type { Core as Strapi } from '@strapi/strapi'
-import { type RembgStatus, statuses } from '../status'
+import { type FileList, type Job, type ListedFile, type RembgStatus, statuses } from '../contract'
 import type { FileRow } from '../stored-file'
-import { type Job, JobStore, type Outcome } from './jobs'
+import { JobStore, type Outcome } from './jobs'
 import { NotAnImageError, notAnImageReason, type Processor, type UploadedFile } from './processor'
 
 const taskUid = 'plugin::rembg.task'
@@ -61,24 +61,6 @@ export interface FileQuery {
   ids?: number[]
   page: number
   pageSize: number
-}
-
-export interface ListedFile {
-  id: number
-  name: string
-  mime: string
-  /** The folder by names (`/Products/Shoes`), `/` for the root. */
-  folderPath: string
-  url: string
-  cutoutUrl: string | null
-  width: number | null
-  height: number | null
-  rembg: RembgStatus | null
-}
-
-export interface FileList {
-  results: ListedFile[]
-  pagination: { page: number; pageSize: number; total: number; pageCount: number }
 }
 
 export type JobRequest = { folderId: number } | { library: true }
