@@ -194,6 +194,7 @@ function defaultStaticFormat(options: SharedLoaderOptions): OutputFormat {
   return format
 }
 
+/** The Turbopack and webpack loader of Next: an entry of its own at dist's root, where every built file sits. */
 function loaderPath(): string {
   return fileURLToPath(new URL('./next-loader.js', import.meta.url))
 }

@@ -42,7 +42,9 @@ export function webpackEmitter(files: AssetFiles): EmitAsset {
 export function webpackRules(host: WebpackHost): object[] {
   const hostId = String(nextHostId++)
   webpackHosts().set(hostId, host)
-  const loader = fileURLToPath(new URL('../webpack-loader.js', import.meta.url))
+  // Relative to the built file this code is bundled into: every file of dist, entries and chunks, sits at its root,
+  // beside the loader's own entry (tsdown.config.ts).
+  const loader = fileURLToPath(new URL('./webpack-loader.js', import.meta.url))
   return [
     {
       resourceQuery: /(?:^\?|&)rembg(?:[&=]|$)/,

@@ -2,7 +2,7 @@
  * The webpack and Rspack loader of @rembg-kit/unplugin (added to `module.rules` by the plugin, never by hand): a
  * cutout import becomes its JS module, an asset module its image bytes.
  */
-import { webpackHosts } from './hosts/webpack.js'
+import { webpackHosts } from './core/hosts/webpack.js'
 
 interface LoaderContext {
   async(): (error: Error | null, result?: string | Buffer) => void
