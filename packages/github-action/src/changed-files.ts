@@ -3,11 +3,9 @@
  * git when the API cannot list them all or there is no token. Removed files and the old names of renamed ones are
  * left out; a renamed or copied file counts under its new name.
  */
-import type { getOctokit } from '@actions/github'
 import type { PullRequestTarget } from './event.js'
 import { ensureCommits, git } from './git.js'
-
-export type Octokit = ReturnType<typeof getOctokit>
+import type { Octokit } from './octokit.js'
 
 export interface ChangedFiles {
   paths: string[]

@@ -3,7 +3,7 @@
  * comments (it may be past the first page), among those posted by the workflow token's bot, then PATCHed. A token
  * that may not comment (a fork's) is a note in the summary, never a failure.
  */
-import type { Octokit } from './changed-files.js'
+import type { Octokit } from './octokit.js'
 import { commentMarker } from './report.js'
 
 /** The login of `GITHUB_TOKEN`'s comments. */

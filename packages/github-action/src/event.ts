@@ -2,6 +2,7 @@
  * What the workflow run is about, from the event GitHub delivered: a pull request (its base and head commits, where
  * its branch lives, whether it comes from a fork) or a tree to backfill (`push`, `workflow_dispatch`).
  */
+import { existsSync, readFileSync } from 'node:fs'
 import { RembgError } from '@rembg-kit/core'
 
 export interface PullRequestTarget {
@@ -64,4 +65,34 @@ export function readTarget(eventName: string, payload: Record<string, unknown>):
     changedFiles: pr.changed_files ?? 0,
     commits: pr.commits ?? 1,
   }
+}
+
+/** The event of the run, read as @actions/github's `context` reads it. */
+export interface RunEvent {
+  name: string
+  payload: Record<string, unknown>
+}
+
+/**
+ * Reads the event the runner delivered (GITHUB_EVENT_NAME, the payload at GITHUB_EVENT_PATH, GITHUB_REPOSITORY) as
+ * @actions/github's `context` does: importing that package for it would load its Octokit and undici (about 1 MB) on
+ * every run, when only pull requests call the REST API.
+ */
+export function readEvent(env: NodeJS.ProcessEnv): RunEvent {
+  const path = env.GITHUB_EVENT_PATH
+  let payload: Record<string, unknown> = {}
+  if (path && existsSync(path)) payload = JSON.parse(readFileSync(path, 'utf8'))
+  else if (path) process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist\n`)
+  return { name: env.GITHUB_EVENT_NAME ?? '', payload }
+}
+
+/** The repository of the run, as `context.repo` gives it (and with its error when neither source names it). */
+export function eventRepo(env: NodeJS.ProcessEnv, payload: Record<string, unknown>): { owner: string; repo: string } {
+  if (env.GITHUB_REPOSITORY) {
+    const [owner = '', repo = ''] = env.GITHUB_REPOSITORY.split('/')
+    return { owner, repo }
+  }
+  const repository = payload.repository as { owner: { login: string }; name: string } | undefined
+  if (repository) return { owner: repository.owner.login, repo: repository.name }
+  throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'")
 }

@@ -7,9 +7,8 @@ import { cp, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import * as core from '@actions/core'
-import * as github from '@actions/github'
 import { createRemover, modelDirs } from '@rembg-kit/core'
-import { listChangedFiles, listTrackedFiles, type Octokit } from './changed-files.js'
+import { listChangedFiles, listTrackedFiles } from './changed-files.js'
 import { upsertComment } from './comment.js'
 import {
   commitOutputs,
@@ -19,9 +18,10 @@ import {
   pushCommit,
   remoteBranchTip,
 } from './commit.js'
-import { readTarget, type Target } from './event.js'
+import { eventRepo, type RunEvent, readEvent, readTarget, type Target } from './event.js'
 import { git } from './git.js'
 import { type ActionOptions, inputError, inputVariable, readOptions } from './inputs.js'
+import type { Octokit } from './octokit.js'
 import { type Plan, planFiles } from './plan.js'
 import { type FileResult, processFiles } from './process-files.js'
 import { commentLimit, countLine, formatReport, type Report, summaryLimit } from './report.js'
@@ -50,11 +50,18 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (options.engine === 'local' && (options.apiKey || options.baseUrl))
     core.warning("rembg-kit: 'api-key' and 'base-url' are for a remote engine; the local engine ignores them")
   const cwd = env.GITHUB_WORKSPACE || process.cwd()
-  const target = readTarget(github.context.eventName, github.context.payload)
+  const event = readEvent(env)
+  const target = readTarget(event.name, event.payload)
   if (target.kind === 'tree' && options.output.kind === 'in-place') {
     // Only a pull request's commits tell the action's own in-place outputs apart; a backfill would cut them again.
     throw inputError('output', "'in-place' works on pull requests only; on push and workflow_dispatch name the outputs")
   }
+  // Only a pull request calls the REST API (its files, its comment): its client (a chunk of its own in the bundle) is
+  // imported and made while git answers below.
+  const token = target.kind === 'pull-request' ? options.token : ''
+  const octokitReady = token ? import('./octokit.js').then(({ createOctokit }) => createOctokit(token, env)) : null
+  // Awaited below; a failure before then is not an unhandled rejection (nor, on the moved-on path, ever one).
+  octokitReady?.catch(() => undefined)
   const movedOn = await branchMovedOn(target, options, cwd)
   if (movedOn) {
     // A re-run of an old run: the run for the branch's new head does the work (and owns the comment), this one nothing.
@@ -64,8 +71,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     await writeSummary({ results: [], notes: [], outcome: movedOn }, env)
     return
   }
-  const octokit = options.token ? github.getOctokit(options.token) : null
-  const plan = await plan_(target, options, octokit, cwd)
+  const plan = await plan_(target, options, octokitReady, runRepo(env, event), cwd)
   core.info(`rembg-kit: ${plan.files.length} image(s) to process`)
   const remover = createRemover({
     engine: options.engine,
@@ -88,20 +94,30 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   }
   setOutputs(results, plan, delivery)
   await writeSummary(report, env)
+  const octokit = await octokitReady
   if (target.kind === 'pull-request' && options.comment && octokit && (results.length > 0 || report.notes.length > 0)) {
-    await comment(octokit, target.number, report)
+    await comment(octokit, runRepo(env, event), target.number, report)
   }
   const failed = results.filter((r) => r.status === 'failed').length
   if (failed > 0 && options.failOnError) core.setFailed(`rembg-kit: ${failed} of ${results.length} images failed`)
 }
 
-async function plan_(target: Target, options: ActionOptions, octokit: Octokit | null, cwd: string): Promise<Plan> {
-  const { owner, repo } = github.context.repo
+const runRepo = (env: NodeJS.ProcessEnv, event: RunEvent) => eventRepo(env, event.payload)
+
+async function plan_(
+  target: Target,
+  options: ActionOptions,
+  octokitReady: Promise<Octokit> | null,
+  { owner, repo }: { owner: string; repo: string },
+  cwd: string,
+): Promise<Plan> {
   // The listing (the REST API, or git) and the history of the action's own commits (git) do not wait for each other.
   const [paths, writtenByAction] = await Promise.all([
     target.kind === 'tree'
       ? listTrackedFiles(cwd)
-      : listChangedFiles(target, { octokit, owner, repo, cwd }).then((listed) => listed.paths),
+      : Promise.resolve(octokitReady)
+          .then((octokit) => listChangedFiles(target, { octokit, owner, repo, cwd }))
+          .then((listed) => listed.paths),
     target.kind === 'pull-request' ? filesWrittenByAction(target, cwd) : new Set<string>(),
   ])
   return planFiles(paths, { ...options, format: options.params.format, cwd, writtenByAction })
@@ -275,8 +291,12 @@ async function writeSummary(report: Report, env: NodeJS.ProcessEnv): Promise<voi
   await core.summary.addRaw(formatReport(report, summaryLimit, (text) => Buffer.byteLength(text))).write()
 }
 
-async function comment(octokit: Octokit, number: number, report: Report): Promise<void> {
-  const { owner, repo } = github.context.repo
+async function comment(
+  octokit: Octokit,
+  { owner, repo }: { owner: string; repo: string },
+  number: number,
+  report: Report,
+): Promise<void> {
   const result = await upsertComment(octokit, { owner, repo, issue_number: number }, formatReport(report, commentLimit))
   if ('note' in result) core.warning(result.note)
   else {
