@@ -5,18 +5,23 @@
 // Layout: dist/index.js is the entry action.yml runs; the other files of dist/ are chunks it imports, split by esbuild
 // where the code loads something with import(). Node compiles every file a run imports before its first line runs,
 // so a warm run (every cutout from the cache, nothing to commit) should import only what it uses:
-// - @actions/github (its Octokit and undici, about 1 MB) is a chunk of its own, imported by main.ts on pull requests
-//   while git answers whether the branch moved on; push and workflow_dispatch never load it.
+// - The REST client (src/octokit.ts: Octokit and its plugins, 150 KB) is a chunk imported on pull requests only, while
+//   git answers whether the branch moved on; push and workflow_dispatch never load it. It runs on Node's fetch:
+//   @actions/github, whose fetch is a bundled undici (850 KB more), is a chunk of its own loaded only on a runner with
+//   a proxy variable (Node's fetch ignores those).
 // - core's own lazy parts (the ONNX session and model conversion, the composer, the remote engine's axios) are chunks
 //   loaded on the first cache miss, as in core's build.
 // - @actions/core imports @actions/http-client (undici again) for getIDToken alone, which the action never calls: the
 //   plugin below declares that import free of side effects, so esbuild leaves it out while nothing uses it.
+// (src/index.ts also keeps V8 from optimising fetch's llhttp WebAssembly in the background: exit waited for it.)
 // Not minified: a readable dist is what users of an action audit, and minifying did not make a warm run faster.
 import { readdir, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
-const outdir = process.argv[2] ?? new URL('./dist', import.meta.url).pathname
+const packageDir = fileURLToPath(new URL('.', import.meta.url))
+const outdir = resolve(process.argv[2] ?? join(packageDir, 'dist'))
 
 /** @type {import('esbuild').Plugin} */
 const unusedOidcClient = {
@@ -37,8 +42,10 @@ for (const name of await readdir(outdir).catch(() => [])) {
 }
 
 await build({
-  entryPoints: { index: new URL('./src/index.ts', import.meta.url).pathname },
+  entryPoints: { index: join(packageDir, 'src', 'index.ts') },
   outdir,
+  // The paths esbuild writes in its comments are relative to this: the same bundle from any working directory.
+  absWorkingDir: packageDir,
   bundle: true,
   splitting: true,
   chunkNames: '[name]-[hash]',

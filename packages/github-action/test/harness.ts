@@ -115,6 +115,8 @@ export interface ApiCall {
   path: string
   query: Record<string, string>
   body?: unknown
+  /** What identifies the client: `authorization`, `user-agent`, `accept`. */
+  headers: Record<string, string | undefined>
 }
 
 export interface Comment {
@@ -158,7 +160,14 @@ export class FakeGitHub {
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const text = Buffer.concat(chunks).toString('utf8')
     const body = text ? JSON.parse(text) : undefined
-    this.calls.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), body })
+    const { authorization, 'user-agent': userAgent, accept } = req.headers
+    this.calls.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body,
+      headers: { authorization, 'user-agent': userAgent, accept },
+    })
     const prefix = `/repos/${owner}/${repoName}`
     const route = `${req.method} ${url.pathname.slice(prefix.length)}`
     if (!url.pathname.startsWith(prefix)) return this.send(res, 404, { message: 'Not Found' })
