@@ -11,9 +11,10 @@ export default defineConfig({
   unbundle: false,
   entry: ['src/index.ts', 'src/internal.ts', 'src/cli/main.ts'],
   // Chunks named without a hash: the shared build overwrites dist in place (clean: false), so hashed names would pile
-  // up a stale copy of a chunk at each change, and a tarball packed from a working tree would ship them.
+  // up a stale copy of a chunk at each change, and a tarball packed from a working tree would ship them. `chunk-`
+  // first, so that no chunk takes an entry's name (a types chunk named `index.d.ts` would push the entry's aside).
   outputOptions: (options) => ({
     ...options,
-    chunkFileNames: String(options.chunkFileNames).replace('-[hash]', ''),
+    chunkFileNames: String(options.chunkFileNames).replace('[name]-[hash]', 'chunk-[name]'),
   }),
 })

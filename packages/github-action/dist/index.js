@@ -13,12 +13,12 @@ import {
   models,
   presetInput,
   readImglyResource
-} from "./chunk-ZJJ3LCLK.js";
+} from "./chunk-AD3ZBOQV.js";
 import {
   rememberedSha256,
   sha256,
   writeFileAtomic
-} from "./chunk-RWQK7LT7.js";
+} from "./chunk-N5YKAANY.js";
 import {
   require_ms
 } from "./chunk-QKX6MYDT.js";
@@ -29,7 +29,7 @@ import {
   parseCropMargin,
   planCrop,
   readBmpSize
-} from "./chunk-KJNIOWYK.js";
+} from "./chunk-LSBNTZWO.js";
 import {
   RembgError,
   aboveMaximum,
@@ -78,7 +78,7 @@ import {
   unknownPreset,
   unsupportedFileType,
   withFile
-} from "./chunk-J7532S2J.js";
+} from "./chunk-XPT3MNYB.js";
 import {
   __commonJS,
   __toESM
@@ -2556,7 +2556,7 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
-// ../core/dist/input.js
+// ../core/dist/chunk-input.js
 import { open as open2 } from "node:fs/promises";
 import { win32 } from "node:path";
 import { types } from "node:util";
@@ -2705,7 +2705,7 @@ async function decodeWithSharp(bytes2) {
   };
 }
 
-// ../core/dist/usage.js
+// ../core/dist/chunk-usage.js
 var import_bytes = __toESM(require_bytes(), 1);
 var import_ms = __toESM(require_ms(), 1);
 var import_color_name = __toESM(require_color_name(), 1);
@@ -2913,7 +2913,7 @@ var WEBP = {
   }
 };
 
-// ../core/dist/usage.js
+// ../core/dist/chunk-usage.js
 var entryName = /^[0-9a-f]{64}\.[a-z]+$/;
 var kindFolders = {
   matte: "mattes",
@@ -3307,7 +3307,7 @@ var LocalEngine = class {
         threads,
         ...log ? { log } : {}
       };
-      loading = import("./local-session-U5XHFWKJ.js").then(({ openSession }) => openSession(spec, request, size));
+      loading = import("./chunk-local-session-64F4TJBX.js").then(({ openSession }) => openSession(spec, request, size));
       sessions.set(key, loading);
       loading.catch(() => sessions.delete(key));
     }
@@ -3815,7 +3815,7 @@ var Remover = class {
       await this.cache?.writeMatte(matteKey, computed, image.width, image.height, callbacks.log);
       return computed;
     });
-    const { compose } = await import("./compose-BM5UJZOD.js").then((n) => n.n);
+    const { compose } = await import("./chunk-compose-VQZEJB4H.js").then((n) => n.n);
     const composed = await compose(image, matte, params);
     await this.cache?.writeOutput(outputKey, extension, composed.data, callbacks.log);
     return this.result(composed.data, composed, params, {

@@ -6,21 +6,21 @@ import {
   loadRuntime,
   logLine,
   modelDirs
-} from "./chunk-ZJJ3LCLK.js";
+} from "./chunk-AD3ZBOQV.js";
 import {
   fileIdentity,
   rememberedSha256,
   sha256,
   sha256File,
   writeFileAtomic
-} from "./chunk-RWQK7LT7.js";
+} from "./chunk-N5YKAANY.js";
 import {
   RembgError,
   loadSharp
-} from "./chunk-J7532S2J.js";
+} from "./chunk-XPT3MNYB.js";
 import "./chunk-NV5WPINZ.js";
 
-// ../core/dist/local-session.js
+// ../core/dist/chunk-local-session.js
 import { createRequire } from "node:module";
 import { access, readFile, readdir, rm } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";

@@ -3,12 +3,12 @@ const require = __createRequire(import.meta.url);
 import {
   rememberedFact,
   sha256
-} from "./chunk-RWQK7LT7.js";
+} from "./chunk-N5YKAANY.js";
 import {
   RembgError
-} from "./chunk-J7532S2J.js";
+} from "./chunk-XPT3MNYB.js";
 
-// ../core/dist/session.js
+// ../core/dist/chunk-session.js
 import { createRequire } from "node:module";
 import { mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
@@ -752,7 +752,7 @@ async function createSession(modelPath, options, savedFormDir) {
       create,
       warn
     };
-    const { openWithSavedForm } = await import("./saved-form-JK5KF5MJ.js").then((n) => n.r);
+    const { openWithSavedForm } = await import("./chunk-saved-form-CLHYLERT.js").then((n) => n.r);
     return openWithSavedForm(modelPath, settings, context);
   };
   if (provider === "cpu") return {

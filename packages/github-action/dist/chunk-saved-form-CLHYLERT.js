@@ -6,13 +6,13 @@ import {
   sameFileIdentity,
   sha256,
   writeFileAtomic
-} from "./chunk-RWQK7LT7.js";
+} from "./chunk-N5YKAANY.js";
 import {
   __exportAll
-} from "./chunk-RCMXOEE4.js";
+} from "./chunk-CZNT7TPM.js";
 import "./chunk-NV5WPINZ.js";
 
-// ../core/dist/saved-form.js
+// ../core/dist/chunk-saved-form.js
 import { mkdir, readFile, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import { readFileSync } from "node:fs";

@@ -1,7 +1,7 @@
 import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
 
-// ../core/dist/sharp.js
+// ../core/dist/chunk-sharp.js
 import { createRequire } from "node:module";
 var outputFormats = [
   "webp",

@@ -6,9 +6,9 @@ import {
   invalidCropMargin,
   invalidSignature,
   limits
-} from "./chunk-J7532S2J.js";
+} from "./chunk-XPT3MNYB.js";
 
-// ../core/dist/bmp.js
+// ../core/dist/chunk-bmp.js
 var sidePattern = /^(?:(\d+)(px)?|(\d+(?:\.\d+)?|\.\d+)(%))$/i;
 function parseSide(token) {
   const match = sidePattern.exec(token);

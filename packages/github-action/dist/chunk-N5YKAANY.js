@@ -1,7 +1,7 @@
 import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
 
-// ../core/dist/file-facts.js
+// ../core/dist/chunk-file-facts.js
 import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { createReadStream, readFileSync } from "node:fs";

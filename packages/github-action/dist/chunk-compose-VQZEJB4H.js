@@ -3,18 +3,18 @@ const require = __createRequire(import.meta.url);
 import {
   encodeBmp,
   planCrop
-} from "./chunk-KJNIOWYK.js";
+} from "./chunk-LSBNTZWO.js";
 import {
   __exportAll
-} from "./chunk-RCMXOEE4.js";
+} from "./chunk-CZNT7TPM.js";
 import {
   invalidColor,
   loadSharp,
   mimeTypes
-} from "./chunk-J7532S2J.js";
+} from "./chunk-XPT3MNYB.js";
 import "./chunk-NV5WPINZ.js";
 
-// ../core/dist/compose.js
+// ../core/dist/chunk-compose.js
 var compose_exports = /* @__PURE__ */ __exportAll({
   compose: () => compose,
   targetSize: () => targetSize
