@@ -4499,7 +4499,8 @@ async function run(env = process.env) {
     await writeSummary({ results: [], notes: [], outcome: movedOn }, env);
     return;
   }
-  const plan = await plan_(target, options, octokitReady, runRepo(env, event), cwd);
+  const repo = eventRepo(env, event.payload);
+  const plan = await plan_(target, options, octokitReady, repo, cwd);
   info(`rembg-kit: ${plan.files.length} image(s) to process`);
   const remover = createRemover({
     engine: options.engine,
@@ -4524,12 +4525,11 @@ async function run(env = process.env) {
   await writeSummary(report, env);
   const octokit = await octokitReady;
   if (target.kind === "pull-request" && options.comment && octokit && (results.length > 0 || report.notes.length > 0)) {
-    await comment(octokit, runRepo(env, event), target.number, report);
+    await comment(octokit, repo, target.number, report);
   }
   const failed = results.filter((r) => r.status === "failed").length;
   if (failed > 0 && options.failOnError) setFailed(`rembg-kit: ${failed} of ${results.length} images failed`);
 }
-var runRepo = (env, event) => eventRepo(env, event.payload);
 async function plan_(target, options, octokitReady, { owner, repo }, cwd) {
   const [paths, writtenByAction] = await Promise.all([
     target.kind === "tree" ? listTrackedFiles(cwd) : Promise.resolve(octokitReady).then((octokit) => listChangedFiles(target, { octokit, owner, repo, cwd })).then((listed) => listed.paths),

@@ -18,7 +18,7 @@ import {
   pushCommit,
   remoteBranchTip,
 } from './commit.js'
-import { eventRepo, type RunEvent, readEvent, readTarget, type Target } from './event.js'
+import { eventRepo, readEvent, readTarget, type Target } from './event.js'
 import { git } from './git.js'
 import { type ActionOptions, inputError, inputVariable, readOptions } from './inputs.js'
 import type { Octokit } from './octokit.js'
@@ -71,7 +71,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     await writeSummary({ results: [], notes: [], outcome: movedOn }, env)
     return
   }
-  const plan = await plan_(target, options, octokitReady, runRepo(env, event), cwd)
+  const repo = eventRepo(env, event.payload)
+  const plan = await plan_(target, options, octokitReady, repo, cwd)
   core.info(`rembg-kit: ${plan.files.length} image(s) to process`)
   const remover = createRemover({
     engine: options.engine,
@@ -96,13 +97,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   await writeSummary(report, env)
   const octokit = await octokitReady
   if (target.kind === 'pull-request' && options.comment && octokit && (results.length > 0 || report.notes.length > 0)) {
-    await comment(octokit, runRepo(env, event), target.number, report)
+    await comment(octokit, repo, target.number, report)
   }
   const failed = results.filter((r) => r.status === 'failed').length
   if (failed > 0 && options.failOnError) core.setFailed(`rembg-kit: ${failed} of ${results.length} images failed`)
 }
-
-const runRepo = (env: NodeJS.ProcessEnv, event: RunEvent) => eventRepo(env, event.payload)
 
 async function plan_(
   target: Target,
